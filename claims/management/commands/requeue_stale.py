@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import datetime
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from claims import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue again the work that never reached a worker or whose worker died: articles "
+        "waiting for extraction and checks queued or running for too long."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--older-than", type=int, default=600, metavar="SECONDS")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        age = datetime.timedelta(seconds=options["older_than"])
+        articles = services.article_requeue_stale(older_than=age)
+        checks = services.checks_requeue_stale(older_than=age)
+        self.stdout.write(f"Queued again: {len(articles)} article(s), {len(checks)} check(s).")

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.db import migrations
+
+ROLES = ("reviewer", "editor", "admin")
+
+
+def create_roles(apps, schema_editor):  # type: ignore[no-untyped-def]
+    group_model = apps.get_model("auth", "Group")
+    for name in ROLES:
+        group_model.objects.get_or_create(name=name)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("claims", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+
+    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]

@@ -1,0 +1,363 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        EXTRACTING = "extracting", "Extracting"
+        VERIFYING = "verifying", "Verifying"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    title = models.CharField(max_length=500, blank=True)
+    body = models.TextField(help_text="The text exactly as submitted; claim offsets index it.")
+    url = models.URLField(max_length=2000, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    published = models.DateField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_articles",
+    )
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "updated_at"])]
+
+    def __str__(self) -> str:
+        return self.title or f"Article {self.pk}"
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        GOVERNMENT = "government", "Government"
+        MEDIA = "media", "Media"
+        PUBLISHER = "publisher", "Publisher"
+        UNKNOWN = "unknown", "Unknown"
+
+    class Reliability(models.TextChoices):
+        UNRATED = "unrated", "Unrated"
+        CREDIBLE = "credible", "Credible"
+        MIXED = "mixed", "Mixed"
+        NOT_CREDIBLE = "not_credible", "Not credible"
+
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.UNKNOWN)
+    role = models.CharField(max_length=300, blank=True, help_text="Role or title.")
+    affiliation = models.CharField(max_length=300, blank=True, help_text="Affiliation or country.")
+    description = models.TextField(blank=True)
+    reliability = models.CharField(
+        max_length=16, choices=Reliability.choices, default=Reliability.UNRATED
+    )
+    reliability_notes = models.TextField(blank=True)
+    # Sources that extraction creates wait for an admin to confirm, merge or rename them.
+    confirmed = models.BooleanField(default=False)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_sources"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceAlias(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    normalized = models.CharField(max_length=300, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "source aliases"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Claim(models.Model):
+    class Attribution(models.TextChoices):
+        NAMED = "named", "Named source"
+        PUBLISHER = "publisher", "Publisher's own assertion"
+        UNATTRIBUTED = "unattributed", "Unattributed"
+
+    class Quote(models.TextChoices):
+        DIRECT = "direct", "Direct"
+        INDIRECT = "indirect", "Indirect"
+        MIXED = "mixed", "Mixed"
+        NONE = "none", "None"
+
+    class Status(models.TextChoices):
+        UNREVIEWED = "unreviewed", "Unreviewed"
+        IN_PROGRESS = "in_progress", "In progress"
+        ACCURATE = "accurate", "Accurate"
+        MISLEADING = "misleading", "Misleading"
+        FALSE = "false", "False"
+        UNVERIFIABLE = "unverifiable", "Unverifiable"
+        NOT_CHECKABLE = "not_checkable", "Not checkable"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    text = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    sentence_start = models.PositiveIntegerField()
+    sentence_end = models.PositiveIntegerField()
+    # Identifies a machine-made claim across re-extractions of the same article.
+    extraction_key = models.CharField(max_length=64, blank=True)
+    stale = models.BooleanField(
+        default=False, help_text="No longer produced by extraction; kept for its review."
+    )
+
+    attribution = models.CharField(
+        max_length=16, choices=Attribution.choices, default=Attribution.PUBLISHER
+    )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
+    mention = models.CharField(max_length=500, blank=True)
+    mention_start = models.PositiveIntegerField(null=True, blank=True)
+    mention_end = models.PositiveIntegerField(null=True, blank=True)
+    cue = models.CharField(max_length=100, blank=True)
+    channel = models.CharField(max_length=200, blank=True)
+    quote = models.CharField(max_length=16, choices=Quote.choices, default=Quote.NONE)
+    checkworthiness = models.FloatField(default=0.0)
+    confidence = models.FloatField(default=0.0)
+
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.UNREVIEWED)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
+    rationale = models.TextField(blank=True)
+    evidence = models.JSONField(default=list, blank=True, help_text="A list of evidence URLs.")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_claims",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signed_off_claims",
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article_id", "start", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "extraction_key"],
+                condition=~Q(extraction_key=""),
+                name="claim_unique_extraction_key_per_article",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-checkworthiness"]),
+            models.Index(fields=["assignee", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def has_review_work(self) -> bool:
+        return (
+            self.status != self.Status.UNREVIEWED
+            or bool(self.rationale)
+            or bool(self.evidence)
+            or self.assignee_id is not None
+        )
+
+
+# The statuses that are a reviewer's verdict (as against work not done or under way).
+VERDICT_STATUSES = frozenset(
+    {
+        Claim.Status.ACCURATE,
+        Claim.Status.MISLEADING,
+        Claim.Status.FALSE,
+        Claim.Status.UNVERIFIABLE,
+        Claim.Status.NOT_CHECKABLE,
+    }
+)
+
+
+class Check(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="checks")
+    kind = models.CharField(max_length=32)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    result = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["claim_id", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "kind"], name="check_one_per_claim_and_kind")
+        ]
+        indexes = [models.Index(fields=["state", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for claim {self.claim_id}: {self.state}"
+
+
+class ReviewEvent(models.Model):
+    """One change to a claim's review: append-only, never edited or deleted by the app."""
+
+    class Field(models.TextChoices):
+        STATUS = "status", "Status"
+        ASSIGNEE = "assignee", "Assignee"
+        RATIONALE = "rationale", "Rationale"
+        EVIDENCE = "evidence", "Evidence"
+        SOURCE = "source", "Source"
+        SIGNOFF = "signoff", "Sign-off"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="history")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="review_events",
+    )
+    field = models.CharField(max_length=16, choices=Field.choices)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim_id", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old_value!r} -> {self.new_value!r}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("Review history is append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class ApiToken(models.Model):
+    """A key for the API. Only a SHA-256 of the key is stored: it is shown once, at issue."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, blank=True)
+    # The key's first characters, so a person can tell their tokens apart in the admin.
+    prefix = models.CharField(max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    read_only = models.BooleanField(default=False, help_text="Only reads (GET, HEAD, OPTIONS).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["user_id", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name or self.user})"
+
+
+class WebhookSubscription(models.Model):
+    class Event(models.TextChoices):
+        ARTICLE_READY = "article.ready", "Article ready"
+        CLAIM_STATUS_CHANGED = "claim.status_changed", "Claim status changed"
+        CLAIM_PUBLISHED = "claim.published", "Claim published"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="webhook_subscriptions",
+    )
+    url = models.URLField(max_length=2000)
+    secret = models.CharField(max_length=128, help_text="Key of the HMAC-SHA256 signature.")
+    events = models.JSONField(default=list, help_text="Names of the events to send.")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RETRYING = "retrying", "Retrying"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=64)
+    payload = models.JSONField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    response_status = models.PositiveIntegerField(null=True, blank=True)
+    response_excerpt = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+        indexes = [models.Index(fields=["subscription", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} #{self.pk} to {self.subscription_id}: {self.status}"
+
+
+# Audit of the source registry: every save of a source or alias records who changed what,
+# and when (django-simple-history). Registered here rather than declared on the models so
+# this stays one appended block; the manager is `audit` because `Claim.history` already
+# names a claim's review events.
+from simple_history import register as _register_history  # noqa: E402
+
+_register_history(Source, manager_name="audit", app="claims")
+_register_history(SourceAlias, manager_name="audit", app="claims")
