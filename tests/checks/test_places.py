@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import pytest
+
+from claims.checks.places import find, normalize_place
+
+
+def names(text: str) -> list[str]:
+    return [place["name"] for place in find(text)["places"]]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["the Belgorod region", "Belgorod region", "Belgorod oblast", "Belgorod Oblast", "Belgorod"],
+)
+def test_normalize_place_reduces_region_forms_to_the_name(written: str) -> None:
+    assert normalize_place(written) == "Belgorod"
+
+
+def test_normalize_place_drops_the_city_of() -> None:
+    assert normalize_place("the city of Sumy") == "Sumy"
+
+
+def test_it_finds_a_region_and_names_it_without_the_region_word() -> None:
+    [place] = find("Two people were injured in the Belgorod region, the governor said.")["places"]
+
+    assert (place["text"], place["name"], place["kind"]) == (
+        "the Belgorod region",
+        "Belgorod",
+        "region",
+    )
+
+
+def test_it_splits_a_country_possessive_into_country_and_region() -> None:
+    found = {
+        p["name"]: p["kind"] for p in find("Drones hit Russia's Kursk region again.")["places"]
+    }
+
+    assert found == {"Russia": "country", "Kursk": "region"}
+
+
+def test_it_finds_place_names_the_model_mislabels_after_over() -> None:
+    text = "Air defences destroyed four drones over Bryansk and three over Oryol."
+
+    assert names(text) == ["Bryansk", "Oryol"]
+
+
+def test_it_finds_a_city_named_as_the_city_of() -> None:
+    [place] = find("Shells fell on the city of Sumy, the mayor wrote.")["places"]
+
+    assert (place["name"], place["kind"]) == ("Sumy", "city")
+
+
+def test_it_deduplicates_places_by_name() -> None:
+    text = "The Belgorod region was shelled; in Belgorod oblast, officials said, and in Belgorod."
+
+    assert names(text) == ["Belgorod"]
+
+
+def test_it_does_not_take_a_person_for_a_place() -> None:
+    text = "In Volodymyr Zelensky's address, the president thanked air defence crews."
+
+    assert names(text) == []
+
+
+def test_its_offsets_point_at_the_place_in_the_text() -> None:
+    text = "Firefighters worked through the night in Kharkiv Oblast."
+    [place] = find(text)["places"]
+
+    assert text[place["start"] : place["end"]] == "Kharkiv Oblast"
+
+
+def test_it_finds_the_target_of_a_strike_on_a_place() -> None:
+    assert names("A missile strike on Odesa killed three people.") == ["Odesa"]
+
+
+def test_it_does_not_take_a_channel_for_a_place() -> None:
+    assert names("The governor wrote on Telegram that the alert was over.") == []

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from claims.checks.quantities import analyse
+
+
+def only(text: str, fragment: str) -> dict[str, Any]:
+    """The one quantity whose text contains `fragment`."""
+    found = [q for q in analyse(text)["quantities"] if fragment in q["text"]]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_it_finds_a_digit_figure_with_what_it_counts() -> None:
+    quantity = only("Kyiv said Russian forces fired 1,200 shells at the town.", "1,200")
+
+    assert (quantity["value"], quantity["unit"], quantity["counted"]) == (1200, "shells", "shell")
+    assert quantity["text"] == "1,200 shells"
+
+
+def test_its_offsets_point_at_the_figure_in_the_text() -> None:
+    text = "The governor wrote on Telegram that 14 drones were downed."
+    quantity = only(text, "14")
+
+    assert text[quantity["start"] : quantity["end"]] == "14 drones"
+
+
+def test_it_reads_number_words() -> None:
+    quantity = only("Twenty-five soldiers were captured near the river.", "soldiers")
+
+    assert quantity["value"] == 25
+    assert quantity["approximate"] is False
+
+
+def test_it_counts_one_person() -> None:
+    quantity = only("One person was killed when the shell hit a bus stop.", "person")
+
+    assert (quantity["value"], quantity["counted"], quantity["event"]) == (1, "person", "killed")
+
+
+def test_it_reads_a_dozen_as_twelve() -> None:
+    assert only("A dozen homes burned after the strike.", "homes")["value"] == 12
+
+
+def test_it_multiplies_a_number_of_dozens() -> None:
+    assert only("Officials said two dozen ambulances were sent.", "dozen")["value"] == 24
+
+
+def test_it_reads_half_a_million() -> None:
+    quantity = only("Half a million residents lost power in the port city.", "million")
+
+    assert quantity["value"] == 500_000
+    assert quantity["counted"] == "resident"
+
+
+def test_it_reads_a_decimal_million() -> None:
+    assert only("The ministry said 1.5 million people had fled.", "million")["value"] == 1_500_000
+
+
+def test_it_reads_several_dozen_as_an_approximate_range() -> None:
+    quantity = only("Several dozen missiles were launched at the capital.", "dozen")
+
+    assert quantity["value"] is None
+    assert (quantity["low"], quantity["high"], quantity["approximate"]) == (24, 96, True)
+
+
+def test_it_reads_dozens_as_fewer_than_a_hundred() -> None:
+    quantity = only("Dozens of people were wounded, the mayor said.", "Dozens")
+
+    assert (quantity["low"], quantity["high"], quantity["counted"]) == (24, 99, "person")
+
+
+def test_it_reads_hundreds_as_an_approximate_range() -> None:
+    quantity = only("Hundreds of families were evacuated from the frontline villages.", "Hundreds")
+
+    assert (quantity["low"], quantity["high"], quantity["approximate"]) == (200, 999, True)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bound", "low", "high", "approximate"),
+    [
+        ("Officials counted more than 300 drones in the attack.", "more than", 301, None, False),
+        ("The blast killed at least 31 people, police said.", "at least", 31, None, False),
+        ("Nearly 40 people were injured in the strike.", "nearly", 36, 40, True),
+        ("Up to 50 buildings were damaged, the mayor said.", "up to", None, 50, False),
+        ("Around 20 civilians were evacuated overnight.", "around", 18, 22, True),
+        ("Some 15 tanks crossed the border, the ministry said.", "some", 13.5, 16.5, True),
+        ("About 60 soldiers were detained at the checkpoint.", "about", 54, 66, True),
+        ("Fewer than 10 trains ran on Monday.", "fewer than", None, 9, False),
+    ],
+)
+def test_it_reads_bounded_and_approximate_forms(
+    sentence: str, bound: str, low: float | None, high: float | None, approximate: bool
+) -> None:
+    quantity = analyse(sentence)["quantities"][0]
+
+    assert quantity["bound"] == bound
+    assert (quantity["low"], quantity["high"], quantity["approximate"]) == (low, high, approximate)
+    assert quantity["text"].lower().startswith(bound)
+
+
+def test_it_reads_a_between_range() -> None:
+    quantity = only("Between 20 and 30 soldiers surrendered, Kyiv said.", "soldiers")
+
+    assert (quantity["low"], quantity["high"], quantity["bound"]) == (20, 30, "between")
+
+
+def test_it_reads_a_trailing_or_more_as_a_lower_bound() -> None:
+    quantity = only("The governor said 40 or more shells hit the town.", "40")
+
+    assert (quantity["low"], quantity["high"]) == (40, None)
+
+
+def test_it_ties_a_toll_to_the_verb_that_says_what_happened() -> None:
+    quantity = only("The strike killed twelve civilians, officials said.", "twelve")
+
+    assert (quantity["counted"], quantity["event"]) == ("civilian", "killed")
+
+
+def test_it_does_not_count_years_dates_times_or_ordinals() -> None:
+    text = "In 2023, on 2 January, at 10:30, the third convoy left with 8 trucks."
+
+    assert [q["text"] for q in analyse(text)["quantities"]] == ["8 trucks"]
+
+
+def test_it_keeps_percentages_with_unit_percent() -> None:
+    text = "Turnout fell to 25% and heating reached 12 per cent of homes."
+
+    found = analyse(text)["quantities"]
+
+    assert [(q["value"], q["unit"]) for q in found] == [(25, "%"), (12, "%")]
+
+
+def test_it_finds_parts_that_add_up_to_the_stated_total() -> None:
+    result = analyse(
+        "Air defences shot down 12 missiles \u2013 six over the Belgorod region and six over Kursk."
+    )
+
+    [check] = result["arithmetic"]
+    assert check["consistent"] is True
+    assert check["sum"] == 12
+    assert check["message"] == "6 + 6 = 12 missiles: consistent"
+    assert result["flags"] == []
+
+
+def test_it_flags_parts_that_do_not_add_up_to_the_stated_total() -> None:
+    result = analyse(
+        "The army shot down 10 drones: four over Bryansk, three over Oryol and two over Kursk."
+    )
+
+    [check] = result["arithmetic"]
+    assert check["consistent"] is False
+    assert [p["value"] for p in check["parts"]] == [4, 3, 2]
+    assert result["flags"] == ["parts add to 9, not the stated 10 drones"]
+
+
+def test_it_flags_parts_that_fall_short_of_a_lower_bound() -> None:
+    result = analyse("More than 10 shells fell: four on the market and five on the school.")
+
+    assert result["flags"] == ["parts add to 9, not the stated More than 10 shells"]
+
+
+def test_it_does_not_read_an_including_clause_as_a_breakdown() -> None:
+    result = analyse("Ten people were killed, including three children and two medics.")
+
+    assert result["arithmetic"] == []
+
+
+def test_its_result_is_plain_json() -> None:
+    import json
+
+    result = analyse("At least 31 people were killed and 12 missiles: six and six.")
+
+    assert json.loads(json.dumps(result)) == result
