@@ -1,0 +1,18 @@
+"""Claim extraction and source attribution for news articles (plain Python over spaCy)."""
+
+from __future__ import annotations
+
+from .engine import MAX_CHARS, extract
+from .model import DEFAULT_MODEL, load_pipeline
+from .records import Claim, Source
+from .sources import normalize_alias
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "MAX_CHARS",
+    "Claim",
+    "Source",
+    "extract",
+    "load_pipeline",
+    "normalize_alias",
+]

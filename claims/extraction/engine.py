@@ -1,0 +1,536 @@
+"""Article text in, claims out."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span
+
+from .attribution import (
+    RESEARCH_WORDS,
+    Attribution,
+    antecedent,
+    find_attributions,
+    frame_speaker,
+)
+from .model import load_pipeline
+from .records import Claim, Source
+from .scoring import checkworthiness, confidence
+from .sources import Mention, SourceTracker
+from .text import Block, for_parsing, publisher_from_footer, quote_spans, segment
+
+logger = logging.getLogger(__name__)
+
+MAX_CHARS = 1_000_000
+PARSED_KINDS = ("headline", "body")
+QUOTE_MARKS = set("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e`")
+_TURN = re.compile(r"^[\W_]{0,3}(?P<label>[A-Z][A-Za-z.'\u2019 -]{1,40}?)\s*:\s+\S")
+_SIGNED = re.compile(
+    r"^(?P<body>[\W_]{0,2}[\"\u201c\u201d\u2018'].*[\"\u201d\u2019'.!?])\s*"
+    r"[\u2015\u2014\u2013-]{1,2}\s*(?P<label>[@A-Z][^\n]{1,60}?)[\s.]*$",
+    re.S,
+)
+_TOPIC_WORDS = {
+    "war",
+    "crisis",
+    "conflict",
+    "live",
+    "latest",
+    "updates",
+    "update",
+    "explainer",
+    "factbox",
+    "timeline",
+    "election",
+    "elections",
+    "vote",
+    "budget",
+    "attack",
+    "attacks",
+    "strike",
+    "strikes",
+    "day",
+    "week",
+    "briefing",
+    "talks",
+    "summit",
+}
+_NOT_SPEAKERS = {
+    "update",
+    "note",
+    "editor's note",
+    "watch",
+    "related",
+    "read more",
+    "photo",
+    "video",
+    "source",
+    "sources",
+    "credit",
+    "warning",
+    "correction",
+    "breaking",
+    "exclusive",
+    "analysis",
+    "opinion",
+    "background",
+    "context",
+    "summary",
+    "live",
+    "timeline",
+    "q",
+    "a",
+    "question",
+    "answer",
+    "quote",
+    "transcript",
+    "partial transcript",
+    "full transcript",
+    "explainer",
+    "explained",
+    "factbox",
+    "fact check",
+    "photos",
+    "pictures",
+    "interview",
+    "podcast",
+    "newsletter",
+    "live updates",
+    "what we know",
+    "in pictures",
+    "in depth",
+}
+
+
+def extract(
+    text: str,
+    *,
+    publisher: str = "",
+    published: datetime.date | None = None,
+    model: str | None = None,
+    max_chars: int = MAX_CHARS,
+) -> list[Claim]:
+    """Split an article into claims, each one statement with one source.
+
+    Never raises on text input: a failure is logged and yields no claims.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    try:
+        return _extract(text[:max_chars], publisher or "", model)
+    except Exception:  # the engine runs unattended (CLI, Celery); a bad article must not stop it
+        logger.exception("claim extraction failed")
+        return []
+
+
+def _extract(text: str, publisher: str, model: str | None) -> list[Claim]:
+    blocks = segment(text)
+    publisher = publisher or publisher_from_footer(text, blocks)
+    parsed = [b for b in blocks if b.kind in PARSED_KINDS]
+    if not parsed:
+        return []
+    nlp = load_pipeline(model)
+    docs = nlp.pipe((for_parsing(text[b.start : b.end]) for b in parsed), batch_size=32)
+    article = Article(text, SourceTracker(publisher))
+    for block, doc in zip(parsed, docs, strict=True):
+        article.add_paragraph(block, doc)
+    return article.claims
+
+
+@dataclass
+class Draft:
+    """A claim before its final record: token range and what is known of the source."""
+
+    start: int
+    end: int
+    sent: Span
+    source: Source
+    cue: str
+    channel: str
+    pattern: str
+    resolution: float = 1.0
+    continuation: bool = False
+
+
+@dataclass
+class Article:
+    text: str
+    tracker: SourceTracker
+    claims: list[Claim] = field(default_factory=list)
+    last_speaker: Source | None = None
+    quote_left_open: bool = False
+    offset: int = 0
+
+    def add_paragraph(self, block: Block, doc: Doc) -> None:
+        self.offset = block.start
+        para = self.text[block.start : block.end]
+        spans, left_open = quote_spans(para)
+        continues_quote = self.quote_left_open and para.lstrip()[:1] in QUOTE_MARKS
+        self.quote_left_open = left_open
+        quoted = _quoted_flags(doc, spans)
+        drafts = self._turn(doc, para, quoted, block.kind == "headline")
+        if drafts is None and block.kind == "body":
+            drafts = self._signed(doc, para)
+        if drafts is None:
+            drafts = self._sentences(doc, quoted, spans, continues_quote)
+        for draft in _merge(drafts, doc, spans):
+            self.claims.append(self._claim(block, doc, draft, quoted))
+
+    def _turn(
+        self, doc: Doc, para: str, quoted: list[bool], headline: bool = False
+    ) -> list[Draft] | None:
+        """A transcript turn ("SMITH: ...") or a headline-style label: one claim."""
+        match = _TURN.match(para)
+        if not match:
+            return None
+        label = match.group("label").strip()
+        if label.lower() in _NOT_SPEAKERS or len(label.split()) > (3 if headline else 4):
+            return None
+        span = doc.char_span(
+            match.start("label"), match.start("label") + len(label), alignment_mode="expand"
+        )
+        if span is None:
+            return None
+        if headline and not _headline_speaker(span):
+            return None
+        if not (label.isupper() and len(label) > 1) and not any(
+            t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in RESEARCH_WORDS
+            for t in span
+        ):
+            return None
+        first = next((t.i for t in doc if t.idx >= match.end() - 1), None)
+        if first is None:
+            return None
+        end = len(doc)
+        while end > first and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        if end <= first:
+            return None
+        source, resolution = self.tracker.resolve(self._mention(span))
+        self.last_speaker = source
+        sent = doc[first:end]
+        return [Draft(first, end, sent, source, ":", "", "turn", resolution)]
+
+    def _signed(self, doc: Doc, para: str) -> list[Draft] | None:
+        """A quotation signed after a dash ('"..." ― Jane Doe'): one claim."""
+        match = _SIGNED.match(para)
+        if not match or len(match.group("label").split()) > 6:
+            return None
+        span = doc.char_span(match.start("label"), match.end("label"), alignment_mode="expand")
+        body = doc.char_span(match.start("body"), match.end("body"), alignment_mode="expand")
+        if span is None or body is None:
+            return None
+        start, end = _trim(doc, body.start, body.end)
+        if start >= end:
+            return None
+        source, resolution = self.tracker.resolve(self._mention(span))
+        self.last_speaker = source
+        return [Draft(start, end, doc[start:end], source, "―", "", "turn", resolution)]
+
+    def _sentences(
+        self, doc: Doc, quoted: list[bool], spans: list[tuple[int, int]], continues: bool
+    ) -> list[Draft]:
+        sents = list(doc.sents)
+        found = [find_attributions(s, lambda t: quoted[t.i]) for s in sents]
+        by_quote = _speakers_by_quote(doc, sents, found, spans)
+        drafts: list[Draft] = []
+        resolved: dict[int, tuple[Source, float]] = {}
+        for sent, attributions in zip(sents, found, strict=True):
+            if not any(ch.isalnum() for ch in sent.text):
+                continue
+            if not attributions and _ends_with_colon(sent):
+                speaker = frame_speaker(sent, lambda t: quoted[t.i])
+                if speaker is not None:
+                    self.last_speaker = self._resolve(speaker, doc, resolved)[0]
+                    continue
+            for attribution in attributions:
+                drafts.append(self._attributed(attribution, sent, doc, resolved))
+            for start, end in _uncovered_units(sent, attributions):
+                drafts.append(
+                    self._unit(doc, sent, start, end, quoted, spans, by_quote, resolved, continues)
+                )
+            self._note_subject(sent, quoted)
+        return sorted(drafts, key=lambda d: d.start)
+
+    def _attributed(
+        self, a: Attribution, sent: Span, doc: Doc, resolved: dict[int, tuple[Source, float]]
+    ) -> Draft:
+        if a.speaker is None:
+            source, resolution = self.tracker.unattributed(), 1.0
+            pattern = "unattributed"
+        else:
+            source, resolution = self._resolve(a.speaker, doc, resolved)
+            self.last_speaker = source
+            pattern = a.pattern
+        return Draft(
+            a.content_start, a.content_end, sent, source, a.cue, a.channel, pattern, resolution
+        )
+
+    def _resolve(
+        self, span: Span, doc: Doc, resolved: dict[int, tuple[Source, float]]
+    ) -> tuple[Source, float]:
+        if span.start not in resolved:
+            noun = antecedent(span)
+            if noun is None:
+                resolved[span.start] = self.tracker.resolve(self._mention(span))
+            else:
+                # The relative pronoun stays the mention; its antecedent names the source.
+                source, resolution = self.tracker.resolve(self._mention(noun))
+                mention = self._mention(span)
+                source = replace(source, mention=mention.text, start=mention.start, end=mention.end)
+                resolved[span.start] = (source, resolution)
+        return resolved[span.start]
+
+    def _mention(self, span: Span) -> Mention:
+        start, end = self.offset + span.start_char, self.offset + span.end_char
+        return Mention(span, start, end, self.text[start:end])
+
+    def _unit(
+        self,
+        doc: Doc,
+        sent: Span,
+        start: int,
+        end: int,
+        quoted: list[bool],
+        spans: list[tuple[int, int]],
+        by_quote: dict[int, Attribution],
+        resolved: dict[int, tuple[Source, float]],
+        continues: bool,
+    ) -> Draft:
+        words = [t for t in doc[start:end] if not t.is_punct and not t.is_space]
+        if words and all(quoted[t.i] for t in words):
+            quote_index = _quote_index(spans, words[0].idx)
+            owner = by_quote.get(quote_index)
+            if owner is not None and owner.speaker is not None:
+                source, resolution = self._resolve(owner.speaker, doc, resolved)
+                return Draft(
+                    start,
+                    end,
+                    sent,
+                    source,
+                    owner.cue,
+                    owner.channel,
+                    "continuation",
+                    resolution * 0.95,
+                    continuation=True,
+                )
+            if self.last_speaker is not None:
+                return Draft(
+                    start,
+                    end,
+                    sent,
+                    self.last_speaker,
+                    "",
+                    "",
+                    "continuation",
+                    0.85 if continues or quote_index == 0 else 0.75,
+                    continuation=True,
+                )
+        return Draft(start, end, sent, self.tracker.publisher_source(), "", "", "publisher")
+
+    def _note_subject(self, sent: Span, quoted: list[bool]) -> None:
+        root = sent.root
+        for child in root.children:
+            if child.dep_ == "nsubj" and not quoted[child.i] and child.ent_type_ == "PERSON":
+                span = sent.doc[child.left_edge.i : child.right_edge.i + 1]
+                mention = self._mention(span)
+                self.tracker.note_subject(span, mention.start, mention.end)
+
+    def _claim(self, block: Block, doc: Doc, draft: Draft, quoted: list[bool]) -> Claim:
+        start, end = _balance_quotes(doc, draft.start, draft.end)
+        offset = block.start
+        char_start = offset + doc[start].idx
+        char_end = offset + doc[end - 1].idx + len(doc[end - 1].text)
+        sent = draft.sent
+        source = draft.source
+        span = doc[start:end]
+        return Claim(
+            text=self.text[char_start:char_end],
+            start=char_start,
+            end=char_end,
+            sentence_start=offset + sent.start_char,
+            sentence_end=offset + sent.end_char,
+            source=source,
+            cue=draft.cue,
+            channel=draft.channel,
+            quote=_quote_kind(span, quoted, draft.pattern),
+            checkworthiness=checkworthiness(span, draft.cue),
+            confidence=confidence(draft.pattern, draft.resolution),
+        )
+
+
+def _headline_speaker(span: Span) -> bool:
+    """ "Governor: ..." or "Poll: ..." speak; "Ukraine war: ..." or "Live: ..." only label."""
+    words = [t for t in span if not t.is_punct]
+    if not words or any(t.lower_ in _TOPIC_WORDS for t in words):
+        return False
+    if len(words) == 1 and words[0].lemma_.lower() in RESEARCH_WORDS:
+        return True
+    return any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words) and all(
+        t.ent_type_ not in ("GPE", "LOC", "DATE", "EVENT") for t in words
+    )
+
+
+def _quoted_flags(doc: Doc, spans: list[tuple[int, int]]) -> list[bool]:
+    starts = [s for s, _ in spans]
+    flags = []
+    for token in doc:
+        i = bisect_right(starts, token.idx) - 1
+        flags.append(i >= 0 and token.idx < spans[i][1])
+    return flags
+
+
+def _quote_index(spans: list[tuple[int, int]], char: int) -> int:
+    starts = [s for s, _ in spans]
+    return bisect_right(starts, char) - 1
+
+
+def _speakers_by_quote(
+    doc: Doc, sents: list[Span], found: list[list[Attribution]], spans: list[tuple[int, int]]
+) -> dict[int, Attribution]:
+    """For each quotation, the attribution whose content lies in it or frames it."""
+    owners: dict[int, Attribution] = {}
+    for attributions in found:
+        for a in attributions:
+            if a.speaker is None:
+                continue
+            first = doc[a.content_start].idx
+            last = doc[a.content_end - 1].idx
+            for index in {_quote_index(spans, first), _quote_index(spans, last)}:
+                if index >= 0 and spans[index][0] <= last < spans[index][1]:
+                    owners.setdefault(index, a)
+    return owners
+
+
+def _ends_with_colon(sent: Span) -> bool:
+    tokens = [t for t in sent if not t.is_space]
+    return bool(tokens) and tokens[-1].text == ":"
+
+
+def _uncovered_units(sent: Span, attributions: list[Attribution]) -> list[tuple[int, int]]:
+    """Top-level clauses of the sentence that no attribution speaks for."""
+    units = _clause_units(sent)
+    out = []
+    for start, end in units:
+        covered = any(
+            (a.content_start < end and start < a.content_end) or start <= a.cue_index < end
+            for a in attributions
+        )
+        if not covered:
+            out.append((start, end))
+    return out
+
+
+def _clause_units(sent: Span) -> list[tuple[int, int]]:
+    """Root clause and coordinated clauses with their own subject, as token ranges."""
+    heads = [sent.root]
+    queue = [sent.root]
+    while queue:
+        head = queue.pop()
+        for child in head.children:
+            if (
+                child.dep_ == "conj"
+                and child.pos_ in ("VERB", "AUX")
+                and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children)
+            ):
+                heads.append(child)
+                queue.append(child)
+    if len(heads) == 1:
+        return [_trim(sent.doc, sent.start, sent.end)]
+    head_set = {h.i for h in heads}
+    owner: dict[int, list[int]] = {h.i: [] for h in heads}
+    for token in sent:
+        node = token
+        while node.i not in head_set and node.head is not node:
+            node = node.head
+        owner.get(node.i, owner[sent.root.i]).append(token.i)
+    ranges = []
+    for ids in owner.values():
+        if ids:
+            ranges.append(_trim(sent.doc, min(ids), max(ids) + 1))
+    return sorted(r for r in ranges if r[0] < r[1])
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].dep_ == "cc"):
+        start += 1
+    while end > start and (
+        doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"
+    ):
+        end -= 1
+    return start, end
+
+
+def _balance_quotes(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Keep a closing quote mark when the claim opened the quotation inside itself."""
+    marks = sum(1 for t in doc[start:end] if t.text in QUOTE_MARKS or t.text in ("``", "''"))
+    closers = QUOTE_MARKS | {"''"}
+    if marks % 2 == 1 and start > 0 and doc[start - 1].text in QUOTE_MARKS | {"``"}:
+        first = next(t for t in doc[start:end] if t.text in QUOTE_MARKS or t.text in ("``", "''"))
+        if first.text in ("\u201d", "\u2019", "\u00bb", "''") or first.i > start:
+            return start - 1, end
+    if marks % 2 == 1 and doc[start].text not in QUOTE_MARKS:
+        if end < len(doc) and doc[end].text in closers:
+            return start, end + 1
+        if end + 1 < len(doc) and doc[end].is_punct and doc[end + 1].text in closers:
+            return start, end + 2
+    return start, end
+
+
+def _quote_kind(span: Span, quoted: list[bool], pattern: str) -> str:
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    inside = sum(quoted[t.i] for t in words)
+    if not words or inside == 0:
+        return "none" if pattern in ("publisher", "unattributed") else "indirect"
+    if inside == len(words):
+        return "direct"
+    return "mixed"
+
+
+def _one_quotation(doc: Doc, spans: list[tuple[int, int]], prev: Draft, draft: Draft) -> bool:
+    """The end of one draft and the start of the next lie inside the same quotation."""
+    last = next((t for t in reversed(doc[prev.start : prev.end]) if not t.is_punct), None)
+    first = next((t for t in doc[draft.start : draft.end] if not t.is_punct), None)
+    if last is None or first is None:
+        return False
+    index = _quote_index(spans, last.idx)
+    return (
+        index >= 0 and last.idx < spans[index][1] and spans[index][0] <= first.idx < spans[index][1]
+    )
+
+
+def _merge(drafts: list[Draft], doc: Doc, spans: list[tuple[int, int]]) -> list[Draft]:
+    """A quotation continuing over sentences of one paragraph stays one claim.
+
+    Separate quotations ('"A," she said. "B."') stay separate claims of the same source.
+    """
+    merged: list[Draft] = []
+    for draft in drafts:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and (draft.continuation or prev.continuation)
+            and _one_quotation(doc, spans, prev, draft)
+            and prev.source.key == draft.source.key
+            and prev.source.kind == draft.source.kind
+            and prev.pattern != "publisher"
+            and draft.start >= prev.end
+        ):
+            lead = draft if prev.continuation and not draft.continuation else prev
+            merged[-1] = Draft(
+                prev.start,
+                draft.end,
+                prev.sent,
+                lead.source,
+                lead.cue,
+                lead.channel,
+                lead.pattern,
+                lead.resolution,
+            )
+            continue
+        merged.append(draft)
+    return merged

@@ -1,0 +1,719 @@
+"""Who is speaking: names, roles, kinds, and resolving repeated mentions in one article."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from .lexicon import words
+from .records import Source
+from .text import for_matching
+
+DEMONYMS = {
+    "afghanistan": "afghan",
+    "america": "american",
+    "australia": "australian",
+    "belarus": "belarusian",
+    "britain": "british",
+    "canada": "canadian",
+    "china": "chinese",
+    "egypt": "egyptian",
+    "france": "french",
+    "georgia": "georgian",
+    "germany": "german",
+    "india": "indian",
+    "iran": "iranian",
+    "iraq": "iraqi",
+    "ireland": "irish",
+    "israel": "israeli",
+    "italy": "italian",
+    "japan": "japanese",
+    "jordan": "jordanian",
+    "lebanon": "lebanese",
+    "mexico": "mexican",
+    "moldova": "moldovan",
+    "nigeria": "nigerian",
+    "north korea": "north korean",
+    "norway": "norwegian",
+    "pakistan": "pakistani",
+    "poland": "polish",
+    "qatar": "qatari",
+    "russia": "russian",
+    "saudi arabia": "saudi",
+    "south korea": "south korean",
+    "spain": "spanish",
+    "sweden": "swedish",
+    "syria": "syrian",
+    "taiwan": "taiwanese",
+    "turkey": "turkish",
+    "turkiye": "turkish",
+    "ukraine": "ukrainian",
+    "united kingdom": "british",
+    "uk": "british",
+    "united states": "us",
+    "us": "us",
+    "u.s.": "us",
+    "yemen": "yemeni",
+    "finland": "finnish",
+    "hungary": "hungarian",
+    "greece": "greek",
+    "denmark": "danish",
+    "netherlands": "dutch",
+    "venezuela": "venezuelan",
+    "cuba": "cuban",
+    "brazil": "brazilian",
+    "palestine": "palestinian",
+    "kenya": "kenyan",
+}
+CAPITALS = {
+    "moscow": "Russia",
+    "kyiv": "Ukraine",
+    "kiev": "Ukraine",
+    "washington": "United States",
+    "beijing": "China",
+    "london": "United Kingdom",
+    "paris": "France",
+    "berlin": "Germany",
+    "tehran": "Iran",
+    "ankara": "Turkey",
+    "warsaw": "Poland",
+    "minsk": "Belarus",
+    "tokyo": "Japan",
+    "seoul": "South Korea",
+    "pyongyang": "North Korea",
+    "delhi": "India",
+    "new delhi": "India",
+    "islamabad": "Pakistan",
+    "damascus": "Syria",
+    "baghdad": "Iraq",
+    "riyadh": "Saudi Arabia",
+    "cairo": "Egypt",
+    "rome": "Italy",
+    "madrid": "Spain",
+    "ottawa": "Canada",
+    "canberra": "Australia",
+    "brussels": "European Union",
+    "oslo": "Norway",
+    "stockholm": "Sweden",
+    "helsinki": "Finland",
+    "budapest": "Hungary",
+    "taipei": "Taiwan",
+    "caracas": "Venezuela",
+    "havana": "Cuba",
+    "tbilisi": "Georgia",
+    "chisinau": "Moldova",
+    "doha": "Qatar",
+    "beirut": "Lebanon",
+}
+GOVERNMENT_WORDS = {
+    "ministry",
+    "ministries",
+    "government",
+    "kremlin",
+    "pentagon",
+    "cabinet",
+    "army",
+    "military",
+    "forces",
+    "navy",
+    "department",
+    "administration",
+    "parliament",
+    "congress",
+    "senate",
+    "presidency",
+    "embassy",
+    "mission",
+    "council",
+    "command",
+    "staff",
+    "police",
+    "office",
+    "commission",
+    "court",
+    "agency",
+    "white house",
+    "downing street",
+    "state",
+    "defence",
+    "defense",
+    "guard",
+    "authorities",
+    "authority",
+    "prosecutor",
+    "prosecutors",
+    "governorate",
+    "municipality",
+    "mayoralty",
+    "legislature",
+    "duma",
+    "rada",
+}
+MEDIA_NAMES = {
+    "reuters",
+    "ap",
+    "associated press",
+    "afp",
+    "agence france-presse",
+    "tass",
+    "ria novosti",
+    "interfax",
+    "ukrinform",
+    "bbc",
+    "cnn",
+    "fox news",
+    "msnbc",
+    "nbc",
+    "cbs",
+    "abc",
+    "npr",
+    "al jazeera",
+    "bloomberg",
+    "politico",
+    "axios",
+    "the hill",
+    "xinhua",
+    "sky news",
+    "dpa",
+    "kyodo",
+    "yonhap",
+    "anadolu",
+    "efe",
+    "ansa",
+    "pap",
+    "ukrainska pravda",
+    "the guardian",
+    "guardian",
+    "the times",
+    "financial times",
+    "ft",
+    "the economist",
+    "new york post",
+    "new york times",
+    "washington post",
+    "wall street journal",
+    "usa today",
+    "los angeles times",
+    "the atlantic",
+    "vox",
+    "buzzfeed",
+    "huffpost",
+    "daily mail",
+    "the telegraph",
+    "the independent",
+    "der spiegel",
+    "le monde",
+    "kommersant",
+    "izvestia",
+    "rt",
+    "sputnik",
+    "meduza",
+    "kyiv independent",
+    "nyt",
+    "wsj",
+}
+MEDIA_WORDS = words(
+    """
+    news agency newspaper times post journal tribune herald gazette daily magazine
+    broadcaster outlet television tv radio press network channel telegraph chronicle
+    observer examiner wire
+    """
+)
+TITLE_WORDS = {
+    "president",
+    "minister",
+    "governor",
+    "gov",
+    "mayor",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "secretary",
+    "chancellor",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "chief",
+    "head",
+    "commander",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "lieutenant",
+    "lt",
+    "admiral",
+    "director",
+    "ceo",
+    "founder",
+    "ambassador",
+    "envoy",
+    "official",
+    "officer",
+    "adviser",
+    "advisor",
+    "aide",
+    "leader",
+    "speaker",
+    "prosecutor",
+    "judge",
+    "justice",
+    "attorney",
+    "lawyer",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "king",
+    "queen",
+    "prince",
+    "pope",
+    "premier",
+    "deputy",
+    "vice",
+    "nominee",
+    "candidate",
+    "analyst",
+    "expert",
+    "economist",
+    "researcher",
+    "scientist",
+    "manager",
+    "pastor",
+    "bishop",
+    "sheriff",
+    "chief executive",
+    "strategist",
+    "pollster",
+    "correspondent",
+    "reporter",
+    "editor",
+    "columnist",
+    "activist",
+    "witness",
+    "resident",
+    "doctor",
+    "surgeon",
+    "mp",
+    "lawmaker",
+    "legislator",
+    "counsel",
+    "diplomat",
+    "coach",
+    "captain",
+    "sergeant",
+    "sgt",
+    "major",
+    "maj",
+    "capt",
+    "cmdr",
+    "ald",
+    "alderman",
+    "councillor",
+    "councilman",
+    "councilwoman",
+    "comptroller",
+    "treasurer",
+    "auditor",
+    "commissioner",
+    "superintendent",
+    "principal",
+    "dean",
+    "provost",
+    "rabbi",
+    "imam",
+    "father",
+    "sister",
+    "brother",
+    "mother",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "author",
+    "owner",
+    "partner",
+    "president-elect",
+    "ex-president",
+    "mother-in-law",
+}
+HONORIFICS = words(
+    """
+    mr mrs ms miss dr prof sir dame gov sen rep gen col lt capt sgt maj adm amb hon rev
+    st
+    """
+)
+FEMALE_WORDS = words(
+    """
+    mrs ms miss dame spokeswoman congresswoman chairwoman councilwoman queen princess
+    she her mother wife daughter sister businesswoman madam lady actress woman
+    """
+)
+MALE_WORDS = words(
+    """
+    mr sir spokesman congressman chairman councilman king prince he him his father
+    husband son brother lord businessman man pope
+    """
+)
+FEMALE_NAMES = words(
+    """
+     nancy  elizabeth maria anna olga irina natalia tatiana yulia angela
+    ursula theresa liz kate sarah mary jennifer susan karen lisa michelle
+     hope  donna debbie jill emma laura julia marine giorgia annalena kaja
+    iryna oksana svetlana elena ekaterina sophie claire rachel jessica ashley emily amy
+    nikki kristi sheila janet  madeleine samantha valerie  gina
+    """
+)
+PRONOUNS = words(
+    """
+    he she they it we i him her them
+    """
+)
+GENERIC_HEADS = words(
+    """
+    official officials source sources analyst analysts expert experts observer observers
+    witness witnesses resident residents people critics supporters aides aide diplomat
+    diplomats activists spokesperson spokesman spokeswoman statement report reports
+    media poll survey study data figures documents authorities police
+    """
+)
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+
+
+def normalize_alias(name: str) -> str:
+    """Key under which every mention of one source matches (case, articles, possessives)."""
+    text = for_matching(name or "").lower()
+    text = re.sub(r"\([^)]*\)", " ", text)
+    text = re.sub(r"[\"\u201c\u201d]", "", text)
+    text = _ARTICLE.sub("", text.strip())
+    text = re.sub(r"\b(defense)\b", "defence", text)
+    for country, adjective in DEMONYMS.items():
+        text = re.sub(rf"^{re.escape(country)}'s?(?= )", adjective, text)
+    text = re.sub(r"'s\b|(?<=s)'(?=\s|$)", "", text)
+    text = re.sub(
+        r"\b(defence|foreign|interior|health|finance|justice|energy|economy|"
+        r"education|agriculture|emergencies) ministry\b",
+        r"ministry of \1",
+        text,
+    )
+    text = re.sub(r"\bministry of foreign affairs\b", "ministry of foreign", text)
+    text = re.sub(r"[^\w' -]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class Mention:
+    """A speaker mention found by the attribution patterns, before resolution."""
+
+    tokens: Span
+    start: int  # offsets in the original text
+    end: int
+    text: str = ""  # as written in the original text
+
+
+@dataclass
+class Known:
+    source: Source
+    gender: str = ""  # "m", "f" or ""
+    plural: bool = False
+
+
+@dataclass
+class SourceTracker:
+    """Per-article memory of sources, so "he", "Gladkov" and "the ministry" resolve."""
+
+    publisher: str = ""
+    known: list[Known] = field(default_factory=list)
+    recent: list[Known] = field(default_factory=list)  # speakers and subjects, newest last
+
+    def publisher_source(self) -> Source:
+        return Source(
+            self.publisher,
+            self.publisher,
+            "publisher",
+            "",
+            None,
+            None,
+            normalize_alias(self.publisher) if self.publisher else "publisher",
+        )
+
+    @staticmethod
+    def unattributed() -> Source:
+        return Source("", "", "unattributed", "", None, None, "")
+
+    def resolve(self, mention: Mention) -> tuple[Source, float]:
+        """The source behind a speaker mention, with a confidence for the resolution."""
+        span = mention.tokens
+        text = mention.text or span.text
+        low = for_matching(text).lower()
+        if low in PRONOUNS:
+            return self._pronoun(span, mention)
+        name, role, kind, gender = describe(span)
+        plural = span.root.tag_ in ("NNS", "NNPS")
+        found = self._match(name, kind, span)
+        if found is not None:
+            src = found.source
+            merged = Source(
+                src.name, text, src.kind, role or src.role, mention.start, mention.end, src.key
+            )
+            found.gender = found.gender or gender
+            self._touch(found)
+            return merged, 0.95
+        source = Source(name, text, kind, role, mention.start, mention.end, normalize_alias(name))
+        known = Known(source, gender, plural)
+        self.known.append(known)
+        self._touch(known)
+        return source, 1.0
+
+    def note_subject(self, span: Span, start: int, end: int) -> None:
+        """A person named as the subject of a sentence is a candidate for a later "he"."""
+        if span.root.ent_type_ != "PERSON":
+            return
+        name, role, kind, gender = describe(span)
+        found = self._match(name, kind, span)
+        if found is None:
+            found = Known(
+                Source(name, span.text, kind, role, start, end, normalize_alias(name)), gender
+            )
+            self.known.append(found)
+        self._touch(found)
+
+    def last_speaker(self) -> Source | None:
+        return self.recent[-1].source if self.recent else None
+
+    def _touch(self, known: Known) -> None:
+        self.recent = [k for k in self.recent if k.source.key != known.source.key][-20:]
+        self.recent.append(known)
+
+    def _pronoun(self, span: Span, mention: Mention) -> tuple[Source, float]:
+        word = span.text.lower()
+        want_person = word in ("he", "she", "him", "her", "i")
+        gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(word, "")
+        for known in reversed(self.recent):
+            person = known.source.kind == "person"
+            if want_person != person and word not in ("they", "we"):
+                continue
+            if gender and known.gender and known.gender != gender:
+                continue
+            if word == "they" and person and not known.plural:
+                continue
+            src = known.source
+            self._touch(known)
+            return Source(
+                src.name,
+                mention.text or span.text,
+                src.kind,
+                src.role,
+                mention.start,
+                mention.end,
+                src.key,
+            ), 0.8
+        kind = "person" if want_person else "unknown"
+        return Source(
+            "",
+            mention.text or span.text,
+            kind,
+            "",
+            mention.start,
+            mention.end,
+            normalize_alias(span.text),
+        ), 0.5
+
+    def _match(self, name: str, kind: str, span: Span) -> Known | None:
+        key = normalize_alias(name)
+        if not key:
+            return None
+        for known in reversed(self.known):
+            if known.source.key == key:
+                return known
+        last = key.split()[-1]
+        single = len(key.split()) == 1 and span.root.pos_ == "PROPN"
+        if kind == "person" or single:
+            for known in reversed(self.known):
+                if known.source.kind == "person" and known.source.key.split()[-1:] == [last]:
+                    return known
+        if _is_generic_definite(span):
+            head = span.root.lemma_.lower()
+            for known in reversed(self.known):
+                if known.source.kind != "person" and head in known.source.key.split():
+                    return known
+        return None
+
+
+def _is_generic_definite(span: Span) -> bool:
+    """ "the ministry", "the agency": a definite common noun standing for a named body."""
+    root = span.root
+    return (
+        root.pos_ == "NOUN"
+        and any(t.lower_ == "the" for t in root.lefts)
+        and not any(t.ent_type_ for t in span)
+    )
+
+
+def describe(span: Span) -> tuple[str, str, str, str]:
+    """Name, role, kind and gender ("m", "f", "") of a speaker mention."""
+    tokens = _trim(span)
+    if not tokens:
+        return span.text, "", "unknown", ""
+    person = _person_name(tokens)
+    gender = _gender(tokens)
+    if person is not None:
+        first, last = person
+        name_tokens = tokens[first : last + 1]
+        name = _clean_name(_text(name_tokens))
+        role = _role(tokens, first, last)
+        if not gender:
+            first_name = name_tokens[0].lower_
+            gender = "f" if first_name in FEMALE_NAMES else ""
+        return name, role, "person", gender
+    text = _clean_name(_text(tokens))
+    low = normalize_alias(text)
+    if low in CAPITALS:
+        return CAPITALS[low], "", "government", ""
+    return text, "", _kind(tokens, low), gender
+
+
+def _trim(span: Span) -> list[Token]:
+    tokens = list(span)
+    while tokens and (tokens[0].is_punct or tokens[0].lower_ in ("and", "but", "while")):
+        tokens = tokens[1:]
+    while (tokens and (tokens[-1].is_punct and tokens[-1].text not in ").")) or (
+        tokens[-1].dep_ == "case"
+    ):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _text(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"\s*\([^)]*\)\s*", " ", name)
+    name = re.sub(r"(?:'s|\u2019s|'|\u2019)$", "", name.strip())
+    return re.sub(r"\s+", " ", name).strip(" ,")
+
+
+def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
+    """Index range of the person's name inside the mention, if it names a person."""
+    for i, tok in enumerate(tokens):
+        if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B":
+            j = i
+            while (
+                j + 1 < len(tokens)
+                and tokens[j + 1].ent_type_ == "PERSON"
+                and (tokens[j + 1].ent_iob_ == "I")
+            ):
+                j += 1
+            while (
+                j + 1 < len(tokens)
+                and tokens[j + 1].pos_ == "PROPN"
+                and (tokens[j + 1].ent_type_ in ("PERSON"))
+            ):
+                j += 1
+            while i <= j and tokens[i].lower_.rstrip(".") in HONORIFICS | TITLE_WORDS:
+                i += 1
+            while j >= i and (tokens[j].is_punct or tokens[j].tag_ == "POS"):
+                j -= 1
+            if i <= j:
+                return i, j
+    # A title followed by capitalised words names a person the NER may have missed.
+    for i, tok in enumerate(tokens):
+        if tok.lower_.rstrip(".") in TITLE_WORDS and i + 1 < len(tokens):
+            j = i + 1
+            if tokens[j].pos_ != "PROPN" or tokens[j].ent_type_ in ("ORG", "GPE", "NORP"):
+                continue
+            while (
+                j + 1 < len(tokens)
+                and tokens[j + 1].pos_ == "PROPN"
+                and tokens[j + 1].ent_type_ not in ("ORG", "GPE")
+            ):
+                j += 1
+            return i + 1, j
+    root = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].root
+    titled = any(c.dep_ == "appos" and c.lemma_.lower() in TITLE_WORDS for c in root.children)
+    if root.pos_ == "PROPN" and titled and root.ent_type_ in ("PERSON"):
+        first = root.i
+        while (
+            first - 1 >= tokens[0].i
+            and root.doc[first - 1].dep_ == "compound"
+            and (root.doc[first - 1].pos_ == "PROPN")
+        ):
+            first -= 1
+        return first - tokens[0].i, root.i - tokens[0].i
+    if (
+        root.pos_ == "PROPN"
+        and root.ent_type_ in ("PERSON")
+        and len(tokens) <= 3
+        and (all(t.pos_ == "PROPN" or t.is_punct for t in tokens))
+        and normalize_alias(root.text) not in CAPITALS
+        and root.lower_ not in MEDIA_NAMES
+    ):
+        return 0, len(tokens) - 1
+    return None
+
+
+def _role(tokens: list[Token], first: int, last: int) -> str:
+    before = tokens[:first]
+    after = tokens[last + 1 :]
+    if after and after[0].text == ",":
+        after = after[1:]
+    elif after and after[0].text == "(":
+        after = []
+    return _clean_role(before) or _clean_role(after)
+
+
+def _clean_role(part: list[Token]) -> str:
+    while part and (part[0].pos_ == "DET" or part[0].is_punct):
+        part = part[1:]
+    while part and (part[-1].is_punct or part[-1].pos_ in ("DET", "CCONJ", "ADP")):
+        part = part[:-1]
+    if len(part) == 1 and part[0].lower_.rstrip(".") in ("mr", "mrs", "ms", "miss", "dr"):
+        return ""
+    return _text(part)
+
+
+def _gender(tokens: list[Token]) -> str:
+    words = {t.lower_.rstrip(".") for t in tokens}
+    if words & FEMALE_WORDS:
+        return "f"
+    if words & MALE_WORDS:
+        return "m"
+    return ""
+
+
+def _kind(tokens: list[Token], low: str) -> str:
+    words = set(low.split())
+    ents = {t.ent_type_ for t in tokens if t.ent_type_}
+    if low in MEDIA_NAMES or any(low.endswith(" " + m) for m in MEDIA_NAMES if " " in m):
+        return "media"
+    if words & GOVERNMENT_WORDS or "white house" in low:
+        return "government"
+    if low in DEMONYMS or ents == {"GPE"}:
+        return "government"
+    if ents & {"ORG"} and words & MEDIA_WORDS:
+        return "media"
+    if ents & {"ORG", "NORP", "GPE", "FAC"}:
+        return "organisation"
+    root = tokens[-1]
+    if root.lower_ in TITLE_WORDS or root.lemma_.lower() in TITLE_WORDS:
+        return "person"
+    if root.lower_ in GENERIC_HEADS or root.tag_ == "NNS":
+        return "organisation"
+    return "unknown"

@@ -1,0 +1,260 @@
+"""Normalising and segmenting news text as editors paste it.
+
+Offsets always refer to the original string: normalisation is a one-to-one character
+mapping, so a normalised copy can be parsed and its offsets used unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# One character in, one character out: offsets of the parsed copy equal original offsets.
+_PARSE_MAP = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+        "\u200b": " ",
+        "\ufeff": " ",
+        "\r": " ",
+        "\t": " ",
+        "\x00": " ",
+    }
+)
+_MATCH_MAP = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+    }
+)
+
+_CONTROL = re.compile(r"[^\S\n ]|[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+TERMINAL = ".!?:;\"'\u201d\u2019)]\u2026"
+OPEN_QUOTES = "\u201c\u00ab\u201e"
+CLOSE_QUOTES = "\u201d\u00bb"
+MAX_PARAGRAPH = 5000
+
+
+def for_parsing(text: str) -> str:
+    """Same-length copy with exotic spaces and control characters made plain."""
+    return _CONTROL.sub(" ", text.translate(_PARSE_MAP))
+
+
+def for_matching(text: str) -> str:
+    """Folded copy for comparing strings (not for offsets)."""
+    text = unicodedata.normalize("NFKC", text).translate(_MATCH_MAP)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of the article: offsets into the original text and what it is."""
+
+    start: int
+    end: int
+    kind: str  # "headline", "body", "subheading", "caption", "footer", "boilerplate"
+
+
+_CAPTION = [
+    re.compile(
+        r"^\W*(photo|image|picture|video|file photo|illustration|credit|caption)s?\b"
+        r"\s*(:|by\b|credit)",
+        re.I,
+    ),
+    re.compile(r"\(\s*(?:[A-Z]{2,5}\s+)?(photo|image|picture)\b[^)]*\)\W*$", re.I),
+    re.compile(r"\[[^\]\n]{2,80}/[^\]\n]{2,80}\]\W*$"),
+    re.compile(
+        r"\b(getty images|shutterstock|/reuters|/ap|/afp|/epa(?:-efe)?|via reuters)\W*$", re.I
+    ),
+]
+_FOOTER = re.compile(r"^\W*(?:source|sources|via)\s*:\s*(?P<name>[^\n]{1,80}?)\W*$", re.I)
+_BOILERPLATE = re.compile(
+    r"^\W*(read (?:more|the rest|the full|also)|click here|subscribe|sign up|share this|"
+    r"related\s*:|advertisement|follow (?:us|\S+(?: \S+){0,3}) on |watch\s*:|"
+    r"listen\s*:|copyright|\u00a9|all rights reserved)",
+    re.I,
+)
+
+
+def segment(text: str) -> list[Block]:
+    """Split pasted article text into classified paragraphs."""
+    paragraphs = _paragraph_spans(text)
+    kinds = [_classify(text[s:e]) for s, e in paragraphs]
+    _mark_caption_prefixes(text, paragraphs, kinds)
+    first_body = True
+    blocks: list[Block] = []
+    for (start, end), kind in zip(paragraphs, kinds, strict=True):
+        if kind == "body":
+            para = text[start:end]
+            if first_body and not _ends_sentence(para):
+                kind = "headline"
+            elif not first_body and _is_subheading(para):
+                kind = "subheading"
+            first_body = False
+        blocks.append(Block(start, end, kind))
+    return blocks
+
+
+def publisher_from_footer(text: str, blocks: list[Block]) -> str:
+    for block in reversed(blocks):
+        if block.kind == "footer":
+            match = _FOOTER.match(for_matching(text[block.start : block.end]))
+            if match:
+                return match.group("name").strip()
+    return ""
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for block in re.finditer(r"\S(?:.|\n(?![ \t\r\u00a0]*\r?\n))*", text):
+        lines = [
+            (m.start() + block.start(), m.end() + block.start())
+            for m in re.finditer(r"[^\n]+", block.group())
+        ]
+        lines = [_strip(text, s, e) for s, e in lines]
+        lines = [(s, e) for s, e in lines if e > s]
+        if _hard_wrapped(text, lines):
+            spans.append((lines[0][0], lines[-1][1]))
+        else:
+            spans.extend(lines)
+    return [piece for s, e in spans for piece in _cap_length(text, s, e)]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] == "\ufeff"):
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
+    """Lines of one block broken at a fixed width rather than at paragraph ends."""
+    if len(lines) < 2:
+        return False
+    if len(lines) == 2 and not text[lines[1][0]].islower():
+        return False
+    widths = [e - s for s, e in lines[:-1]]
+    widest = max(widths)
+    if widest > 120 or widest < 40:
+        return False
+    mid_sentence = sum(not _ends_sentence(text[s:e]) for s, e in lines[:-1])
+    even = sum(w >= 0.8 * widest for w in widths)
+    return even == len(widths) and mid_sentence >= max(1, len(widths) // 2)
+
+
+def _cap_length(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a very long paragraph at sentence ends so no parse is unbounded."""
+    pieces = []
+    while end - start > MAX_PARAGRAPH:
+        window = text[start : start + MAX_PARAGRAPH]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        cut = cut + 2 if cut > MAX_PARAGRAPH // 2 else MAX_PARAGRAPH
+        pieces.append(_strip(text, start, start + cut))
+        start = start + cut
+    pieces.append(_strip(text, start, end))
+    return [(s, e) for s, e in pieces if e > s]
+
+
+def _classify(para: str) -> str:
+    folded = for_matching(para)
+    if not any(ch.isalnum() for ch in folded):
+        return "boilerplate"
+    if re.fullmatch(r"\W*[(\[][^()\[\]]*[)\]]\W*", folded):
+        return "boilerplate"
+    if _FOOTER.match(folded) and len(folded) < 90:
+        return "footer"
+    if _BOILERPLATE.match(folded) and len(folded) < 200:
+        return "boilerplate"
+    if any(pattern.search(folded) for pattern in _CAPTION) and len(folded) < 400:
+        return "caption"
+    return "body"
+
+
+def _mark_caption_prefixes(text: str, spans: list[tuple[int, int]], kinds: list[str]) -> None:
+    """A caption is often pasted twice, once without its credit: both are captions."""
+    captions = [
+        for_matching(text[s:e]).lower()
+        for (s, e), k in zip(spans, kinds, strict=True)
+        if k == "caption"
+    ]
+    for i, (s, e) in enumerate(spans):
+        if kinds[i] != "body":
+            continue
+        para = for_matching(text[s:e]).lower().rstrip(".")
+        if len(para) > 20 and any(c.startswith(para) for c in captions):
+            kinds[i] = "caption"
+
+
+def _ends_sentence(para: str) -> bool:
+    return para.rstrip()[-1:] in TERMINAL
+
+
+def _is_subheading(para: str) -> bool:
+    words = para.split()
+    return len(words) <= 8 and not _ends_sentence(para) and para[:1].isupper()
+
+
+def quote_spans(para: str) -> tuple[list[tuple[int, int]], bool]:
+    """Quoted stretches of a paragraph (local offsets) and whether the last is left open.
+
+    By convention a quotation running over paragraphs is not closed at the end of the first
+    and opened again at the start of the next.
+    """
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    i, n = 0, len(para)
+    while i < n:
+        ch = para[i]
+        width = 2 if para.startswith("''", i) or para.startswith("``", i) else 1
+        if ch in OPEN_QUOTES or para.startswith("``", i):
+            if opened is None:
+                opened = i
+        elif ch in CLOSE_QUOTES or (ch == '"') or para.startswith("''", i):
+            if opened is not None and (ch != '"' or _closes(para, i)):
+                spans.append((opened, i + width))
+                opened = None
+            elif opened is None and ch in "\"'":
+                opened = i
+        elif ch == "\u2018" and opened is None and (i == 0 or not para[i - 1].isalnum()):
+            close = _single_close(para, i)
+            if close:
+                spans.append((i, close))
+                i = close
+                continue
+        i += width
+    if opened is not None:
+        spans.append((opened, n))
+        return spans, True
+    return spans, False
+
+
+def _closes(para: str, i: int) -> bool:
+    """A straight double quote closes when it follows text rather than starts it."""
+    before = para[i - 1] if i else " "
+    after = para[i + 1] if i + 1 < len(para) else " "
+    return not before.isspace() or after.isspace() or not after.isalnum()
+
+
+def _single_close(para: str, i: int) -> int:
+    """End of a single-quoted stretch opened at i, or 0 if it does not close soon."""
+    limit = min(len(para), i + 300)
+    for j in range(i + 1, limit):
+        if para[j] == "\u2019" and (j + 1 == len(para) or not para[j + 1].isalnum()):
+            return j + 1
+    return 0

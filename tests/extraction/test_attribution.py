@@ -1,0 +1,177 @@
+"""Attribution patterns: who claims what, with which cue and channel."""
+
+from __future__ import annotations
+
+from .helpers import claim_with, claims_of
+
+
+def test_it_attributes_a_that_clause_to_the_subject_with_cue_and_channel():
+    claims = claims_of(
+        "Eastland's Ministry of Defence reported on Telegram that it had shot down 14 drones "
+        "over the Varnek region."
+    )
+    claim = claim_with(claims, "shot down 14 drones")
+    assert claim.text.startswith("it had shot down")
+    assert claim.source.name == "Eastland's Ministry of Defence"
+    assert claim.source.kind == "government"
+    assert claim.cue == "reported"
+    assert claim.channel == "on Telegram"
+    assert claim.quote == "indirect"
+
+
+def test_it_attributes_a_postposed_said_to_the_named_governor():
+    claims = claims_of(
+        "An overnight attack had injured three people, said regional Governor Olaf Berg."
+    )
+    claim = claim_with(claims, "injured three people")
+    assert claim.source.name == "Olaf Berg"
+    assert claim.source.role == "regional Governor"
+    assert claim.source.kind == "person"
+    assert claim.cue == "said"
+    assert "said" not in claim.text
+
+
+def test_it_attributes_a_postposed_subject_after_the_claim():
+    claims = claims_of("Power was restored to 4,000 homes by Sunday evening, the utility said.")
+    claim = claim_with(claims, "restored to 4,000 homes")
+    assert claim.source.mention == "the utility"
+    assert claim.cue == "said"
+
+
+def test_it_splits_a_passive_report_from_a_parenthetical_quote_by_he():
+    text = (
+        "Mayor Ivan Doyle said the bridge had been closed. No injuries were reported from the "
+        "collapse, but the situation, he said, \u201cremains very fragile\u201d."
+    )
+    claims = claims_of(text)
+    passive = claim_with(claims, "No injuries were reported")
+    assert passive.source.kind == "unattributed"
+    assert passive.source.name == ""
+    quoted = claim_with(claims, "remains very fragile")
+    assert quoted.source.name == "Ivan Doyle"
+    assert quoted.source.mention == "he"
+    assert quoted.quote in ("direct", "mixed")
+    assert quoted is not passive
+
+
+def test_it_attributes_according_to():
+    claims = claims_of(
+        "Shelling damaged 12 houses in the village on Monday, according to local police."
+    )
+    claim = claim_with(claims, "damaged 12 houses")
+    assert claim.cue == "according to"
+    assert claim.source.mention == "local police"
+    assert "according" not in claim.text
+
+
+def test_it_attributes_a_quote_after_said_and_a_colon():
+    claims = claims_of(
+        "Foreign Minister Lena Sorvik said: \u201cWe will keep supplying air defence systems "
+        "for as long as it takes.\u201d"
+    )
+    claim = claim_with(claims, "keep supplying air defence")
+    assert claim.source.name == "Lena Sorvik"
+    assert claim.quote == "direct"
+
+
+def test_it_attributes_a_participial_saying_clause_to_the_main_subject():
+    claims = claims_of(
+        "Council President Anton Weiss repeated his support for the talks, saying the ceasefire "
+        "had held for nine days."
+    )
+    claim = claim_with(claims, "ceasefire had held")
+    assert claim.source.name == "Anton Weiss"
+    assert claim.cue == "saying"
+
+
+def test_it_attributes_a_complaining_that_clause():
+    claims = claims_of(
+        "The embassy criticised the committee, complaining that it had ignored \u201crepeated "
+        "warnings\u201d about the dam."
+    )
+    claim = claim_with(claims, "ignored")
+    assert claim.source.mention == "The embassy"
+    assert claim.cue == "complaining"
+    assert claim.quote == "mixed"
+
+
+def test_it_keeps_called_for_as_the_cue_and_the_demand_as_the_claim():
+    claims = claims_of(
+        "Senator Ruth Adler on Thursday called for an independent inquiry into the contract."
+    )
+    claim = claim_with(claims, "independent inquiry")
+    assert claim.cue == "called for"
+    assert claim.source.name == "Ruth Adler"
+    assert claim.checkworthiness < 0.5
+
+
+def test_it_marks_a_partly_quoted_object_as_mixed():
+    claims = claims_of(
+        "The Northern Alliance condemned the \u201creckless and deliberate shelling of "
+        "residential districts\u201d."
+    )
+    claim = claim_with(claims, "reckless and deliberate")
+    assert claim.cue == "condemned"
+    assert claim.quote in ("mixed", "direct")
+    assert claim.source.mention == "The Northern Alliance"
+
+
+def test_it_continues_the_previous_speaker_in_a_quote_only_paragraph():
+    text = (
+        "Health Minister Carla Moreno said hospitals were running at full capacity.\n\n"
+        "\u201cWe have postponed all routine surgery until March.\u201d"
+    )
+    claims = claims_of(text)
+    claim = claim_with(claims, "postponed all routine surgery")
+    assert claim.source.name == "Carla Moreno"
+    assert claim.quote == "direct"
+
+
+def test_it_follows_a_quote_running_over_two_paragraphs():
+    text = (
+        "\u201cThe reservoir is at 30 percent of its normal level,\u201d said Piet Jansen, "
+        "the water board chairman. \u201cWe are asking every household to cut use by a fifth.\n\n"
+        "\u201cIf it does not rain by April, we will have to ration supplies.\u201d"
+    )
+    claims = claims_of(text)
+    claim = claim_with(claims, "ration supplies")
+    assert claim.source.name == "Piet Jansen"
+    assert claim.quote == "direct"
+
+
+def test_it_attributes_told_with_the_outlet_as_channel():
+    claims = claims_of("A senior official told Reuters that 40 soldiers had been captured.")
+    claim = claim_with(claims, "40 soldiers")
+    assert claim.cue == "told"
+    assert "Reuters" in claim.channel
+    assert claim.source.mention == "A senior official"
+
+
+def test_it_reads_in_a_statement_and_wrote_on_x_as_channels():
+    claims = claims_of(
+        "The agency said in a statement that exports fell 8 percent in May. Its director "
+        "Paul Graf wrote on X that the figures were \u201ctemporary\u201d."
+    )
+    assert claim_with(claims, "exports fell").channel == "in a statement"
+    wrote = claim_with(claims, "figures were")
+    assert wrote.channel == "on X"
+    assert wrote.source.name == "Paul Graf"
+
+
+def test_it_attributes_an_unattributed_sentence_to_the_publisher():
+    claims = claims_of("The talks resumed in Geneva on Tuesday after a two-week pause.")
+    assert len(claims) == 1
+    assert claims[0].source.kind == "publisher"
+    assert claims[0].source.name == "Daily Ledger"
+    assert claims[0].cue == ""
+
+
+def test_it_attributes_a_headline_label_and_transcript_turns():
+    text = (
+        "HOST: Will the governor sign the bill this week?\n\n"
+        "WARD: He will sign it on Friday, and the money will reach schools by June."
+    )
+    claims = claims_of(text)
+    claim = claim_with(claims, "money will reach schools")
+    assert claim.source.mention == "WARD"
+    assert claim.cue == ":"

@@ -1,0 +1,95 @@
+"""Sources: names, roles, kinds, pronouns and repeated mentions."""
+
+from __future__ import annotations
+
+from claims.extraction import normalize_alias
+
+from .helpers import claim_with, claims_of
+
+
+def test_it_splits_an_appositive_role_between_name_and_cue():
+    claims = claims_of(
+        "Marta Kowal, the head of the city's civil defence office, said 230 people had been "
+        "evacuated."
+    )
+    claim = claim_with(claims, "230 people")
+    assert claim.source.name == "Marta Kowal"
+    assert claim.source.role == "head of the city's civil defence office"
+
+
+def test_it_splits_a_preposed_title_from_the_name():
+    claims = claims_of("Polish Deputy Foreign Minister Jan Nowicki said the border would reopen.")
+    claim = claim_with(claims, "border would reopen")
+    assert claim.source.name == "Jan Nowicki"
+    assert claim.source.role == "Polish Deputy Foreign Minister"
+
+
+def test_it_does_not_take_a_pronoun_inside_a_quotation_as_the_speaker():
+    text = (
+        "Governor Helen Price said the evacuation order stood. \u201cHe told us the dam would "
+        "hold, and he was wrong,\u201d she said of the engineer."
+    )
+    claims = claims_of(text)
+    claim = claim_with(claims, "dam would hold")
+    assert claim.source.name == "Helen Price"
+    assert claim.source.mention == "she"
+
+
+def test_it_resolves_he_to_the_last_fitting_speaker_by_gender():
+    text = (
+        "Mayor Lucia Ferri said 80 buildings were damaged. Police chief Mr. Tomas Reyes said "
+        "two suspects were detained. Ms. Ferri said repairs would cost $2 million. "
+        "He added that the investigation was continuing."
+    )
+    claims = claims_of(text)
+    claim = claim_with(claims, "investigation was continuing")
+    assert claim.source.name == "Tomas Reyes"
+
+
+def test_it_gives_a_surname_the_same_key_as_the_full_name():
+    text = (
+        "Regional Governor Viktor Hallam said two people had died. Later, Hallam said the "
+        "death toll had risen to five."
+    )
+    claims = claims_of(text)
+    first = claim_with(claims, "two people had died")
+    later = claim_with(claims, "risen to five")
+    assert later.source.key == first.source.key
+    assert later.source.name == "Viktor Hallam"
+    assert later.source.mention == "Hallam"
+
+
+def test_it_treats_a_capital_as_the_government_speaking():
+    claims = claims_of("Moscow said on Monday that it had expelled four diplomats.")
+    claim = claim_with(claims, "expelled four diplomats")
+    assert claim.source.kind == "government"
+    assert claim.source.mention == "Moscow"
+    assert claim.source.name == "Russia"
+    kyiv = claim_with(claims_of("Kyiv said 30 drones had been destroyed."), "30 drones")
+    assert kyiv.source.name == "Ukraine"
+
+
+def test_it_resolves_the_ministry_to_the_ministry_named_before():
+    text = (
+        "The Interior Ministry of Eastland said 16 people were arrested. The ministry later "
+        "said six had been released."
+    )
+    claims = claims_of(text)
+    first = claim_with(claims, "16 people")
+    later = claim_with(claims, "six had been released")
+    assert later.source.key == first.source.key
+
+
+def test_it_recognises_news_agencies_as_media():
+    claims = claims_of("Reuters reported that the pipeline had been shut for repairs.")
+    assert claim_with(claims, "pipeline").source.kind == "media"
+
+
+def test_normalize_alias_folds_possessive_countries_articles_and_case():
+    assert normalize_alias("Russia\u2019s Ministry of Defence") == normalize_alias(
+        "the Russian Ministry of Defence"
+    )
+    assert normalize_alias("The Kremlin") == normalize_alias("kremlin")
+    assert normalize_alias("Ukraine's  Defence\u00a0Ministry") == normalize_alias(
+        "Ukrainian Ministry of Defence"
+    )
