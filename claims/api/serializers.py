@@ -1,0 +1,359 @@
+"""Input serializers validate a request for a service; output serializers shape a response.
+
+Every input serializer refuses fields it does not know, so a typo is an error, not a no-op.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims import selectors
+from claims.api.fields import (
+    IdField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    WebURLField,
+)
+from claims.models import (
+    Article,
+    Check,
+    Claim,
+    ReviewEvent,
+    Source,
+    WebhookDelivery,
+    WebhookSubscription,
+)
+from claims.roles import is_reviewer
+
+
+class InputSerializer(serializers.Serializer):
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(str(key) for key in data if key not in writable)
+            if unknown:
+                raise serializers.ValidationError({key: ["Unknown field."] for key in unknown})
+        return super().to_internal_value(data)
+
+
+# Input
+
+
+class ArticleCreateInput(InputSerializer):
+    body = StrictCharField(required=False, trim_whitespace=False, allow_blank=True)
+    url = WebURLField(required=False, allow_blank=True)
+    title = StrictCharField(required=False, allow_blank=True, max_length=500)
+    publisher = StrictCharField(required=False, allow_blank=True, max_length=200)
+    published = serializers.DateField(required=False, allow_null=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("body") and not attrs.get("url"):
+            raise serializers.ValidationError({"body": ["Send the article's text as `body`."]})
+        return attrs
+
+
+class ClaimUpdateInput(InputSerializer):
+    version = IdField(required=False, help_text="The version you read; or send If-Match.")
+    status = StrictChoiceField(choices=Claim.Status.choices, required=False)
+    rationale = StrictCharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=20000
+    )
+    evidence = serializers.ListField(child=WebURLField(), required=False, max_length=50)
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        pk_field=IdField(),
+    )
+    comment = StrictCharField(required=False, allow_blank=True, max_length=2000)
+
+    def validate_assignee(self, user: Any) -> Any:
+        if user is not None and not is_reviewer(user):
+            raise serializers.ValidationError("Claims are assigned to reviewers only.")
+        return user
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not set(attrs) - {"version", "comment"}:
+            raise serializers.ValidationError(
+                "Send at least one of status, rationale, evidence, assignee."
+            )
+        return attrs
+
+
+class SignoffInput(InputSerializer):
+    version = IdField(required=False, help_text="The version you read; or send If-Match.")
+    approve = StrictBooleanField(help_text="true publishes the verdict; false sends it back.")
+    comment = StrictCharField(required=False, allow_blank=True, max_length=2000)
+
+
+_SOURCE_TEXT = {"required": False, "allow_blank": True, "max_length": 300}
+
+
+class SourceInput(InputSerializer):
+    name = StrictCharField(max_length=300)
+    kind = StrictChoiceField(choices=Source.Kind.choices, required=False)
+    role = StrictCharField(**_SOURCE_TEXT)
+    affiliation = StrictCharField(**_SOURCE_TEXT)
+    description = StrictCharField(required=False, allow_blank=True, max_length=10000)
+    reliability = StrictChoiceField(choices=Source.Reliability.choices, required=False)
+    reliability_notes = StrictCharField(required=False, allow_blank=True, max_length=10000)
+    confirmed = StrictBooleanField(required=False)
+    aliases = serializers.ListField(
+        child=StrictCharField(max_length=300), required=False, max_length=50
+    )
+
+
+class SourceMergeInput(InputSerializer):
+    others = serializers.ListField(
+        child=IdField(), min_length=1, max_length=100, help_text="Sources folded into this one."
+    )
+
+
+class ChecksRerunInput(InputSerializer):
+    claims = serializers.ListField(child=IdField(), required=False, min_length=1, max_length=500)
+    article = IdField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("claims" in attrs) == ("article" in attrs):
+            raise serializers.ValidationError("Send either `claims` (ids) or `article` (an id).")
+        return attrs
+
+
+class WebhookInput(InputSerializer):
+    url = WebURLField()
+    events = serializers.ListField(
+        child=StrictChoiceField(choices=WebhookSubscription.Event.choices),
+        min_length=1,
+        max_length=len(WebhookSubscription.Event.choices),
+    )
+    secret = StrictCharField(
+        required=False, min_length=16, max_length=128, help_text="Made for you if not sent."
+    )
+    active = StrictBooleanField(required=False)
+
+
+# Output
+
+
+class UserBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+class ArticleBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Article
+        fields = ["id", "title", "url", "publisher", "published"]
+
+
+class SourceBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "name", "kind"]
+
+
+class ProgressSerializer(serializers.Serializer):
+    claims = serializers.IntegerField()
+    reviewed = serializers.IntegerField()
+    checks = serializers.IntegerField()
+    checks_done = serializers.IntegerField()
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    submitted_by = UserBriefSerializer(allow_null=True)
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "title",
+            "url",
+            "publisher",
+            "published",
+            "status",
+            "error",
+            "submitted_by",
+            "created_at",
+            "updated_at",
+            "extracted_at",
+            "progress",
+        ]
+
+    @extend_schema_field(ProgressSerializer)
+    def get_progress(self, article: Article) -> dict[str, int]:
+        # The counts are annotations of selectors.article_progress_list().
+        return {
+            "claims": getattr(article, "claim_count", 0),
+            "reviewed": getattr(article, "reviewed_count", 0),
+            "checks": getattr(article, "check_count", 0),
+            "checks_done": getattr(article, "checks_done", 0),
+        }
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "body"]
+
+
+class ArticleSubmittedSerializer(serializers.Serializer):
+    article = ArticleSerializer()
+    created = serializers.BooleanField()
+    status_url = serializers.URLField()
+
+
+class ArticleStatusSerializer(serializers.ModelSerializer):
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = ["id", "status", "error", "extracted_at", "progress"]
+
+    @extend_schema_field(ProgressSerializer)
+    def get_progress(self, article: Article) -> dict[str, int]:
+        return ArticleSerializer.get_progress(self, article)  # type: ignore[arg-type]
+
+
+class CheckSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Check
+        fields = ["kind", "state", "result", "error", "attempts", "queued_at", "finished_at"]
+
+
+class ReviewEventSerializer(serializers.ModelSerializer):
+    actor = UserBriefSerializer(allow_null=True)
+
+    class Meta:
+        model = ReviewEvent
+        fields = ["id", "field", "old_value", "new_value", "comment", "actor", "created_at"]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    article = ArticleBriefSerializer()
+    source = SourceBriefSerializer(allow_null=True)
+    assignee = UserBriefSerializer(allow_null=True)
+    signed_off_by = UserBriefSerializer(allow_null=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "article",
+            "text",
+            "start",
+            "end",
+            "attribution",
+            "source",
+            "mention",
+            "cue",
+            "quote",
+            "checkworthiness",
+            "confidence",
+            "stale",
+            "status",
+            "assignee",
+            "rationale",
+            "evidence",
+            "reviewed_at",
+            "signed_off_by",
+            "signed_off_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    checks = CheckSerializer(many=True)
+    history = ReviewEventSerializer(many=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "checks", "history"]
+
+
+class TrackRecordSerializer(serializers.Serializer):
+    claims = serializers.IntegerField()
+    by_status = serializers.DictField(child=serializers.IntegerField())
+    published = serializers.DictField(child=serializers.IntegerField())
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    claim_count = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "role",
+            "affiliation",
+            "reliability",
+            "confirmed",
+            "merged_into",
+            "claim_count",
+        ]
+
+
+class SourceDetailSerializer(SourceSerializer):
+    aliases = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    track_record = serializers.SerializerMethodField()
+
+    class Meta(SourceSerializer.Meta):
+        fields = [
+            *SourceSerializer.Meta.fields,
+            "description",
+            "reliability_notes",
+            "aliases",
+            "track_record",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(TrackRecordSerializer)
+    def get_track_record(self, source: Source) -> dict[str, object]:
+        return selectors.source_track_record(source)
+
+
+class WebhookSubscriptionSerializer(serializers.ModelSerializer):
+    owner = UserBriefSerializer(allow_null=True)
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["id", "url", "events", "active", "owner", "created_at", "updated_at"]
+
+
+class WebhookSubscriptionCreatedSerializer(WebhookSubscriptionSerializer):
+    """The secret is shown once, in the answer to the request that made it."""
+
+    class Meta(WebhookSubscriptionSerializer.Meta):
+        fields = [*WebhookSubscriptionSerializer.Meta.fields, "secret"]
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "event",
+            "payload",
+            "status",
+            "attempts",
+            "response_status",
+            "response_excerpt",
+            "error",
+            "created_at",
+            "last_attempt_at",
+            "delivered_at",
+        ]
+
+
+class ChecksQueuedSerializer(serializers.Serializer):
+    claims = serializers.ListField(child=serializers.IntegerField())
+    checks = serializers.ListField(child=serializers.IntegerField())

@@ -1,0 +1,408 @@
+"""The API's views: validate input with a serializer, call a service or a selector, answer.
+
+No view writes a row itself; every write is a function in claims.services.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims import selectors, services
+from claims.api import serializers as s
+from claims.api.claimreview import claim_review, page_url
+from claims.api.filters import ArticleFilter, ClaimFilter, SourceFilter
+from claims.api.permissions import (
+    IsAdmin,
+    IsEditor,
+    PublicRead,
+    ReviewersReadAdminsWrite,
+    TokenScope,
+)
+from claims.errors import ConflictError, ServiceError
+from claims.models import Article, Claim, SourceAlias, WebhookSubscription
+
+ERRORS = {
+    code: OpenApiResponse(OpenApiTypes.OBJECT, description=text)
+    for code, text in [
+        (400, "Invalid input: {error: {code, message, fields}}"),
+        (401, "Not signed in, or a bad token"),
+        (403, "Your role (or a read-only token) does not allow this"),
+        (404, "No such object"),
+    ]
+}
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The ETag of the claim as read, e.g. "3"; instead of `version` in the body.',
+)
+_ETAG = re.compile(r'(?:W/)?"?([0-9]{1,18})"?')
+
+
+class ApiViewMixin:
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # PostgreSQL text cannot hold NUL: refuse it here rather than fail in the query.
+        for key, values in request.query_params.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                raise exceptions.ParseError("Query parameters may not contain NUL characters.")
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+
+
+def _validated(serializer_class: type[s.InputSerializer], request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _expected_version(request: Request, body_version: int | None) -> int:
+    """The version the caller read: `version` in the body, or the If-Match ETag."""
+    header = request.headers.get("If-Match")
+    if header:
+        match = _ETAG.fullmatch(header.strip())
+        if match is None:
+            raise exceptions.ValidationError(
+                {"version": ['If-Match must be the ETag you read, such as "3".']}
+            )
+        version = int(match.group(1))
+        if body_version is not None and body_version != version:
+            raise exceptions.ValidationError(
+                {"version": ["The body's version and If-Match disagree."]}
+            )
+        return version
+    if body_version is None:
+        raise exceptions.ValidationError(
+            {"version": ["Send the version you read, or an If-Match header."]}
+        )
+    return body_version
+
+
+class ArticleViewSet(
+    ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Articles submitted for review, with their progress."""
+
+    queryset = selectors.article_progress_list()
+    serializer_class = s.ArticleSerializer
+    filterset_class = ArticleFilter
+    search_fields = ["title", "url", "publisher", "body"]
+    ordering_fields = ["created_at", "updated_at", "published", "title"]
+    lookup_value_regex = r"[0-9]+"
+    throttle_scope = "submit"
+
+    def get_serializer_class(self) -> type:
+        return s.ArticleDetailSerializer if self.action == "retrieve" else s.ArticleSerializer
+
+    @extend_schema(
+        request=s.ArticleCreateInput,
+        responses={
+            202: s.ArticleSubmittedSerializer,
+            200: s.ArticleSubmittedSerializer,
+            413: OpenApiResponse(OpenApiTypes.OBJECT, description="The article is too long"),
+            **ERRORS,
+        },
+        description="Submit an article's text; extraction runs in the background (202). "
+        "The same text again answers 200 with the stored article.",
+    )
+    def create(self, request: Request) -> Response:
+        values = _validated(s.ArticleCreateInput, request)
+        if not values.get("body"):
+            raise ServiceError(
+                "Fetching an article from its URL is not supported yet; send its text as "
+                "`body` (and the URL as `url`).",
+                code="url_fetch_not_supported",
+            )
+        article, created = services.article_submit(
+            body=values["body"],
+            title=values.get("title", ""),
+            url=values.get("url", ""),
+            publisher=values.get("publisher", ""),
+            published=values.get("published"),
+            submitted_by=request.user,
+        )
+        article = selectors.article_progress_list().get(pk=article.pk)
+        status_url = request.build_absolute_uri(reverse("api:article-status", args=[article.pk]))
+        body = {
+            "article": s.ArticleSerializer(article).data,
+            "created": created,
+            "status_url": status_url,
+        }
+        return Response(
+            body,
+            status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK,
+            headers={"Location": status_url},
+        )
+
+    @extend_schema(responses={200: s.ArticleStatusSerializer, **ERRORS})
+    @action(detail=True, methods=["get"])
+    def status(self, request: Request, pk: str) -> Response:
+        return Response(s.ArticleStatusSerializer(self.get_object()).data)
+
+
+class ClaimViewSet(
+    ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Claims found in articles, and their review."""
+
+    serializer_class = s.ClaimSerializer
+    filterset_class = ClaimFilter
+    search_fields = ["text", "mention", "source__name"]
+    ordering_fields = ["checkworthiness", "created_at", "updated_at", "status", "id"]
+    lookup_value_regex = r"[0-9]+"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        if self.action == "claimreview":
+            return selectors.claims_published()
+        if self.action in ("retrieve", "partial_update", "signoff"):
+            return selectors.claim_detail()
+        return selectors.claim_list()
+
+    def get_serializer_class(self) -> type:
+        return s.ClaimSerializer if self.action == "list" else s.ClaimDetailSerializer
+
+    def get_permissions(self) -> list[Any]:
+        if self.action == "claimreview":
+            return [PublicRead()]
+        if self.action == "signoff":
+            return [IsEditor(), TokenScope()]
+        return super().get_permissions()
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self._detail(self.get_object().pk)
+
+    @extend_schema(
+        request=s.ClaimUpdateInput,
+        parameters=[IF_MATCH],
+        responses={
+            200: s.ClaimDetailSerializer,
+            409: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="Changed since read; error.detail.current"
+            ),
+            **ERRORS,
+        },
+        description="Change the review. Send the `version` you read (or If-Match); a "
+        "stale version is refused with 409 and the claim as it is now.",
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        values = _validated(s.ClaimUpdateInput, request)
+        version = _expected_version(request, values.pop("version", None))
+        try:
+            services.claim_update(
+                claim_id=claim.pk, actor=request.user, expected_version=version, **values
+            )
+        except ConflictError as exc:
+            raise self._with_current_state(exc, claim.pk) from None
+        return self._detail(claim.pk)
+
+    @extend_schema(
+        request=s.SignoffInput,
+        parameters=[IF_MATCH],
+        responses={200: s.ClaimDetailSerializer, 409: OpenApiTypes.OBJECT, **ERRORS},
+        description="An editor publishes the verdict (approve) or sends it back with a comment.",
+    )
+    @action(detail=True, methods=["post"])
+    def signoff(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        values = _validated(s.SignoffInput, request)
+        version = _expected_version(request, values.pop("version", None))
+        try:
+            services.claim_signoff(
+                claim_id=claim.pk,
+                editor=request.user,
+                expected_version=version,
+                approve=values["approve"],
+                comment=values.get("comment", ""),
+            )
+        except ConflictError as exc:
+            raise self._with_current_state(exc, claim.pk) from None
+        return self._detail(claim.pk)
+
+    @extend_schema(responses={200: s.ReviewEventSerializer(many=True), **ERRORS})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        events = selectors.claim_history(claim)
+        return Response(s.ReviewEventSerializer(events, many=True).data)
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+        description="The published verdict as schema.org ClaimReview JSON-LD (public).",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def claimreview(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        return Response(claim_review(claim, url=_review_url(request, claim)))
+
+    def _detail(self, claim_id: int) -> Response:
+        claim = selectors.claim_detail().get(pk=claim_id)
+        return Response(s.ClaimDetailSerializer(claim).data, headers={"ETag": f'"{claim.version}"'})
+
+    def _with_current_state(self, exc: ConflictError, claim_id: int) -> ConflictError:
+        current = selectors.claim_detail().get(pk=claim_id)
+        exc.detail = {**exc.detail, "current": s.ClaimDetailSerializer(current).data}
+        return exc
+
+
+def _review_url(request: Request, claim: Claim) -> str:
+    return page_url(claim) or request.build_absolute_uri(
+        reverse("api:claim-claimreview", args=[claim.pk])
+    )
+
+
+class ClaimReviewFeedView(ApiViewMixin, generics.ListAPIView):
+    """Every published verdict as ClaimReview JSON-LD, newest first (public)."""
+
+    permission_classes = [PublicRead]
+    filter_backends: list[Any] = []
+    queryset = selectors.claims_published()
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(
+            [claim_review(claim, url=_review_url(request, claim)) for claim in page]
+        )
+
+
+class SourceViewSet(
+    ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The source registry: who makes claims, their aliases and track record."""
+
+    permission_classes = [ReviewersReadAdminsWrite, TokenScope]
+    filterset_class = SourceFilter
+    search_fields = ["name", "aliases__name"]
+    ordering_fields = ["name", "claim_count", "created_at"]
+    lookup_value_regex = r"[0-9]+"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet:
+        sources = selectors.source_list()
+        if self.action != "list":
+            sources = sources.prefetch_related(
+                Prefetch("aliases", queryset=SourceAlias.objects.order_by("name"))
+            )
+        return sources
+
+    def get_serializer_class(self) -> type:
+        return s.SourceSerializer if self.action == "list" else s.SourceDetailSerializer
+
+    @extend_schema(request=s.SourceInput, responses={201: s.SourceDetailSerializer, **ERRORS})
+    def create(self, request: Request) -> Response:
+        values = _validated(s.SourceInput, request)
+        source = services.source_create(**values)
+        return Response(self._detail_data(source.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.SourceInput(partial=True), responses={200: s.SourceDetailSerializer, **ERRORS}
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        source = self.get_object()
+        serializer = s.SourceInput(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.source_update(source_id=source.pk, **serializer.validated_data)
+        return Response(self._detail_data(source.pk))
+
+    @extend_schema(request=s.SourceMergeInput, responses={200: s.SourceDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str) -> Response:
+        """Fold the `others` into this source: their aliases and claims move here."""
+        keep = self.get_object()
+        values = _validated(s.SourceMergeInput, request)
+        services.source_merge(keep_id=keep.pk, other_ids=values["others"], actor=request.user)
+        return Response(self._detail_data(keep.pk))
+
+    def _detail_data(self, source_id: int) -> dict[str, Any]:
+        self.action = "retrieve"
+        return s.SourceDetailSerializer(self.get_queryset().get(pk=source_id)).data
+
+
+class ChecksRerunView(ApiViewMixin, APIView):
+    """Run the verification checks again for some claims, or for all of an article's."""
+
+    @extend_schema(request=s.ChecksRerunInput, responses={202: s.ChecksQueuedSerializer, **ERRORS})
+    def post(self, request: Request) -> Response:
+        values = _validated(s.ChecksRerunInput, request)
+        if "article" in values:
+            article = get_object_or_404(Article, pk=values["article"])
+            claim_ids = list(
+                article.claims.filter(stale=False).order_by("id").values_list("id", flat=True)
+            )
+        else:
+            claim_ids = sorted(set(values["claims"]))
+            found = set(Claim.objects.filter(pk__in=claim_ids).values_list("id", flat=True))
+            missing = [pk for pk in claim_ids if pk not in found]
+            if missing:
+                raise exceptions.NotFound(f"No claim with id {missing[0]}.")
+        check_ids = services.checks_rerun(claim_ids=claim_ids)
+        return Response(
+            {"claims": claim_ids, "checks": list(check_ids)}, status=status.HTTP_202_ACCEPTED
+        )
+
+
+class WebhookViewSet(ApiViewMixin, viewsets.GenericViewSet):
+    """Webhook subscriptions (admins): events are POSTed as JSON signed with HMAC-SHA256."""
+
+    permission_classes = [IsAdmin, TokenScope]
+    queryset = WebhookSubscription.objects.select_related("owner")
+    serializer_class = s.WebhookSubscriptionSerializer
+    filter_backends: list[Any] = []
+    lookup_value_regex = r"[0-9]+"
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        request=s.WebhookInput,
+        responses={201: s.WebhookSubscriptionCreatedSerializer, **ERRORS},
+        description="Subscribe a URL; the answer shows the signing secret, this once.",
+    )
+    def create(self, request: Request) -> Response:
+        values = _validated(s.WebhookInput, request)
+        subscription = services.webhook_subscribe(owner=request.user, **values)
+        return Response(
+            s.WebhookSubscriptionCreatedSerializer(subscription).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        request=s.WebhookInput(partial=True),
+        responses={200: s.WebhookSubscriptionSerializer, **ERRORS},
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        subscription = self.get_object()
+        serializer = s.WebhookInput(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        updated = services.webhook_subscription_update(
+            subscription_id=subscription.pk, **serializer.validated_data
+        )
+        return Response(self.get_serializer(updated).data)
+
+    @extend_schema(responses={204: None, **ERRORS})
+    def destroy(self, request: Request, pk: str) -> Response:
+        services.webhook_unsubscribe(subscription_id=self.get_object().pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses={200: s.WebhookDeliverySerializer(many=True), **ERRORS})
+    @action(detail=True, methods=["get"])
+    def deliveries(self, request: Request, pk: str) -> Response:
+        subscription = self.get_object()
+        page = self.paginate_queryset(subscription.deliveries.order_by("-created_at", "-id"))
+        return self.get_paginated_response(s.WebhookDeliverySerializer(page, many=True).data)

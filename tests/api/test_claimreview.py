@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from claims import services
+from claims.models import Claim, Source
+from tests.api.conftest import error_of
+from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+# Google's structured-data guidelines for ClaimReview (and the Rating inside it).
+GOOGLE_REQUIRED = {"claimReviewed", "reviewRating", "url"}
+
+
+def _published(reviewer, editor, *, status: str = "false", **claim_fields) -> Claim:
+    claim = ClaimFactory(**claim_fields)
+    services.claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, status=status)
+    return services.claim_signoff(
+        claim_id=claim.pk, editor=editor, expected_version=2, approve=True
+    )
+
+
+@override_settings(CLAIMREVIEW_AUTHOR_NAME="Harbour Fact Desk", CLAIMREVIEW_AUTHOR_URL="")
+def test_a_published_verdict_is_claimreview_json_ld_with_googles_fields(reviewer, editor):
+    article = ArticleFactory(
+        url="https://courier.example/story", published=datetime.date(2025, 5, 2)
+    )
+    source = SourceFactory(name="Amira Haddad", kind=Source.Kind.PERSON, role="Health minister")
+    claim = _published(reviewer, editor, article=article, source=source)
+    response = APIClient().get(f"/api/v1/claims/{claim.pk}/claimreview/")
+    assert response.status_code == 200
+    review = response.json()
+    assert set(review) >= GOOGLE_REQUIRED
+    assert (review["@context"], review["@type"]) == ("https://schema.org", "ClaimReview")
+    assert review["claimReviewed"] == claim.text
+    assert review["url"].endswith(f"/api/v1/claims/{claim.pk}/claimreview/")
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "ratingValue": 1,
+        "bestRating": 5,
+        "worstRating": 1,
+        "alternateName": "False",
+    }
+    assert review["itemReviewed"]["@type"] == "Claim"
+    assert review["itemReviewed"]["author"] == {
+        "@type": "Person",
+        "name": "Amira Haddad",
+        "jobTitle": "Health minister",
+    }
+    assert review["itemReviewed"]["appearance"]["@type"] == "CreativeWork"
+    assert review["itemReviewed"]["appearance"]["url"] == "https://courier.example/story"
+    assert review["datePublished"] == claim.signed_off_at.date().isoformat()
+    assert review["author"] == {"@type": "Organization", "name": "Harbour Fact Desk"}
+
+
+def test_an_organisation_source_is_an_organization_author(reviewer, editor):
+    source = SourceFactory(name="Port Authority", kind=Source.Kind.ORGANISATION)
+    claim = _published(reviewer, editor, source=source)
+    review = APIClient().get(f"/api/v1/claims/{claim.pk}/claimreview/").json()
+    assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "Port Authority"}
+
+
+@override_settings(
+    CLAIMREVIEW_RATINGS={"misleading": (3, "Half true")},
+    CLAIMREVIEW_PAGE_URL="https://factdesk.example/verdicts/{id}",
+)
+def test_the_rating_scale_and_page_url_come_from_settings(reviewer, editor):
+    claim = _published(reviewer, editor, status="misleading")
+    review = APIClient().get(f"/api/v1/claims/{claim.pk}/claimreview/").json()
+    assert review["reviewRating"]["ratingValue"] == 3
+    assert review["reviewRating"]["alternateName"] == "Half true"
+    assert review["url"] == f"https://factdesk.example/verdicts/{claim.pk}"
+
+
+def test_an_unpublished_verdict_has_no_claimreview(reviewer):
+    claim = ClaimFactory()
+    services.claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, status="false")
+    response = APIClient().get(f"/api/v1/claims/{claim.pk}/claimreview/")
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+
+
+def test_the_feed_lists_only_published_verdicts_newest_first(reviewer, editor):
+    first = _published(reviewer, editor)
+    second = _published(reviewer, editor, status="accurate")
+    ClaimFactory(status="false")
+    response = APIClient().get("/api/v1/claimreview/")
+    assert response.status_code == 200
+    reviews = response.json()["results"]
+    assert [r["claimReviewed"] for r in reviews] == [second.text, first.text]
+    assert all(set(r) >= GOOGLE_REQUIRED for r in reviews)
+
+
+def test_the_feed_is_read_only(editor, make_client):
+    response = make_client(editor).post("/api/v1/claimreview/", {}, format="json")
+    assert response.status_code in (403, 405)
