@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from claims.models import Article, Claim, Source
+
+EVIDENCE_HELP = "One link a line."
+
+
+class SubmitForm(forms.Form):
+    """One of: pasted text, an uploaded .txt/.html file, or a URL the server fetches."""
+
+    text = forms.CharField(
+        label="Article text",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 14, "placeholder": "Paste the article here"}),
+    )
+    file = forms.FileField(label="Or upload a .txt or .html file", required=False)
+    url = forms.URLField(
+        label="Or fetch from a URL",
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    title = forms.CharField(max_length=500, required=False)
+    publisher = forms.CharField(max_length=200, required=False)
+    published = forms.DateField(
+        label="Publication date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        given = [
+            name
+            for name in ("text", "file", "url")
+            if (data.get(name) or "") and (name != "text" or data["text"].strip())
+        ]
+        if not given and not self.errors:
+            raise forms.ValidationError(
+                "Paste the article text, upload a file or give a URL.", code="empty"
+            )
+        if len(given) > 1:
+            raise forms.ValidationError("Give only one of text, file or URL.", code="ambiguous")
+        upload = data.get("file")
+        # Bytes, not characters: a cheap bound before the file is read at all.
+        if upload is not None and upload.size > settings.ARTICLE_MAX_CHARS * 4:
+            self.add_error("file", "The file is too large.")
+        return data
+
+
+class ArticleFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False)
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status"), *Article.Status.choices]
+    )
+    publisher = forms.ChoiceField(required=False, choices=[("", "Any publisher")])
+
+    def __init__(self, *args: Any, publishers: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["publisher"].choices = [("", "Any publisher")] + [(p, p) for p in publishers]
+
+
+class ReviewForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(choices=Claim.Status.choices)
+    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.CharField(
+        label="Evidence links",
+        required=False,
+        help_text=EVIDENCE_HELP,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "https://"}),
+    )
+
+    def clean_evidence(self) -> list[str]:
+        links = [line.strip() for line in self.cleaned_data["evidence"].splitlines()]
+        links = [link for link in links if link]
+        validate = forms.URLField(assume_scheme="https").clean
+        bad = []
+        for link in links:
+            try:
+                validate(link)
+            except forms.ValidationError:
+                bad.append(link)
+        if bad:
+            raise forms.ValidationError(f"Not a web address: {', '.join(bad)}")
+        return links
+
+
+class AssignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    assignee = forms.IntegerField(required=False)
+
+
+class SignoffForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("return", "Send back")])
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SourceCorrectForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    source_id = forms.IntegerField(required=False)
+    new_name = forms.CharField(max_length=300, required=False)
+    kind = forms.ChoiceField(choices=Source.Kind.choices, initial=Source.Kind.PERSON)
+    role = forms.CharField(max_length=300, required=False)
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Claim.Status.choices])
+    source = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    assignee = forms.ChoiceField(
+        required=False,
+        choices=[("", "Anyone"), ("me", "Assigned to me"), ("none", "Unassigned")],
+    )
+    min_checkworthiness = forms.FloatField(
+        label="Check-worthiness ≥",
+        required=False,
+        min_value=0,
+        max_value=1,
+        widget=forms.NumberInput(attrs={"step": "0.05", "min": "0", "max": "1"}),
+    )
+    article = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class BulkForm(forms.Form):
+    action = forms.ChoiceField(choices=[("assign", "Assign"), ("status", "Set status")])
+    status = forms.ChoiceField(required=False, choices=[("", "—"), *Claim.Status.choices])
+    assignee = forms.IntegerField(required=False)
+    claims = forms.MultipleChoiceField(choices=[], required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The choice values are "<claim id>:<version>", so each save checks what was seen.
+        self.fields["claims"].choices = [(v, v) for v in self.data.getlist("claims")]
+
+    def clean_claims(self) -> dict[int, int]:
+        versions = {}
+        for value in self.cleaned_data["claims"]:
+            try:
+                claim_id, version = (int(part) for part in value.split(":"))
+            except ValueError:
+                raise forms.ValidationError("Bad claim selection.") from None
+            versions[claim_id] = version
+        return versions
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("action") == "status" and not data.get("status"):
+            self.add_error("status", "Choose a status.")
+        return data

@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+import http.server
+import socket
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from claims.models import Article
+
+pytestmark = pytest.mark.django_db
+
+SUBMIT = "/articles/new/"
+
+ARTICLE_PAGE = """<!doctype html>
+<html><head>
+<title>Drones hit Dovresk port | Harbour Courier</title>
+<meta property="og:title" content="Drones hit Dovresk port">
+<meta property="og:site_name" content="Harbour Courier">
+<meta property="article:published_time" content="2026-03-10T08:00:00Z">
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> Subscribe now!</nav>
+<article>
+<h1>Drones hit Dovresk port</h1>
+<p>At least 14 drones struck the river port of Dovresk overnight, setting two fuel depots
+on fire and cutting power to about 40,000 homes, regional officials said on Tuesday.</p>
+<p>The Ministry of Defence said on Telegram that air defences had shot down 31 drones over
+the Dovresk and Kalmin regions, 19 over Dovresk and 12 over Kalmin.</p>
+<p>Governor Marta Ilyenko said three people were injured, one of them seriously, and that
+schools in the port district would stay closed until Thursday.</p>
+</article>
+<footer>Copyright Harbour Courier. Cookie settings.</footer>
+</body></html>"""
+
+
+class _Pages(http.server.BaseHTTPRequestHandler):
+    routes: dict[str, tuple[int, str, bytes]] = {}
+
+    def do_GET(self) -> None:
+        status, content_type, body = self.routes.get(self.path, (404, "text/plain", b"no"))
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def web_server() -> Iterator[str]:
+    """A real HTTP server on localhost serving a news page, a binary file and a huge page."""
+    _Pages.routes = {
+        "/news/drones.html": (200, "text/html; charset=utf-8", ARTICLE_PAGE.encode()),
+        "/photo.jpg": (200, "image/jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 100),
+        "/huge.html": (200, "text/html", b"<p>" + b"word " * 50_000 + b"</p>"),
+    }
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def error_text(response: Any) -> str:
+    return response.content.decode()
+
+
+def test_pasted_text_becomes_an_article_and_opens_its_page(reviewer_client: Client) -> None:
+    response = reviewer_client.post(
+        SUBMIT,
+        {
+            "text": "Officials said 12 drones hit the port on Monday.",
+            "title": "Port hit",
+            "publisher": "Harbour Courier",
+            "published": "2026-03-10",
+        },
+    )
+    article = Article.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("claims:article_detail", args=[article.pk])
+    assert (article.title, article.publisher, str(article.published)) == (
+        "Port hit",
+        "Harbour Courier",
+        "2026-03-10",
+    )
+
+
+def test_an_empty_submission_is_refused_with_a_message(reviewer_client: Client) -> None:
+    response = reviewer_client.post(SUBMIT, {"text": "   \n  ", "title": "Nothing"})
+    assert response.status_code == 400
+    assert "Paste the article text, upload a file or give a URL." in error_text(response)
+    assert not Article.objects.exists()
+
+
+def test_text_over_the_size_limit_is_refused(reviewer_client: Client, settings: Any) -> None:
+    settings.ARTICLE_MAX_CHARS = 1000
+    response = reviewer_client.post(SUBMIT, {"text": "Officials said. " * 100})
+    assert response.status_code == 400
+    assert "the limit is 1,000" in error_text(response)
+    assert not Article.objects.exists()
+
+
+def test_an_uploaded_binary_file_is_refused(reviewer_client: Client) -> None:
+    upload = SimpleUploadedFile("scan.txt", b"PK\x03\x04\x00\x00binary\x00data")
+    response = reviewer_client.post(SUBMIT, {"file": upload})
+    assert response.status_code == 400
+    assert "binary data" in error_text(response)
+
+
+def test_an_upload_that_is_not_txt_or_html_is_refused(reviewer_client: Client) -> None:
+    upload = SimpleUploadedFile("report.pdf", b"%PDF-1.4 text")
+    response = reviewer_client.post(SUBMIT, {"file": upload})
+    assert response.status_code == 400
+    assert "Upload a .txt or .html file." in error_text(response)
+
+
+def test_an_uploaded_html_file_is_reduced_to_its_main_text(reviewer_client: Client) -> None:
+    upload = SimpleUploadedFile("drones.html", ARTICLE_PAGE.encode(), content_type="text/html")
+    response = reviewer_client.post(SUBMIT, {"file": upload, "publisher": "Courier desk"})
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert "At least 14 drones struck the river port" in article.body
+    assert "Cookie settings" not in article.body
+    assert "<p>" not in article.body
+    assert article.publisher == "Courier desk"  # what the reviewer typed wins
+
+
+def test_an_uploaded_txt_file_is_kept_as_it_is(reviewer_client: Client) -> None:
+    text = "Officials said 12 drones hit the port.\n\nThe mayor said <b>nothing</b>."
+    upload = SimpleUploadedFile("story.txt", text.encode())
+    reviewer_client.post(SUBMIT, {"file": upload, "title": "Story"})
+    assert Article.objects.get().body == text
+
+
+def test_a_url_is_fetched_and_its_text_title_date_and_publisher_kept(
+    reviewer_client: Client, web_server: str
+) -> None:
+    url = f"{web_server}/news/drones.html"
+    response = reviewer_client.post(SUBMIT, {"url": url})
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert "air defences had shot down 31 drones" in article.body
+    assert "Subscribe now" not in article.body
+    assert article.title == "Drones hit Dovresk port"
+    assert article.publisher == "Harbour Courier"
+    assert str(article.published) == "2026-03-10"
+    assert article.url == url
+
+
+def test_a_url_that_is_not_http_is_refused(reviewer_client: Client) -> None:
+    response = reviewer_client.post(SUBMIT, {"url": "ftp://example.org/story.txt"})
+    assert response.status_code == 400
+    assert "starting with http:// or https://" in error_text(response)
+
+
+def test_a_malformed_url_is_refused(reviewer_client: Client) -> None:
+    response = reviewer_client.post(SUBMIT, {"url": "http://"})
+    assert response.status_code == 400
+    assert "Enter a valid URL." in error_text(response)
+
+
+def test_an_unreachable_url_is_reported(reviewer_client: Client) -> None:
+    with socket.socket() as sock:  # a port nothing listens on once the socket is closed
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    response = reviewer_client.post(SUBMIT, {"url": f"http://127.0.0.1:{port}/story"})
+    assert response.status_code == 400
+    assert "could not be reached" in error_text(response)
+    assert not Article.objects.exists()
+
+
+def test_a_url_answering_with_an_error_is_reported(
+    reviewer_client: Client, web_server: str
+) -> None:
+    response = reviewer_client.post(SUBMIT, {"url": f"{web_server}/missing"})
+    assert response.status_code == 400
+    assert "HTTP 404" in error_text(response)
+
+
+def test_a_url_serving_an_image_is_refused(reviewer_client: Client, web_server: str) -> None:
+    response = reviewer_client.post(SUBMIT, {"url": f"{web_server}/photo.jpg"})
+    assert response.status_code == 400
+    assert "image/jpeg" in error_text(response)
+
+
+def test_a_page_over_the_download_cap_is_refused(
+    reviewer_client: Client, web_server: str, settings: Any
+) -> None:
+    settings.ARTICLE_FETCH_MAX_BYTES = 100_000
+    response = reviewer_client.post(SUBMIT, {"url": f"{web_server}/huge.html"})
+    assert response.status_code == 400
+    assert "larger than 100,000 bytes" in error_text(response)
+
+
+def test_giving_both_text_and_url_is_refused(reviewer_client: Client) -> None:
+    response = reviewer_client.post(
+        SUBMIT, {"text": "Officials said so.", "url": "https://example.org/a"}
+    )
+    assert response.status_code == 400
+    assert "Give only one of text, file or URL." in error_text(response)
