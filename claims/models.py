@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history import register as register_history
 
 
 class Article(models.Model):
@@ -354,10 +355,7 @@ class WebhookDelivery(models.Model):
 
 
 # Audit of the source registry: every save of a source or alias records who changed what,
-# and when (django-simple-history). Registered here rather than declared on the models so
-# this stays one appended block; the manager is `audit` because `Claim.history` already
-# names a claim's review events.
-from simple_history import register as _register_history  # noqa: E402
-
-_register_history(Source, manager_name="audit", app="claims")
-_register_history(SourceAlias, manager_name="audit", app="claims")
+# and when (django-simple-history). Registered rather than declared on the models; the
+# manager is `audit` because `Claim.history` already names a claim's review events.
+register_history(Source, manager_name="audit", app="claims")
+register_history(SourceAlias, manager_name="audit", app="claims")

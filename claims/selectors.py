@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from claims.models import VERDICT_STATUSES, Article, Check, Claim, ReviewEvent, Source
+from claims.models import (
+    VERDICT_STATUSES,
+    Article,
+    Check,
+    Claim,
+    ReviewEvent,
+    Source,
+    SourceAlias,
+)
+from claims.roles import ROLES
 
 
 def article_list() -> QuerySet[Article]:
@@ -136,7 +147,7 @@ def source_verdicts(
     return counts, latest
 
 
-# API reads. Imported here, not at the top, so this section is one appended block.
+# API reads.
 
 
 def claim_list() -> QuerySet[Claim]:
@@ -192,12 +203,7 @@ def source_track_record(source: Source) -> dict[str, object]:
     return {"claims": sum(by_status.values()), "by_status": by_status, "published": published}
 
 
-# Reviewer web interface reads. Imported here, not at the top, so this section is one
-# appended block.
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.db.models import F  # noqa: E402
-
-from claims.roles import ROLES  # noqa: E402
+# Reviewer web interface reads.
 
 
 def article_search(*, query: str = "", status: str = "", publisher: str = "") -> QuerySet[Article]:
@@ -308,10 +314,7 @@ def review_users() -> QuerySet[Any]:
     )
 
 
-# Admin reads. Appended as one block.
-from dataclasses import dataclass as _dataclass  # noqa: E402
-
-from claims.models import SourceAlias  # noqa: E402
+# Admin reads.
 
 # Annotation name -> verdict status, in the order the admin shows them.
 SOURCE_VERDICT_COLUMNS = {
@@ -333,7 +336,7 @@ def source_admin_list() -> QuerySet[Source]:
     )
 
 
-@_dataclass
+@dataclass
 class MergePreview:
     """What merging `others` into `keep` moves, counted before anything changes."""
 

@@ -9,6 +9,7 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -16,8 +17,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
-from claims import extraction
+from claims import extraction, fetch
 from claims.errors import ConflictError, ServiceError, TooLargeError
 from claims.models import (
     VERDICT_STATUSES,
@@ -585,8 +587,7 @@ def _article_finish_if_checked(article_id: int) -> None:
         article.save(update_fields=["status", "updated_at"])
 
 
-# API, tokens and webhooks. Imported here, not at the top, so this section is one appended
-# block that merges cleanly with concurrent work above it.
+# API, tokens and webhooks.
 
 
 def _claim_data(claim: Claim, status: str) -> dict[str, Any]:
@@ -678,8 +679,6 @@ def source_merge(
 ) -> Source:
     """Fold duplicate sources into `keep`: their aliases and claims move to it, and each
     records where it went, so names resolved later land on the kept entry."""
-    from simple_history.utils import bulk_update_with_history
-
     other_ids = sorted(set(other_ids) - {keep_id})
     if not other_ids:
         raise ServiceError("Name at least one other source to merge.", code="nothing_to_merge")
@@ -856,10 +855,6 @@ def webhook_deliver(*, delivery_id: int, last_attempt: bool = True) -> WebhookDe
 
 
 # Reviewer web interface: submitting by URL or file, bulk review, source corrections.
-# Imported here, not at the top, so this section is one appended block.
-from dataclasses import dataclass, field  # noqa: E402
-
-from claims import fetch  # noqa: E402
 
 
 def _submit_document(
