@@ -11,6 +11,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.pages import web_server  # noqa: F401  (a fixture for the web and API tests)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

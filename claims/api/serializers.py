@@ -46,15 +46,24 @@ class InputSerializer(serializers.Serializer):
 
 
 class ArticleCreateInput(InputSerializer):
-    body = StrictCharField(required=False, trim_whitespace=False, allow_blank=True)
-    url = WebURLField(required=False, allow_blank=True)
+    body = StrictCharField(
+        required=False, trim_whitespace=False, allow_blank=True, help_text="The article's text."
+    )
+    url = WebURLField(
+        required=False,
+        allow_blank=True,
+        help_text="The article's address; without `body`, the page is fetched and its main "
+        "text, title, date and publisher kept.",
+    )
     title = StrictCharField(required=False, allow_blank=True, max_length=500)
     publisher = StrictCharField(required=False, allow_blank=True, max_length=200)
     published = serializers.DateField(required=False, allow_null=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("body") and not attrs.get("url"):
-            raise serializers.ValidationError({"body": ["Send the article's text as `body`."]})
+            raise serializers.ValidationError(
+                {"body": ["Send the article's text as `body`, or its address as `url`."]}
+            )
         return attrs
 
 

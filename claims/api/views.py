@@ -30,7 +30,7 @@ from claims.api.permissions import (
     ReviewersReadAdminsWrite,
     TokenScope,
 )
-from claims.errors import ConflictError, ServiceError
+from claims.errors import ConflictError
 from claims.models import Article, Claim, SourceAlias, WebhookSubscription
 
 ERRORS = {
@@ -117,20 +117,19 @@ class ArticleViewSet(
     )
     def create(self, request: Request) -> Response:
         values = _validated(s.ArticleCreateInput, request)
-        if not values.get("body"):
-            raise ServiceError(
-                "Fetching an article from its URL is not supported yet; send its text as "
-                "`body` (and the URL as `url`).",
-                code="url_fetch_not_supported",
+        meta = {
+            "title": values.get("title", ""),
+            "publisher": values.get("publisher", ""),
+            "published": values.get("published"),
+            "submitted_by": request.user,
+        }
+        if values.get("body"):
+            article, created = services.article_submit(
+                body=values["body"], url=values.get("url", ""), **meta
             )
-        article, created = services.article_submit(
-            body=values["body"],
-            title=values.get("title", ""),
-            url=values.get("url", ""),
-            publisher=values.get("publisher", ""),
-            published=values.get("published"),
-            submitted_by=request.user,
-        )
+        else:
+            # No text: the page is fetched server-side and its main text kept.
+            article, created = services.article_submit_url(url=values["url"], **meta)
         article = selectors.article_progress_list().get(pk=article.pk)
         status_url = request.build_absolute_uri(reverse("api:article-status", args=[article.pk]))
         body = {

@@ -40,12 +40,27 @@ def test_the_same_text_again_answers_200_with_the_stored_article(reviewer, make_
     assert again.json()["created"] is False
 
 
-def test_a_url_without_text_is_refused_as_not_supported_yet(reviewer, make_client):
+def test_a_url_without_text_is_fetched_and_its_main_text_kept(reviewer, make_client, web_server):
+    url = f"{web_server}/news/drones.html"
+    response = make_client(reviewer).post(ARTICLES, {"url": url}, format="json")
+    assert response.status_code == 202, response.json()
+    article = Article.objects.get()
+    assert article.url == url
+    assert article.title == "Drones hit Dovresk port"
+    assert article.publisher == "Harbour Courier"
+    assert article.published == datetime.date(2026, 3, 10)
+    assert "Marta Ilyenko" in article.body
+    assert "Cookie settings" not in article.body
+
+
+def test_a_url_that_cannot_be_fetched_is_a_400_and_nothing_is_stored(
+    reviewer, make_client, web_server
+):
     response = make_client(reviewer).post(
-        ARTICLES, {"url": "https://example.org/story"}, format="json"
+        ARTICLES, {"url": f"{web_server}/photo.jpg"}, format="json"
     )
     assert response.status_code == 400
-    assert error_of(response)["code"] == "url_fetch_not_supported"
+    assert error_of(response)["code"] == "binary_body"
     assert not Article.objects.exists()
 
 
