@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, JSON
+from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import extraction, selectors, services
@@ -83,6 +84,25 @@ class ReviewersMayLook(AdminRoleOnly):
         return is_reviewer(request.user)
 
 
+class InlineForRoles:
+    """Inlines follow the same roles as their page: Django's per-model permissions, which
+    the role groups don't carry, would hide them even from admins."""
+
+    read_only = False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_reviewer(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self.read_only and is_admin(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self.read_only and is_admin(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self.read_only and is_admin(request.user)
+
+
 # Sources
 
 
@@ -112,10 +132,12 @@ class HasClaimsFilter(admin.SimpleListFilter):
         return [("yes", "Has claims"), ("no", "No claims")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Source]) -> QuerySet[Source]:
+        # A subquery, not a join: joining claims again would multiply the annotated counts.
+        quoted = Exists(Claim.objects.filter(source=OuterRef("pk")))
         if self.value() == "yes":
-            return queryset.filter(claims__isnull=False).distinct()
+            return queryset.filter(quoted)
         if self.value() == "no":
-            return queryset.filter(claims__isnull=True)
+            return queryset.filter(~quoted)
         return queryset
 
 
@@ -205,7 +227,7 @@ class SourceAliasFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError("Keep at least one alias, or extraction can't find it.")
 
 
-class SourceAliasInline(admin.TabularInline):
+class SourceAliasInline(InlineForRoles, admin.TabularInline):
     model = SourceAlias
     form = SourceAliasForm
     formset = SourceAliasFormSet
@@ -260,6 +282,16 @@ class SourceAdmin(ReviewersMayLook, ImportExportModelAdmin, SimpleHistoryAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Claims point at sources: a duplicate is merged, so its claims and aliases move.
         return False
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Source], search_term: str
+    ) -> tuple[QuerySet[Source], bool]:
+        if not search_term:
+            return queryset, False
+        # Matching aliases joins a row per alias, which would multiply the counts the list
+        # annotates (and `distinct()` does not undo that): match the ids in a subquery.
+        matches, _ = super().get_search_results(request, Source.objects.all(), search_term)
+        return queryset.filter(pk__in=matches.values("pk")), False
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         return is_admin(request.user)
@@ -365,13 +397,17 @@ class SourceAdmin(ReviewersMayLook, ImportExportModelAdmin, SimpleHistoryAdmin):
         if formset.model is not SourceAlias:
             super().save_formset(request, form, formset, change)
             return
+        # What save() would have set; the admin's change message reads it.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for alias_form in formset.deleted_forms:
             if alias_form.instance.pk is not None:
                 services.source_alias_remove(alias_id=alias_form.instance.pk, actor=request.user)
+                formset.deleted_objects.append(alias_form.instance)
         for alias_form in formset.forms:
             name = alias_form.cleaned_data.get("name") if alias_form.cleaned_data else None
             if alias_form.instance.pk is None and name and alias_form not in formset.deleted_forms:
-                services.source_alias_add(source=form.instance, name=name)
+                alias = services.source_alias_add(source=form.instance, name=name)
+                formset.new_objects.append(alias)
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         extra_context = {
@@ -516,33 +552,21 @@ class ArticleAdmin(ReviewersMayLook, admin.ModelAdmin):
         self.message_user(request, f"Queued {len(ids)} check(s).")
 
 
-class CheckInline(admin.TabularInline):
+class CheckInline(InlineForRoles, admin.TabularInline):
     model = Check
+    read_only = True
     extra = 0
     fields = ("kind", "state", "attempts", "error", "finished_at")
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
-class ReviewEventInline(admin.TabularInline):
+class ReviewEventInline(InlineForRoles, admin.TabularInline):
     model = ReviewEvent
+    read_only = True
     extra = 0
     fields = ("created_at", "actor", "field", "old_value", "new_value", "comment")
     readonly_fields = fields
-    can_delete = False
     ordering = ("created_at", "id")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Claim)
@@ -657,17 +681,16 @@ class WebhookSubscriptionForm(forms.ModelForm):
         fields = ("owner", "url", "events", "secret", "active")
 
 
-class WebhookDeliveryInline(admin.TabularInline):
+class WebhookDeliveryInline(InlineForRoles, admin.TabularInline):
     model = WebhookDelivery
+    read_only = True
     extra = 0
     fields = ("created_at", "event", "status", "attempts", "response_status", "error")
     readonly_fields = fields
-    can_delete = False
     ordering = ("-created_at",)
-    max_num = 0
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_admin(request.user)
 
 
 @admin.register(WebhookSubscription)
@@ -719,6 +742,9 @@ class WebhookDeliveryAdmin(AdminRoleOnly, admin.ModelAdmin):
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
+# The API authenticates with ApiToken (above); DRF's own tokens, whose app is installed for
+# its migrations, open nothing, so a page to issue them would only mislead.
+admin.site.unregister(TokenProxy)
 
 
 @admin.register(User)
