@@ -6,11 +6,18 @@ Plain Python over requests and trafilatura; the services decide what to do with 
 from __future__ import annotations
 
 import datetime
+import ipaddress
+import socket
+import time
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 import trafilatura
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from claims.errors import ServiceError, TooLargeError
 
@@ -39,16 +46,100 @@ def check_url(url: str) -> str:
     return url.strip()
 
 
-def fetch_url(url: str, *, timeout: float, max_bytes: int) -> Document:
-    """Download a page (at most `max_bytes`, within `timeout` seconds) and extract its text."""
-    url = check_url(url)
+def public_address(host: str, port: int) -> str:
+    """The first address `host` resolves to, refused when any of them is not public.
+
+    Loopback, private, link-local, reserved and multicast addresses are refused, so a
+    submitted URL cannot make the server reach its own network (SSRF).
+    """
     try:
-        with requests.get(
-            url,
-            timeout=timeout,
-            stream=True,
-            headers={"User-Agent": "factcheck/1.0 (newsroom review tool)"},
-        ) as response:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise FetchError(f"The host {host} could not be found.", code="unreachable") from None
+    addresses = [str(info[4][0]) for info in infos]
+    for address in addresses:
+        if not _is_public(ipaddress.ip_address(address.split("%")[0])):
+            raise FetchError(
+                f"The address {host} points into a private or local network; factcheck "
+                "fetches public web pages only.",
+                code="private_address",
+            )
+    return addresses[0]
+
+
+def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved)
+
+
+class _PublicHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        # Dial the address that was checked, not a second lookup that DNS could answer
+        # differently; TLS and the Host header still use the name.
+        host = self._dns_host
+        self._dns_host = public_address(host, self.port)
+        try:
+            return super()._new_conn()
+        finally:
+            self._dns_host = host
+
+
+class _PublicHTTPSConnection(_PublicHTTPConnection, HTTPSConnection):
+    pass
+
+
+class _PublicHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _PublicHTTPConnection
+
+
+class _PublicHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _PublicHTTPSConnection
+
+
+class _PublicOnlyAdapter(HTTPAdapter):
+    """Every connection, including each redirect's, goes to a public address."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _PublicHTTPPool,
+            "https": _PublicHTTPSPool,
+        }
+
+
+def _session(*, allow_private: bool) -> requests.Session:
+    session = requests.Session()
+    session.max_redirects = 5
+    if not allow_private:
+        # A proxy would hide where the request goes: the guard needs direct connections.
+        session.trust_env = False
+        adapter = _PublicOnlyAdapter()
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+    return session
+
+
+def fetch_url(url: str, *, timeout: float, max_bytes: int, allow_private: bool = False) -> Document:
+    """Download a page (at most `max_bytes`, within `timeout` seconds) and extract its text.
+
+    Unless `allow_private`, addresses in private or local networks are refused, for the
+    URL and for every redirect.
+    """
+    url = check_url(url)
+    # `timeout` bounds each wait on the socket; the deadline bounds the whole download,
+    # so a server dripping a byte at a time cannot hold a worker.
+    deadline = time.monotonic() + timeout * 3
+    try:
+        with (
+            _session(allow_private=allow_private) as session,
+            session.get(
+                url,
+                timeout=timeout,
+                stream=True,
+                headers={"User-Agent": "factcheck/1.0 (newsroom review tool)"},
+            ) as response,
+        ):
             if response.status_code >= 400:
                 raise FetchError(
                     f"The page answered with HTTP {response.status_code}.", code="fetch_status"
@@ -62,6 +153,8 @@ def fetch_url(url: str, *, timeout: float, max_bytes: int) -> Document:
             chunks, size = [], 0
             for chunk in response.iter_content(64 * 1024):
                 size += len(chunk)
+                if time.monotonic() > deadline:
+                    raise FetchError("The page took too long to download.", code="unreachable")
                 if size > max_bytes:
                     raise TooLargeError(f"The page is larger than {max_bytes:,} bytes.")
                 chunks.append(chunk)

@@ -889,6 +889,7 @@ def article_submit_url(
         url,
         timeout=getattr(settings, "ARTICLE_FETCH_TIMEOUT", 10),
         max_bytes=getattr(settings, "ARTICLE_FETCH_MAX_BYTES", 5_000_000),
+        allow_private=settings.ARTICLE_FETCH_ALLOW_PRIVATE,
     )
     return _submit_document(
         document, title=title, publisher=publisher, published=published, submitted_by=submitted_by

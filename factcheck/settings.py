@@ -245,6 +245,9 @@ INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI served locally, not 
 # Articles submitted by URL: the server fetches them within these bounds.
 ARTICLE_FETCH_TIMEOUT = env_int("ARTICLE_FETCH_TIMEOUT", 10, minimum=1)
 ARTICLE_FETCH_MAX_BYTES = env_int("ARTICLE_FETCH_MAX_BYTES", 5_000_000, minimum=10_000)
+# Off: URLs that resolve to loopback, private, link-local or reserved addresses are refused
+# (and redirects to them), so a submitted URL cannot reach the server's own network.
+ARTICLE_FETCH_ALLOW_PRIVATE = env_bool("ARTICLE_FETCH_ALLOW_PRIVATE", default=False)
 
 # Admin: source import/export with a dry-run preview, and an audit of source changes.
 INSTALLED_APPS += ["import_export", "simple_history"]

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.pages import web_server  # noqa: F401  (a fixture for the web and API tests)
+from tests.pages import allow_private_fetch, web_server  # noqa: F401  (fixtures for web and API tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -32,8 +32,15 @@ schools in the port district would stay closed until Thursday.</p>
 
 class _Pages(http.server.BaseHTTPRequestHandler):
     routes: dict[str, tuple[int, str, bytes]] = {}
+    redirects: dict[str, str] = {}
 
     def do_GET(self) -> None:
+        if self.path in self.redirects:
+            self.send_response(302)
+            self.send_header("Location", self.redirects[self.path])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         status, content_type, body = self.routes.get(self.path, (404, "text/plain", b"no"))
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -46,8 +53,18 @@ class _Pages(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
+def allow_private_fetch(settings: Any) -> None:
+    """The local test server is on a loopback address, which fetching refuses by default."""
+    settings.ARTICLE_FETCH_ALLOW_PRIVATE = True
+
+
+@pytest.fixture
 def web_server() -> Iterator[str]:
-    """A real HTTP server on localhost serving a news page, a binary file and a huge page."""
+    """A real HTTP server on localhost serving a news page, a binary file and a huge page.
+
+    Fetching from it needs `allow_private_fetch`: it is on a loopback address.
+    """
+    _Pages.redirects = {}
     _Pages.routes = {
         "/news/drones.html": (200, "text/html; charset=utf-8", ARTICLE_PAGE.encode()),
         "/photo.jpg": (200, "image/jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 100),

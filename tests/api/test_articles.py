@@ -10,7 +10,8 @@ from claims.models import Article, Check
 from tests.api.conftest import error_of
 from tests.factories import ArticleFactory, ClaimFactory
 
-pytestmark = pytest.mark.django_db
+# The local test server is on a loopback address.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_private_fetch")]
 
 ARTICLES = "/api/v1/articles/"
 TEXT = "The minister said on Tuesday that 40 schools had closed in the northern region."

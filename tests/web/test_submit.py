@@ -11,7 +11,8 @@ from django.urls import reverse
 from claims.models import Article
 from tests.pages import ARTICLE_PAGE
 
-pytestmark = pytest.mark.django_db
+# The local test server, and the closed port, are on loopback addresses.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_private_fetch")]
 
 SUBMIT = "/articles/new/"
 
