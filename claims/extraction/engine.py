@@ -154,6 +154,7 @@ class Draft:
     pattern: str
     resolution: float = 1.0
     continuation: bool = False
+    cue_index: int | None = None
 
 
 @dataclass
@@ -267,7 +268,15 @@ class Article:
             self.last_speaker = source
             pattern = a.pattern
         return Draft(
-            a.content_start, a.content_end, sent, source, a.cue, a.channel, pattern, resolution
+            a.content_start,
+            a.content_end,
+            sent,
+            source,
+            a.cue,
+            a.channel,
+            pattern,
+            resolution,
+            cue_index=a.cue_index,
         )
 
     def _resolve(
@@ -503,24 +512,38 @@ def _one_quotation(doc: Doc, spans: list[tuple[int, int]], prev: Draft, draft: D
     )
 
 
-def _merge(drafts: list[Draft], doc: Doc, spans: list[tuple[int, int]]) -> list[Draft]:
-    """A quotation continuing over sentences of one paragraph stays one claim.
+def _continues(doc: Doc, spans: list[tuple[int, int]], prev: Draft, draft: Draft) -> bool:
+    """The draft goes on with what the previous one's speaker said.
 
-    Separate quotations ('"A," she said. "B."') stay separate claims of the same source.
+    Either one quotation runs over sentences ('"A. B," she said'), or a quotation resumes
+    right after the frame that introduced the previous one ('"A," she said. "B."'): the
+    frame is one act of saying, so A and B are one claim, as annotators mark them.
     """
+    if (draft.continuation or prev.continuation) and _one_quotation(doc, spans, prev, draft):
+        return True
+    return (
+        draft.continuation
+        and prev.cue_index is not None
+        and prev.end <= prev.cue_index < draft.start
+    )
+
+
+def _merge(drafts: list[Draft], doc: Doc, spans: list[tuple[int, int]]) -> list[Draft]:
+    """Drafts that continue one statement of one speaker in a paragraph become one claim."""
     merged: list[Draft] = []
     for draft in drafts:
         prev = merged[-1] if merged else None
         if (
             prev is not None
-            and (draft.continuation or prev.continuation)
-            and _one_quotation(doc, spans, prev, draft)
+            and _continues(doc, spans, prev, draft)
             and prev.source.key == draft.source.key
             and prev.source.kind == draft.source.kind
             and prev.pattern != "publisher"
             and draft.start >= prev.end
         ):
             lead = draft if prev.continuation and not draft.continuation else prev
+            # The merged draft is anchored as soon as one part has its own cue, so a
+            # quotation ending in "..., she said" still takes the following continuation.
             merged[-1] = Draft(
                 prev.start,
                 draft.end,
@@ -530,6 +553,8 @@ def _merge(drafts: list[Draft], doc: Doc, spans: list[tuple[int, int]]) -> list[
                 lead.channel,
                 lead.pattern,
                 lead.resolution,
+                continuation=prev.continuation and draft.continuation,
+                cue_index=lead.cue_index,
             )
             continue
         merged.append(draft)

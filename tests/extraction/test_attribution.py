@@ -175,3 +175,27 @@ def test_it_attributes_a_headline_label_and_transcript_turns():
     claim = claim_with(claims, "money will reach schools")
     assert claim.source.mention == "WARD"
     assert claim.cue == ":"
+
+
+def test_it_keeps_a_quotation_of_several_sentences_before_its_frame_as_one_claim():
+    claims = claims_of(
+        "\u201cThe port was closed. The port was flooded. The port did not reopen until the storm "
+        "had passed,\u201d Senator Maria Lopez said."
+    )
+    claim = claim_with(claims, "The port was closed")
+    assert "did not reopen" in claim.text
+    assert claim.source.name == "Maria Lopez"
+    assert claim.cue == "said"
+    assert len(claims) == 1
+
+
+def test_it_joins_a_quotation_resumed_after_its_frame_into_one_claim():
+    claims = claims_of(
+        "\u201cWe have argued for a new tax on landlords since May,\u201d said campaign spokesman "
+        "Owen Fall. \u201cBoth arguments matter to different voters.\u201d"
+    )
+    claim = claim_with(claims, "new tax on landlords")
+    assert "Both arguments matter" in claim.text
+    assert claim.source.name == "Owen Fall"
+    assert claim.cue == "said"
+    assert len(claims) == 1
