@@ -452,12 +452,18 @@ class SourceAdmin(ReviewersMayLook, ImportExportModelAdmin, SimpleHistoryAdmin):
         )
         if len(candidates) < 2:
             errors.append("Pick two or more sources, or name a source to merge into.")
+        plan = _merge_plan(keep, candidates)
+        if "confirm" in request.POST and not errors and request.POST.get("plan") != plan:
+            # The admin confirms what the preview showed, not a choice changed since.
+            errors.append("The choice changed since the preview: check it again, then confirm.")
         if "confirm" in request.POST and keep is not None and not errors:
             others = [s.pk for s in candidates if s.pk != keep.pk]
             try:
                 services.source_merge(keep_id=keep.pk, other_ids=others, actor=request.user)
             except ServiceError as exc:
                 errors.append(exc.message)
+            except Source.DoesNotExist:
+                errors.append("One of these sources is gone; pick the sources again.")
             else:
                 self.message_user(
                     request,
@@ -473,6 +479,7 @@ class SourceAdmin(ReviewersMayLook, ImportExportModelAdmin, SimpleHistoryAdmin):
             "selected": selected,
             "keep": keep,
             "merge_into": target_id,
+            "plan": plan,
             "preview": selectors.source_merge_preview(keep=keep, others=candidates)
             if keep is not None and len(candidates) >= 2
             else None,
@@ -493,6 +500,13 @@ def _verdict_column(column: str, label: str) -> Any:
 # One list column per verdict, named as the queryset's annotations.
 for _column, _status in selectors.SOURCE_VERDICT_COLUMNS.items():
     setattr(SourceAdmin, _column, _verdict_column(_column, _status.label))
+
+
+def _merge_plan(keep: Source | None, sources: list[Source]) -> str:
+    """The previewed choice, `keep:all ids`, posted back with the confirmation."""
+    if keep is None:
+        return ""
+    return f"{keep.pk}:{','.join(str(pk) for pk in sorted(s.pk for s in sources))}"
 
 
 def _default_keep(sources: list[Source]) -> Source | None:

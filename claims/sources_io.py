@@ -3,7 +3,8 @@
 One row a source. `aliases` holds the alias names joined by "; ". An import matches a row
 to a stored source by `id`, else by its name as an alias (so a file from another
 installation updates rather than duplicates), and writes through the source services;
-aliases in the file are added, never removed. The admin shows a dry run first.
+aliases in the file are added, never removed. Rows of merged sources are skipped: merges
+are made with the merge action. The admin shows a dry run first.
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ def split_aliases(value: object) -> list[str]:
     return [str(item).strip() for item in items if str(item).strip()]
 
 
+def _merged_row(row: dict[str, Any]) -> bool:
+    """A row exported from a source that was merged: a file does not make or undo merges."""
+    return bool(str(row.get("merged_into") or "").strip())
+
+
 class SourceResource(resources.ModelResource):
     aliases = fields.Field(column_name="aliases", attribute="import_aliases", readonly=False)
 
@@ -45,7 +51,9 @@ class SourceResource(resources.ModelResource):
         model = Source
         fields = ("id", "name", *VALUE_FIELDS, "aliases", "merged_into")
         export_order = fields
-        import_id_fields = ("id",)
+        # Exactly ["id"], the library's default, for which it does not demand an id column:
+        # get_instance matches a row without one by its name.
+        import_id_fields = ["id"]
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
@@ -91,6 +99,10 @@ class SourceResource(resources.ModelResource):
         return Source()
 
     def import_instance(self, instance: Source, row: dict[str, Any], **kwargs: Any) -> None:
+        if _merged_row(row):
+            # Skipped (skip_row): its aliases are on the kept source's row.
+            instance.import_aliases = []  # type: ignore[attr-defined]
+            return
         errors: dict[str, list[str]] = {}
         try:
             super().import_instance(instance, row, **kwargs)
@@ -112,13 +124,16 @@ class SourceResource(resources.ModelResource):
             normalized = extraction.normalize_alias(name)[:300]
             if not normalized:
                 continue
+            seen = self._aliases_in_file.setdefault(normalized, row_number or 0)
+            if seen != (row_number or 0):
+                # Checked first: the earlier row is already written (in the dry run too),
+                # and naming it as the owner would hide that the file disagrees with itself.
+                problems.append(f"{name!r} is also an alias on another row of the file.")
+                continue
             owner = SourceAlias.objects.filter(normalized=normalized).select_related("source")
             taken = owner.first()
             if taken is not None and taken.source_id != instance.pk:
                 problems.append(f"{name!r} is already an alias of {taken.source.name}.")
-            seen = self._aliases_in_file.setdefault(normalized, row_number or 0)
-            if seen != (row_number or 0):
-                problems.append(f"{name!r} is also an alias on another row of the file.")
         return problems
 
     def skip_row(
@@ -128,6 +143,8 @@ class SourceResource(resources.ModelResource):
         row: dict[str, Any],
         import_validation_errors: dict[str, Any] | None = None,
     ) -> bool:
+        if _merged_row(row):
+            return True
         if import_validation_errors or original is None or original.pk is None:
             return False
         same_values = all(

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from claims import services
-from claims.models import ReviewEvent, Source, SourceAlias
+from claims.models import ReviewEvent, Source
 from tests.factories import ArticleFactory, ClaimFactory, SourceAliasFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,14 @@ def source_with_aliases(name: str, *aliases: str, **values: Any) -> Source:
 
 def merge_action(*sources: Source, **extra: Any) -> dict[str, Any]:
     return {"action": "merge_sources", ACTION_CHECKBOX_NAME: [s.pk for s in sources], **extra}
+
+
+def preview_and_confirm(client: Client, *sources: Source, **choice: Any) -> Any:
+    """Preview the merge of `sources`, then confirm what the preview showed."""
+    preview = client.post(CHANGELIST, merge_action(*sources, **choice))
+    assert preview.context["preview"] is not None, preview.context["errors"]
+    confirm = {**choice, "plan": preview.context["plan"], "confirm": "Confirm merge"}
+    return client.post(CHANGELIST, merge_action(*sources, **confirm))
 
 
 @pytest.fixture
@@ -64,9 +72,7 @@ def test_confirming_moves_aliases_claims_and_their_history_to_the_kept_source(
     kept, duplicate = duplicates
     moved_claims = set(duplicate.claims.values_list("pk", flat=True))
 
-    response = admin_site_client.post(
-        CHANGELIST, merge_action(kept, duplicate, keep=kept.pk, confirm="Confirm merge")
-    )
+    response = preview_and_confirm(admin_site_client, kept, duplicate, keep=kept.pk)
 
     assert response.status_code == 302
     duplicate.refresh_from_db()
@@ -93,13 +99,9 @@ def test_the_kept_source_page_shows_the_merge_in_its_audit(
     admin_site_client: Client, duplicates: tuple[Source, Source]
 ) -> None:
     kept, duplicate = duplicates
-    admin_site_client.post(
-        CHANGELIST, merge_action(kept, duplicate, keep=kept.pk, confirm="Confirm merge")
-    )
-    page = admin_site_client.get(reverse("admin:claims_source_change", args=[kept.pk]))
-    audit = page.context["adminform"].form.instance
-    assert audit == kept
-    html = page.content.decode()
+    preview_and_confirm(admin_site_client, kept, duplicate, keep=kept.pk)
+    html = admin_site_client.get(reverse("admin:claims_source_change", args=[kept.pk])).content
+    html = html.decode()
     assert "Merged into Anton Belov" in html
     assert "ada" in html  # who merged
 
@@ -115,10 +117,7 @@ def test_the_next_article_naming_a_merged_alias_is_attributed_to_the_kept_source
     assert not found.confirmed
     registry_entry = source_with_aliases("Governor Anton Belov of Dovresk", confirmed=True)
 
-    admin_site_client.post(
-        CHANGELIST,
-        merge_action(found, registry_entry, keep=registry_entry.pk, confirm="Confirm merge"),
-    )
+    preview_and_confirm(admin_site_client, found, registry_entry, keep=registry_entry.pk)
 
     later = ArticleFactory(
         body="Anton Belov said on Monday that the school in the village would stay closed.\n"
@@ -134,9 +133,7 @@ def test_a_source_is_merged_into_one_named_by_its_id(
     admin_site_client: Client, duplicates: tuple[Source, Source]
 ) -> None:
     kept, duplicate = duplicates
-    response = admin_site_client.post(
-        CHANGELIST, merge_action(duplicate, merge_into=str(kept.pk), confirm="Confirm merge")
-    )
+    response = preview_and_confirm(admin_site_client, duplicate, merge_into=str(kept.pk))
     assert response.status_code == 302
     duplicate.refresh_from_db()
     assert duplicate.merged_into == kept
@@ -167,7 +164,14 @@ def test_sources_already_merged_are_left_out_of_a_merge(
     assert response.context["preview"].redirected_count == 1
 
 
-def test_a_merged_alias_is_not_left_behind(duplicates: tuple[Source, Source]) -> None:
+def test_a_keeper_changed_after_the_preview_is_previewed_again_not_merged(
+    admin_site_client: Client, duplicates: tuple[Source, Source]
+) -> None:
     kept, duplicate = duplicates
-    services.source_merge(keep_id=kept.pk, other_ids=[duplicate.pk])
-    assert SourceAlias.objects.filter(source=duplicate).count() == 0
+    preview = admin_site_client.post(CHANGELIST, merge_action(kept, duplicate, keep=kept.pk))
+    confirm = {"keep": duplicate.pk, "plan": preview.context["plan"], "confirm": "Confirm merge"}
+    response = admin_site_client.post(CHANGELIST, merge_action(kept, duplicate, **confirm))
+    assert response.status_code == 200
+    assert response.context["preview"].keep == duplicate
+    assert "changed since the preview" in response.context["errors"][0]
+    assert not Source.objects.filter(merged_into__isnull=False).exists()
