@@ -14,7 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
@@ -38,6 +38,10 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 logger = logging.getLogger(__name__)
+
+# Errors that say the database is unreachable for now, not that the work is wrong: tasks
+# retry on them, and the work is never marked failed for them.
+TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -159,6 +163,10 @@ def article_extract(*, article_id: int) -> Article:
             article.save(update_fields=["extracted_at", "status", "updated_at"])
             checks_queue(claims=list(article.claims.filter(stale=False)))
             _article_finish_if_checked(article.pk)  # an article with no claims has no checks
+    except TRANSIENT_DB_ERRORS:
+        # The database went away (a restart, a failover): nothing was stored, and the
+        # article stays `extracting` for the task's retry or the sweep of stale work.
+        raise
     except Exception as exc:
         logger.exception("Extraction failed for article %s", article_id)
         Article.objects.filter(pk=article_id).update(
@@ -555,6 +563,8 @@ def check_run(*, check_id: int, final_attempt: bool = True) -> Check | None:
         result, error, state = {}, f"Gave up after {check.attempts} attempts: {exc}", None
     except CheckError as exc:
         result, error, state = {}, str(exc), None
+    except TRANSIENT_DB_ERRORS:
+        raise  # not the check's fault: it stays running for the retry or the sweep
     except Exception as exc:
         logger.exception("Check %s (%s) failed", check_id, check.kind)
         result, error, state = {}, f"{type(exc).__name__}: {exc}", None

@@ -11,7 +11,15 @@ from claims.checks import TransientCheckError
 from claims.models import Article
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=services.TRANSIENT_DB_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+)
 def extract_article(article_id: int) -> None:
     if not Article.objects.filter(pk=article_id).exists():
         return  # deleted since it was queued
@@ -22,7 +30,7 @@ def extract_article(article_id: int) -> None:
     bind=True,
     acks_late=True,
     ignore_result=True,
-    autoretry_for=(TransientCheckError,),
+    autoretry_for=(TransientCheckError, *services.TRANSIENT_DB_ERRORS),
     retry_backoff=5,
     retry_backoff_max=300,
     retry_jitter=True,
