@@ -6,7 +6,7 @@ For each worker count: a fresh database, N generated articles submitted at once,
 waits until every article is ready and prints articles per minute (submit to ready),
 checks per second, queue latency (check queued -> started), the worker processes' peak
 memory, and the extraction and check time per article (the aim: checks cost no more than
-extraction). Uses the database `factcheck_bench` and Redis database 14 by default.
+extraction). Uses the database `factcheck_bench_pipeline` and Redis database 14 by default.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB_NAME = "factcheck_bench"
+DB_NAME = os.environ.get("BENCH_PIPELINE_DB", "factcheck_bench_pipeline")
 BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/14")
 
 GOVERNORS = ["Anton Belov", "Marta Ilyenko", "Pavel Orlov", "Irina Tkach", "Lev Sorokin"]
