@@ -407,7 +407,10 @@ def _parts_after(text: str, total: dict[str, Any], following: list[dict[str, Any
     if not following:
         return []
     gap = text[total["end"] : following[0]["start"]]
-    if len(gap) > 40 or not PARTS_MARKERS.search(gap):
+    # After a bare comma ("31 drones, 19 over X and 12 over Y") only a list of bare
+    # figures closed by "and" is a breakdown; a dash, colon or bracket announces one.
+    after_comma = gap.strip() == ","
+    if len(gap) > 40 or not (after_comma or PARTS_MARKERS.search(gap)):
         return []
     parts = []
     previous_end = total["end"]
@@ -419,6 +422,13 @@ def _parts_after(text: str, total: dict[str, Any], following: list[dict[str, Any
             break
         parts.append(quantity)
         previous_end = quantity["end"]
+    if after_comma:
+        bare = all(p["counted"] is None for p in parts)
+        closed = len(parts) >= 2 and re.search(
+            r"\band\b", text[parts[-2]["end"] : parts[-1]["start"]]
+        )
+        if not (bare and closed):
+            return []
     return parts
 
 

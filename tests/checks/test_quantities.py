@@ -169,6 +169,26 @@ def test_it_does_not_read_an_including_clause_as_a_breakdown() -> None:
     assert result["arithmetic"] == []
 
 
+def test_it_reads_a_breakdown_after_a_comma_closed_by_and() -> None:
+    result = analyse("Air defences shot down 31 drones, 19 over Dovresk and 14 over Kalmin.")
+    (check,) = result["arithmetic"]
+    assert [p["value"] for p in check["parts"]] == [19, 14]
+    assert check["consistent"] is False
+    assert result["flags"] == ["parts add to 33, not the stated 31 drones"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling killed 5 people, 3 of them children.",
+        "The strike hit 40 homes, 12 shops and 3 schools.",
+        "Russia launched 45 drones, 30 of which were downed, and 4 missiles.",
+    ],
+)
+def test_a_comma_list_of_other_things_is_not_a_breakdown(text: str) -> None:
+    assert analyse(text)["arithmetic"] == []
+
+
 def test_its_result_is_plain_json() -> None:
     import json
 
