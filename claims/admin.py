@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -282,6 +283,15 @@ class SourceAdmin(ReviewersMayLook, ImportExportModelAdmin, SimpleHistoryAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Claims point at sources: a duplicate is merged, so its claims and aliases move.
         return False
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        # simple-history saves a posted earlier version for anyone who may view it; the
+        # form a reviewer gets has no fields, but a revert is a change all the same.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Source], search_term: str
@@ -813,3 +823,28 @@ class RoleAdmin(AdminRoleOnly, DjangoGroupAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser
+
+
+# Models other apps register (django-axes' login lockouts, ...)
+
+
+class ReadableByAdmins:
+    """Admins may read another app's models; changing them stays with superusers, under
+    that app's own rules (its admin and Django's permissions)."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_admin(request.user) or super().has_module_permission(request)  # type: ignore[misc]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_admin(request.user) or super().has_view_permission(request, obj)  # type: ignore[misc]
+
+
+# The admin modules of apps listed before `claims` are loaded by now (autodiscover follows
+# INSTALLED_APPS), and those are the ones that register models.
+for _model, _model_admin in list(admin.site._registry.items()):
+    if isinstance(_model_admin, (AdminRoleOnly, ReadableByAdmins)):
+        continue
+    admin.site.unregister(_model)
+    admin.site.register(
+        _model, type(type(_model_admin).__name__, (ReadableByAdmins, type(_model_admin)), {})
+    )
