@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -77,6 +79,55 @@ def test_the_claims_list_runs_the_same_number_of_queries_for_5_and_50_claims(
     make(45)
     with django_assert_num_queries(len(five.captured_queries)):
         assert len(client.get(CLAIMS).json()["results"]) == 50
+
+
+def test_the_claims_list_runs_the_same_number_of_queries_at_page_size_10_and_100(
+    reviewer, make_client, django_assert_num_queries
+):
+    article, source = ArticleFactory(), SourceFactory()
+    for i in range(100):
+        ClaimFactory(article=article, source=source, assignee=reviewer, start=i)
+    client = make_client(reviewer)
+    client.get(CLAIMS)  # a token's first use is recorded once; later requests only read
+    with CaptureQueriesContext(connection) as ten:
+        assert len(client.get(CLAIMS, {"page_size": 10}).json()["results"]) == 10
+    with django_assert_num_queries(len(ten.captured_queries)):
+        assert len(client.get(CLAIMS, {"page_size": 100}).json()["results"]) == 100
+
+
+@pytest.mark.parametrize("time_zone", ["UTC", "Europe/Kyiv"])
+def test_a_claim_reads_the_same_in_the_list_as_in_its_detail(
+    reviewer, editor, make_client, settings, time_zone
+):
+    # The list writes its rows out by hand for speed; the detail walks DRF's fields.
+    settings.TIME_ZONE = time_zone
+    bare = ClaimFactory(source=None, attribution="publisher")
+    full = ClaimFactory(
+        article=ArticleFactory(published=datetime.date(2025, 3, 1), url="https://x.example/a"),
+        source=SourceFactory(),
+        mention="the governor",
+        cue="said",
+        checkworthiness=0.75,
+        quote="direct",
+    )
+    services.claim_update(
+        claim_id=full.pk,
+        actor=reviewer,
+        expected_version=1,
+        status="false",
+        rationale="The ministry's own figures differ.",
+        evidence=["https://evidence.example/1"],
+        assignee=reviewer,
+    )
+    services.claim_signoff(claim_id=full.pk, editor=editor, expected_version=2, approve=True)
+    client = make_client(reviewer)
+    rows = {row["id"]: row for row in client.get(CLAIMS).json()["results"]}
+    for claim in (bare, full):
+        detail = client.get(f"{CLAIMS}{claim.pk}/").json()
+        del detail["checks"], detail["history"]
+        assert rows[claim.pk] == detail
+    assert rows[full.pk]["signed_off_by"] == {"id": editor.pk, "username": "ed"}
+    assert rows[full.pk]["article"]["published"] == "2025-03-01"
 
 
 def test_the_detail_has_checks_history_and_an_etag(reviewer, make_client):
