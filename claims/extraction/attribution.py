@@ -297,6 +297,9 @@ def _verb_cue(
     if content is None:
         return None
     start, end = content
+    stray = _stray_subjects(cue)
+    if stray and min(stray) < start:
+        start = min(stray)
     frame = {cue.i, *extra}
     if speaker is not None:
         frame |= set(range(speaker.start, speaker.end))
@@ -304,7 +307,7 @@ def _verb_cue(
     if relative is not None:
         start = relative
     elif pattern != "passive" and start < cue.i < end - 1:
-        start, end = _around_frame(cue, start, end, frame)
+        start, end = _around_frame(cue, start, end, frame, quoted)
     # A passive cue belongs to its own claim: "no casualties were reported".
     start, end = _strip_range(cue.doc, start, end, set() if pattern == "passive" else frame)
     if start >= end:
@@ -336,20 +339,25 @@ def _relative_antecedent(cue: Token, start: int, end: int) -> int | None:
     return first
 
 
-def _around_frame(cue: Token, start: int, end: int, frame: set[int]) -> tuple[int, int]:
-    """Content split by a frame ("the situation, he said, remains tense"): one part of it.
+def _around_frame(
+    cue: Token, start: int, end: int, frame: set[int], quoted: Quoted
+) -> tuple[int, int]:
+    """Content split by a frame ("the plant, she said, will close"): the claim's span.
 
-    A claim is one span. After a short subject noun phrase the predicate carries the claim,
-    so the part after the frame stands for it; otherwise the part holding most of the
-    content does. When the frame splits the content evenly, dropping half of what was said
-    would be worse than a frame inside the span, so the span stays whole.
+    A claim is one span. When the part before the frame holds the subject of what was said,
+    the claim needs it, so the span stays whole with the frame inside ("The plant, she said,
+    will close in May"). An opener without a subject ("Back in May, she said, ...",
+    "perhaps, he said, ...") is the reporter's, so the part after the frame stands for the
+    claim, as does a quotation that starts right after the frame: those are the speaker's
+    own words ("the situation, he said, 'remains tense'"). Otherwise the part holding most
+    of the content does, and an even split keeps the whole span.
     """
     doc = cue.doc
     content_kids = [
         c for c in cue.children if c.dep_ in (*CONTENT_DEPS, "xcomp", "dobj") and c.i not in frame
     ]
     kept = {t.i for k in content_kids for t in k.subtree}
-    inner = [t.i for t in cue.subtree if start < t.i < end - 1 and t.i not in kept]
+    inner = [i for i in _frame_ids(cue) if start < i < end - 1 and i not in kept]
     inner += [i for i in frame if start < i < end - 1]
     if not inner:
         return start, end
@@ -364,14 +372,29 @@ def _around_frame(cue: Token, start: int, end: int, frame: set[int]) -> tuple[in
         return start, lo
     if not before:
         return hi + 1, end
-    subject_np = len(before) <= 5 and not any(t.pos_ in ("VERB", "AUX") for t in before)
-    if subject_np:
+    if doc[hi + 1].text in QUOTE_CHARS and not any(quoted(t) for t in before):
+        return hi + 1, end
+    phrase = not any(t.pos_ in ("VERB", "AUX") or quoted(t) for t in before)
+    stray = _stray_subjects(cue)
+    if phrase and len(before) <= 8 and any(_plain_subject(t) or t.i in stray for t in before):
+        return start, end
+    if phrase and len(before) <= 5:
         return hi + 1, end
     if len(after) >= MOST * (len(before) + len(after)):
         return hi + 1, end
     if len(before) >= MOST * (len(before) + len(after)):
         return start, lo
     return start, end
+
+
+def _plain_subject(token: Token) -> bool:
+    """A subject that is not a relative or question word ("which, he said, ...")."""
+    return token.dep_ in ("nsubj", "nsubjpass", "expl") and token.tag_ not in (
+        "WDT",
+        "WP",
+        "WP$",
+        "WRB",
+    )
 
 
 MOST = 0.7
@@ -410,9 +433,8 @@ def _speaker(cue: Token) -> tuple[Span | None, bool]:
     """The speaker mention of a cue verb, climbing from participles to their clause subject."""
     token = cue
     for _ in range(4):
-        subjects = [c for c in token.children if c.dep_ in SPEAKER_DEPS]
-        if subjects:
-            subject = subjects[0]
+        subject = _speaking_subject(token)
+        if subject is not None:
             if subject.lower_ in ("it", "there") and subject.dep_ == "expl":
                 return None, True
             if subject.lower_ in ("who", "that", "which") and token.dep_ == "relcl":
@@ -438,6 +460,61 @@ def _speaker(cue: Token) -> tuple[Span | None, bool]:
             continue
         break
     return None, False
+
+
+def _speaking_subject(token: Token) -> Token | None:
+    """The subject of a cue verb that speaks, when the parser gave the verb two.
+
+    In "The new pier, the mayor said, will open in May" or '"Total chaos," said the
+    mayor' the parser often makes both noun phrases subjects of "said": the one after the
+    verb, or the one right before it with no comma between, is the speaker. Otherwise
+    ("Ban, the UN chief, said") the first is, the second being its apposition.
+    """
+    subjects = [c for c in token.children if c.dep_ in SPEAKER_DEPS]
+    if len(subjects) < 2:
+        return subjects[0] if subjects else None
+    after = [s for s in subjects if s.i > token.i]
+    if after:
+        return after[0]
+    nearest = subjects[-1]
+    last = max(t.i for t in nearest.subtree if not t.is_punct)
+    listed = any(c.dep_ in ("cc", "conj") for c in nearest.children)
+    if not listed and not any(t.is_punct for t in token.doc[last + 1 : token.i]):
+        return nearest
+    return subjects[0]
+
+
+def _stray_subjects(cue: Token) -> set[int]:
+    """Tokens of noun phrases parsed as the cue's subjects besides its speaker: content."""
+    speaker = _speaking_subject(cue)
+    if speaker is None:
+        return set()
+    return {
+        t.i
+        for s in cue.children
+        if s.i < speaker.i
+        and s.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+        and (s.dep_ in SPEAKER_DEPS or (s.dep_ == "dep" and not _has_verb(s)))
+        and _comma_after(s)
+        for t in s.subtree
+    }
+
+
+def _comma_after(token: Token) -> bool:
+    """The phrase of a token is set off by a comma right after its last word."""
+    doc = token.doc
+    last = max((t.i for t in token.subtree if not t.is_punct), default=token.i)
+    return last + 1 < len(doc) and doc[last + 1].text == ","
+
+
+def _has_verb(token: Token) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in token.subtree)
+
+
+def _frame_ids(cue: Token) -> list[int]:
+    """The cue's subtree without stray subjects: the frame as written around the content."""
+    stray = _stray_subjects(cue)
+    return [t.i for t in cue.subtree if t.i not in stray]
 
 
 def antecedent(speaker: Span) -> Span | None:
@@ -537,7 +614,7 @@ def _content(
         and head is not cue
         and (_postposed(cue, head))
     ):
-        start, end = _subtree_range(head, exclude=set(_subtree_ids(cue)))
+        start, end = _subtree_range(head, exclude=set(_frame_ids(cue)))
         return _clip(start, end, sent), "parenthetical" if cue.i < end else "postposed"
     return _quote_near(cue, sent, quoted)
 
@@ -559,7 +636,7 @@ def _clause_of(cue: Token) -> tuple[int, int]:
 def _postposed(cue: Token, head: Token) -> bool:
     """A comma-set frame after content: "..., he said" or "the situation, he said, ..."."""
     doc = cue.doc
-    left = min((t.i for t in cue.subtree if not t.is_punct), default=cue.i)
+    left = min((i for i in _frame_ids(cue) if not doc[i].is_punct), default=cue.i)
     return left > 0 and doc[left - 1].is_punct and (head.i < cue.i or doc[left - 1].text == ",")
 
 

@@ -199,3 +199,42 @@ def test_it_joins_a_quotation_resumed_after_its_frame_into_one_claim():
     assert claim.source.name == "Owen Fall"
     assert claim.cue == "said"
     assert len(claims) == 1
+
+
+def test_it_keeps_the_subject_before_a_parenthetical_frame_in_the_claim():
+    claims = claims_of(
+        "The new ferry terminal, Transport Minister Elsa Brandt said, would open in the spring "
+        "of next year."
+    )
+    claim = claim_with(claims, "would open in the spring")
+    assert claim.text.startswith("The new ferry terminal")
+    assert claim.source.name == "Elsa Brandt"
+
+
+def test_it_leaves_an_opener_without_a_subject_out_of_a_framed_claim():
+    claims = claims_of(
+        "Back in March, the mayor said, the council had quietly approved the sale of the depot."
+    )
+    claim = claim_with(claims, "approved the sale")
+    assert claim.text.startswith("the council had")
+    assert claim.source.mention == "the mayor"
+
+
+def test_it_takes_the_named_speaker_when_a_quote_is_parsed_as_a_second_subject():
+    claims = claims_of(
+        "\u201cOne of the hardest working people in the whole city,\u201d Councilman Ed Park "
+        "said of her."
+    )
+    claim = claim_with(claims, "hardest working people")
+    assert claim.source.name == "Ed Park"
+    assert claim.cue == "said"
+
+
+def test_it_keeps_a_topic_phrase_before_told_reporters_in_the_claim():
+    claims = claims_of(
+        "The new terminal, Minister Elsa Brandt told reporters, will open in the spring of next "
+        "year."
+    )
+    claim = claim_with(claims, "will open in the spring")
+    assert claim.text.startswith("The new terminal")
+    assert claim.source.name == "Elsa Brandt"
