@@ -251,10 +251,9 @@ class SourceAdmin(ReviewersMayLook, ImportExportModelAdmin, SimpleHistoryAdmin):
         "reliability",
         "claim_count",
         *selectors.SOURCE_VERDICT_COLUMNS,
-        "confirmed",
-        "merged_into",
-        "created_at",
+        "review_state",
     )
+    # "review" covers confirmed or not; "new since" covers the age.
     list_filter = (
         ReviewStateFilter,
         "kind",
@@ -262,7 +261,6 @@ class SourceAdmin(ReviewersMayLook, ImportExportModelAdmin, SimpleHistoryAdmin):
         ("affiliation", admin.AllValuesFieldListFilter),
         HasClaimsFilter,
         NewSinceFilter,
-        "confirmed",
     )
     search_fields = ("name", "aliases__name", "role", "affiliation")
     list_per_page = 50
@@ -272,10 +270,8 @@ class SourceAdmin(ReviewersMayLook, ImportExportModelAdmin, SimpleHistoryAdmin):
         (None, {"fields": ("name", "kind", "role", "affiliation", "description")}),
         ("Reliability", {"fields": ("reliability", "reliability_notes")}),
         ("Review", {"fields": ("confirmed", "merged_into", "created_at", "updated_at")}),
-        ("Claims", {"fields": ("claims_summary",)}),
-        ("Changes", {"fields": ("audit_trail",)}),
     )
-    readonly_fields = ("merged_into", "created_at", "updated_at", "claims_summary", "audit_trail")
+    readonly_fields = ("merged_into", "created_at", "updated_at")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
         return selectors.source_admin_list()
@@ -320,12 +316,34 @@ class SourceAdmin(ReviewersMayLook, ImportExportModelAdmin, SimpleHistoryAdmin):
     def claim_count(self, source: Source) -> int:
         return source.claim_count  # type: ignore[attr-defined]
 
-    # Change page
+    @admin.display(description="review", ordering="confirmed")
+    def review_state(self, source: Source) -> str:
+        if source.merged_into is not None:
+            return format_html(
+                'merged into <a href="{}">{}</a>',
+                reverse("admin:claims_source_change", args=[source.merged_into_id]),
+                source.merged_into.name,
+            )
+        return "confirmed" if source.confirmed else "to confirm"
 
-    @admin.display(description="claims")
+    # Change page: the aliases inline follows the first fieldset, the source's claims and
+    # its recorded changes come last (templates/admin/claims/source/change_form.html).
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Source | None = None,
+    ) -> HttpResponse:
+        if obj is not None and obj.pk is not None:
+            context["source_claims"] = self.claims_summary(obj)
+            context["source_audit"] = self.audit_trail(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def claims_summary(self, source: Source) -> str:
-        if source.pk is None:
-            return "-"
         claims = list(selectors.source_claims(source)[:SOURCE_CLAIMS_SHOWN])
         if not claims:
             return "No claims."
@@ -355,10 +373,7 @@ class SourceAdmin(ReviewersMayLook, ImportExportModelAdmin, SimpleHistoryAdmin):
             source.pk,
         )
 
-    @admin.display(description="recorded changes")
     def audit_trail(self, source: Source) -> str:
-        if source.pk is None:
-            return "-"
         records = selectors.source_audit(source)
         if not records:
             return "No recorded changes."

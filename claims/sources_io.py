@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from import_export import fields, resources
+from import_export.resources import Diff
 
 from claims import extraction, services
 from claims.models import Source, SourceAlias
@@ -39,6 +40,24 @@ def split_aliases(value: object) -> list[str]:
     return [str(item).strip() for item in items if str(item).strip()]
 
 
+class StoredSourceDiff(Diff):
+    """The dry run's preview compares the source as stored before and after the row is
+    written, column by column as exported: the aliases column lists the aliases it ends up
+    with, not the names the row holds."""
+
+    # Diff calls `Diff._read_field_values` by name, so both callers are replaced.
+    def __init__(self, resource: Any, instance: Source, new: bool) -> None:
+        super().__init__(resource, instance, new)
+        self.left = self._stored_values(resource, instance)
+
+    def compare_with(self, resource: Any, instance: Source) -> None:
+        self.right = self._stored_values(resource, instance)
+
+    @staticmethod
+    def _stored_values(resource: Any, instance: Source) -> list[Any]:
+        return [resource.export_field(f, instance) for f in resource.get_import_fields()]
+
+
 def _merged_row(row: dict[str, Any]) -> bool:
     """A row exported from a source that was merged: a file does not make or undo merges."""
     return bool(str(row.get("merged_into") or "").strip())
@@ -62,6 +81,9 @@ class SourceResource(resources.ModelResource):
         super().__init__(**kwargs)
         # normalized alias -> the row that claims it, to refuse one alias on two rows.
         self._aliases_in_file: dict[str, int] = {}
+
+    def get_diff_class(self) -> type[Diff]:
+        return StoredSourceDiff
 
     def get_queryset(self) -> Any:
         return Source.objects.prefetch_related("aliases").order_by("name", "id")
@@ -168,8 +190,10 @@ class SourceResource(resources.ModelResource):
         if is_create:
             saved = services.source_create(name=instance.name, aliases=aliases, **values)
             instance.pk = saved.pk
-            instance.id = saved.pk
         else:
             if "name" in row:
                 values["name"] = instance.name
             services.source_update(source_id=instance.pk, aliases=aliases, **values)
+        # As stored, with what the service decided (a new source is confirmed, unless the
+        # row says otherwise), for the preview and the import's report.
+        instance.refresh_from_db()

@@ -82,6 +82,21 @@ def test_a_dry_run_shows_what_would_change_and_writes_nothing(
     ]
 
 
+def test_the_dry_run_preview_shows_the_aliases_and_values_each_source_would_have(
+    admin_site_client: Client, registry: Source
+) -> None:
+    result = upload(admin_site_client, CSV_FILE).context["result"]
+    update, new = (dict(zip(result.diff_headers, row.diff, strict=True)) for row in result.rows)
+    assert update["aliases"] == (
+        '<span>Amira Haddad; Minister Haddad</span><ins style="background:#e6ffe6;">; '
+        "the health minister</ins>"
+    )
+    assert "<del" in update["reliability"]
+    # "the harbour police" is the name's own alias: "the" is not part of a name.
+    assert new["aliases"] == '<ins style="background:#e6ffe6;">Dovresk police; Harbour Police</ins>'
+    assert new["confirmed"] == '<ins style="background:#e6ffe6;">1</ins>'
+
+
 def test_confirming_the_dry_run_imports_the_rows_and_their_aliases(
     admin_site_client: Client, registry: Source
 ) -> None:
