@@ -178,6 +178,13 @@ class SourceAdminForm(forms.ModelForm):
             "confirmed",
         )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # As source_create has it: a source entered by hand is confirmed. Unticked,
+            # the box is a change the save passes on.
+            self.fields["confirmed"].initial = True
+
     def clean_name(self) -> str:
         # A source's name is also one of its aliases, and an alias names one source only.
         name = self.cleaned_data["name"].strip()
@@ -544,6 +551,22 @@ def _default_keep(sources: list[Source]) -> Source | None:
 # Articles, claims, checks, review history
 
 
+class ArticleClaimInline(InlineForRoles, admin.TabularInline):
+    """The article's claims, read-only: each links to its page, with its checks and
+    review history."""
+
+    model = Claim
+    read_only = True
+    extra = 0
+    fields = ("text", "source", "attribution", "status", "stale")
+    readonly_fields = fields
+    show_change_link = True
+    ordering = ("start", "id")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
+        return super().get_queryset(request).select_related("source")
+
+
 @admin.register(Article)
 class ArticleAdmin(ReviewersMayLook, admin.ModelAdmin):
     list_display = (
@@ -561,6 +584,7 @@ class ArticleAdmin(ReviewersMayLook, admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ("reextract", "rerun_checks")
     readonly_fields = [f.name for f in Article._meta.fields]
+    inlines = (ArticleClaimInline,)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return selectors.article_list()

@@ -164,6 +164,18 @@ def test_an_admin_adds_a_source_found_by_its_name_and_aliases(admin_site_client:
     assert services.source_resolve(name="The Harbour Police") == source
 
 
+def test_a_source_added_with_confirmed_unticked_waits_to_be_confirmed(
+    admin_site_client: Client,
+) -> None:
+    add_url = reverse("admin:claims_source_add")
+    form = admin_site_client.get(add_url).context["adminform"].form
+    assert form["confirmed"].initial is True  # ticked, as a source entered by hand is
+    data = {"name": "Harbour Police", "kind": "government", "reliability": "unrated"}
+    response = admin_site_client.post(add_url, {**data, **alias_formset(None)})
+    assert response.status_code == 302, response.context["errors"]
+    assert not Source.objects.get(name="Harbour Police").confirmed
+
+
 # Form data for the aliases inline
 
 
