@@ -7,8 +7,11 @@ import hashlib
 import logging
 import re
 import secrets
+import signal
+import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -147,14 +150,16 @@ def article_extract(*, article_id: int) -> Article:
         article.error = ""
         article.save(update_fields=["status", "error", "updated_at"])
 
+    limit = settings.ARTICLE_EXTRACT_TIME_LIMIT
     try:
         # The parse takes seconds: run it outside any transaction so no row stays locked.
-        extracted = extraction.extract(
-            article.body,
-            publisher=article.publisher,
-            published=article.published,
-            model=settings.SPACY_MODEL or None,
-        )
+        with _time_limit(limit):
+            extracted = extraction.extract(
+                article.body,
+                publisher=article.publisher,
+                published=article.published,
+                model=settings.SPACY_MODEL or None,
+            )
         with transaction.atomic():
             article = Article.objects.select_for_update().get(pk=article_id)
             claims_store(article=article, extracted=extracted)
@@ -163,6 +168,15 @@ def article_extract(*, article_id: int) -> Article:
             article.save(update_fields=["extracted_at", "status", "updated_at"])
             checks_queue(claims=list(article.claims.filter(stale=False)))
             _article_finish_if_checked(article.pk)  # an article with no claims has no checks
+    except ExtractionTimeout:
+        # Final, not retried: the same text would take as long again.
+        logger.warning("Extraction of article %s took longer than %ss", article_id, limit)
+        Article.objects.filter(pk=article_id).update(
+            status=Article.Status.FAILED,
+            error=f"Extraction took longer than {limit} seconds and was stopped; the article "
+            "may be too long or too unusual to split into claims.",
+            updated_at=timezone.now(),
+        )
     except TRANSIENT_DB_ERRORS:
         # The database went away (a restart, a failover): nothing was stored, and the
         # article stays `extracting` for the task's retry or the sweep of stale work.
@@ -177,6 +191,35 @@ def article_extract(*, article_id: int) -> Article:
         raise
     article.refresh_from_db()
     return article
+
+
+class ExtractionTimeout(BaseException):
+    """The extraction ran past its time limit. A BaseException, so that the engine's own
+    catch-all (which turns any error into "no claims") cannot swallow it."""
+
+
+@contextmanager
+def _time_limit(seconds: int) -> Iterator[None]:
+    """Raise ExtractionTimeout in this thread after `seconds`.
+
+    An alarm signal can only interrupt the main thread: Celery's prefork workers (and
+    gunicorn's sync workers, for in-process tasks) run there. Elsewhere the size limit and
+    Celery's hard time limit are the bounds.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise ExtractionTimeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _extraction_key(claim: extraction.Claim) -> str:

@@ -195,6 +195,9 @@ CELERY_BEAT_SCHEDULE = {
 # Extraction
 SPACY_MODEL = env_str("SPACY_MODEL")  # empty: en_core_web_sm if installed, else the repackaged one
 ARTICLE_MAX_CHARS = env_int("ARTICLE_MAX_CHARS", 200_000, minimum=1000)
+# Seconds one article's extraction may take before it is stopped and the article marked
+# failed; below the task's soft time limit, so the article gets a clear error.
+ARTICLE_EXTRACT_TIME_LIMIT = env_int("ARTICLE_EXTRACT_TIME_LIMIT", 120, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -26,4 +26,8 @@ class JSONParser(parsers.JSONParser):
             too_large = False
         if too_large:
             raise RequestTooLarge(f"The request body is larger than {limit + 65536:,} bytes.")
-        return super().parse(stream, media_type, parser_context)
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            # The json module recurses per nesting level; DRF only catches ValueError.
+            raise exceptions.ParseError("The JSON is nested too deeply.") from None
