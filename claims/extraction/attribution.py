@@ -477,7 +477,7 @@ def _speaking_subject(token: Token) -> Token | None:
     if after:
         return after[0]
     nearest = subjects[-1]
-    last = max(t.i for t in nearest.subtree if not t.is_punct)
+    last = max((t.i for t in nearest.subtree if not t.is_punct), default=nearest.i)
     listed = any(c.dep_ in ("cc", "conj") for c in nearest.children)
     if not listed and not any(t.is_punct for t in token.doc[last + 1 : token.i]):
         return nearest

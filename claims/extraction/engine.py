@@ -361,8 +361,9 @@ class Article:
             text=self.text[char_start:char_end],
             start=char_start,
             end=char_end,
-            sentence_start=offset + sent.start_char,
-            sentence_end=offset + sent.end_char,
+            # A closing quote mark kept by _balance_quotes may lie past the parsed sentence.
+            sentence_start=min(offset + sent.start_char, char_start),
+            sentence_end=max(offset + sent.end_char, char_end),
             source=source,
             cue=draft.cue,
             channel=draft.channel,
@@ -547,7 +548,7 @@ def _merge(drafts: list[Draft], doc: Doc, spans: list[tuple[int, int]]) -> list[
             merged[-1] = Draft(
                 prev.start,
                 draft.end,
-                prev.sent,
+                doc[prev.sent.start : max(prev.sent.end, draft.sent.end)],
                 lead.source,
                 lead.cue,
                 lead.channel,

@@ -590,8 +590,8 @@ def _trim(span: Span) -> list[Token]:
     tokens = list(span)
     while tokens and (tokens[0].is_punct or tokens[0].lower_ in ("and", "but", "while")):
         tokens = tokens[1:]
-    while (tokens and (tokens[-1].is_punct and tokens[-1].text not in ").")) or (
-        tokens[-1].dep_ == "case"
+    while tokens and (
+        (tokens[-1].is_punct and tokens[-1].text not in ").") or tokens[-1].dep_ == "case"
     ):
         tokens = tokens[:-1]
     return tokens
