@@ -556,7 +556,8 @@ def _mention(token: Token) -> Span:
     doc = token.doc
     start, end = token.left_edge.i, token.right_edge.i + 1
     for child in token.rights:
-        if child.dep_ in ("relcl", "acl") or (child.dep_ == "punct" and child.text == "("):
+        # "Trump, speaking to veterans in Virginia, said": the participle is no part of a name.
+        if child.dep_ in ("relcl", "acl", "advcl") or (child.dep_ == "punct" and child.text == "("):
             end = min(end, child.left_edge.i)
     while end > start + 1 and (doc[end - 1].is_punct and doc[end - 1].text not in ").'"):
         end -= 1

@@ -93,3 +93,12 @@ def test_normalize_alias_folds_possessive_countries_articles_and_case():
     assert normalize_alias("Ukraine's  Defence\u00a0Ministry") == normalize_alias(
         "Ukrainian Ministry of Defence"
     )
+
+
+def test_it_leaves_a_participle_after_the_speaker_out_of_the_mention():
+    claims = claims_of(
+        "Trump, speaking to a farmers' union in Iowa, said he would cut the diesel tax."
+    )
+    claim = claim_with(claims, "cut the diesel tax")
+    assert claim.source.mention == "Trump"
+    assert claim.source.name == "Trump"
