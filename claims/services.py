@@ -194,8 +194,8 @@ def article_extract(*, article_id: int) -> Article:
 
 
 class ExtractionTimeout(BaseException):
-    """The extraction ran past its time limit. A BaseException, so that the engine's own
-    catch-all (which turns any error into "no claims") cannot swallow it."""
+    """The extraction ran past its time limit. A BaseException, so that no `except
+    Exception` in the engine or the libraries under it can swallow it."""
 
 
 @contextmanager

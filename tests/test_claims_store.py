@@ -114,3 +114,17 @@ def test_a_merged_source_resolves_to_the_source_it_was_merged_into() -> None:
         source=merged, name="A. Belov", normalized=extraction.normalize_alias("A. Belov")
     )
     assert services.source_resolve(name="A. Belov") == kept
+
+
+def test_an_engine_error_marks_the_article_failed_with_the_error(monkeypatch) -> None:
+    def broken(*args: object, **kwargs: object) -> list[extraction.Claim]:
+        raise ValueError("tokenizer state corrupt")
+
+    monkeypatch.setattr(extraction, "extract", broken)
+    article = ArticleFactory()
+    with pytest.raises(ValueError, match="tokenizer"):
+        services.article_extract(article_id=article.pk)
+    article.refresh_from_db()
+    assert article.status == "failed"
+    assert article.error == "Extraction failed: ValueError: tokenizer state corrupt"
+    assert not article.claims.exists()

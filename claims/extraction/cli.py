@@ -22,9 +22,13 @@ FORMATS = ("table", "json", "jsonl")
 class FileResult:
     file: str
     claims: list[Claim]
+    error: str = ""
 
     def to_dict(self) -> dict:
-        return {"file": self.file, "claims": [c.to_dict() for c in self.claims]}
+        data = {"file": self.file, "claims": [c.to_dict() for c in self.claims]}
+        if self.error:
+            data["error"] = self.error
+        return data
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,26 +58,44 @@ def extract_files(
     published: datetime.date | None = None,
     model: str | None = None,
 ) -> Iterable[FileResult]:
-    """Claims of each file, one file at a time, with the model loaded once."""
+    """Claims of each file, one file at a time, with the model loaded once. A file the
+    engine fails on is reported on stderr and gives no claims; the others go on."""
     load_pipeline(model)
     for path in paths:
         text = Path(path).read_text(encoding="utf-8", errors="replace")
-        yield FileResult(path, extract(text, publisher=publisher, published=published, model=model))
+        try:
+            claims = extract(text, publisher=publisher, published=published, model=model)
+        except Exception as error:  # one bad file must not stop a batch
+            message = f"extraction failed: {type(error).__name__}: {error}"
+            sys.stderr.write(f"error: {path}: {message}\n")
+            yield FileResult(path, [], error=message)
+        else:
+            yield FileResult(path, claims)
 
 
-def render(results: Iterable[FileResult], fmt: str, stdout: TextIO) -> None:
-    """Print results as a table, one JSON document, or JSON lines (streamed)."""
-    if fmt == "jsonl":
+def render(results: Iterable[FileResult], fmt: str, stdout: TextIO) -> list[str]:
+    """Print results as a table, one JSON document, or JSON lines (streamed); return the
+    files the engine failed on."""
+    failed: list[str] = []
+
+    def noting_failures() -> Iterable[FileResult]:
         for result in results:
+            if result.error:
+                failed.append(result.file)
+            yield result
+
+    if fmt == "jsonl":
+        for result in noting_failures():
             stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
             stdout.flush()
     elif fmt == "json":
-        items = [r.to_dict() for r in results]
+        items = [r.to_dict() for r in noting_failures()]
         payload = items[0] if len(items) == 1 else items
         stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
-        for result in results:
+        for result in noting_failures():
             render_table(result, stdout)
+    return failed
 
 
 def render_table(result: FileResult, stdout: TextIO, width: int = 70) -> None:
@@ -99,8 +121,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         results = extract_files(
             args.files, publisher=args.publisher, published=args.published, model=args.model
         )
-        render(results, args.format, out)
+        failed = render(results, args.format, out)
     except OSError as error:
         sys.stderr.write(f"error: {error}\n")
         return 1
-    return 0
+    return 1 if failed else 0

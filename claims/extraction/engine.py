@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import logging
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
@@ -22,8 +21,6 @@ from .records import Claim, Source
 from .scoring import checkworthiness, confidence
 from .sources import Mention, SourceTracker
 from .text import Block, for_parsing, publisher_from_footer, quote_spans, segment
-
-logger = logging.getLogger(__name__)
 
 MAX_CHARS = 1_000_000
 PARSED_KINDS = ("headline", "body")
@@ -116,15 +113,12 @@ def extract(
 ) -> list[Claim]:
     """Split an article into claims, each one statement with one source.
 
-    Never raises on text input: a failure is logged and yields no claims.
+    An error in the engine is raised, not hidden: the caller decides what a failed
+    article means (the pipeline marks it failed with the error; the CLI reports the file).
     """
     if not isinstance(text, str) or not text.strip():
         return []
-    try:
-        return _extract(text[:max_chars], publisher or "", model)
-    except Exception:  # the engine runs unattended (CLI, Celery); a bad article must not stop it
-        logger.exception("claim extraction failed")
-        return []
+    return _extract(text[:max_chars], publisher or "", model)
 
 
 def _extract(text: str, publisher: str, model: str | None) -> list[Claim]:

@@ -47,3 +47,27 @@ def test_table_is_the_default_format():
     out = io.StringIO()
     assert main([str(sorted(SAMPLES.glob("*.txt"))[0]), "--published", "2025-02-03"], out) == 0
     assert "claims" in out.getvalue().splitlines()[0]
+
+
+def test_a_file_the_engine_fails_on_is_reported_and_the_others_go_on(tmp_path, monkeypatch, capsys):
+    from claims.extraction import cli
+
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text("The governor said 12 drones were shot down.", encoding="utf-8")
+    bad.write_text("BROKEN", encoding="utf-8")
+    real = cli.extract
+
+    def flaky(text: str, **kwargs: object) -> list:
+        if text == "BROKEN":
+            raise RuntimeError("engine bug")
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(cli, "extract", flaky)
+    out = io.StringIO()
+    assert main([str(bad), str(good), "--format", "jsonl"], stdout=out) == 1
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [(line["file"], bool(line["claims"])) for line in lines] == [
+        (str(bad), False),
+        (str(good), True),
+    ]
+    assert "bad.txt: extraction failed: RuntimeError: engine bug" in capsys.readouterr().err

@@ -32,6 +32,8 @@ class Command(BaseCommand):
             model=settings.SPACY_MODEL or None,
         )
         try:
-            render(results, options["format"], self.stdout)
+            failed = render(results, options["format"], self.stdout)
         except OSError as exc:
             raise CommandError(str(exc)) from None
+        if failed:
+            raise CommandError(f"Extraction failed for {len(failed)} file(s): {', '.join(failed)}")
