@@ -6,11 +6,14 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
+from tests.factories import UserFactory
 from tests.pages import allow_private_fetch, web_server  # noqa: F401  (fixtures for web and API tests)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,3 +113,49 @@ def celery_worker_process(
     )
     yield process
     stop_worker(process)
+
+
+# Pages and the API are tested with the same people in the same roles.
+
+
+@pytest.fixture
+def reviewer(db: None) -> Any:
+    return UserFactory(username="rita", roles=["reviewer"])
+
+
+@pytest.fixture
+def editor(db: None) -> Any:
+    return UserFactory(username="ed", roles=["editor"])
+
+
+@pytest.fixture
+def other_editor(db: None) -> Any:
+    return UserFactory(username="eve", roles=["editor"])
+
+
+@pytest.fixture
+def admin_user(db: None) -> Any:
+    return UserFactory(username="ada", roles=["admin"], is_staff=True)
+
+
+@pytest.fixture
+def outsider(db: None) -> Any:
+    """Has an account but no role."""
+    return UserFactory(username="olga")
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_a_manifest(settings: Any) -> None:
+    # Tests run with DEBUG off but without `collectstatic`: use plain, unhashed static URLs.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    # Rate-limit and login-failure counters live in the cache; keep tests apart.
+    cache.clear()
+    yield
+    cache.clear()

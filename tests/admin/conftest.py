@@ -10,15 +10,6 @@ from tests.factories import UserFactory
 PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings: Any) -> None:
-    # The manifest storage needs `collectstatic`; admin pages here only need the URLs.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def site_admin(db: None) -> Any:
     return UserFactory(username="ada", roles=["admin"], is_staff=True)

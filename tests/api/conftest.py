@@ -8,34 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from claims import services
-from tests.factories import UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_history() -> Iterator[None]:
-    # Rate-limit counters live in the cache; one test's requests must not throttle another's.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def reviewer(db: None) -> Any:
-    return UserFactory(username="rita", roles=["reviewer"])
-
-
-@pytest.fixture
-def editor(db: None) -> Any:
-    return UserFactory(username="ed", roles=["editor"])
-
-
-@pytest.fixture
-def admin_user(db: None) -> Any:
-    return UserFactory(username="ada", roles=["admin"])
 
 
 @pytest.fixture
