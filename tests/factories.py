@@ -21,7 +21,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
         for name in extracted or []:
-            self.groups.add(Group.objects.get(name=name))
+            # get_or_create: a transactional test before this one may have flushed the
+            # groups that migration 0002 makes.
+            self.groups.add(Group.objects.get_or_create(name=name)[0])
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
