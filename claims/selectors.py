@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import TrigramDistance
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
@@ -81,13 +82,15 @@ def corroboration_candidates(claim: Claim, *, place_names: Iterable[str]) -> lis
 
 PRIOR_VERDICT_LIMIT = 10
 PRIOR_VERDICT_POOL = 2000
+PRIOR_VERDICT_MIN = 0.3  # trigram similarity, as pg_trgm's own default threshold
 
 
 def prior_verdicts(claim: Claim) -> list[dict[str, Any]]:
     """Reviewed claims that read like this one, most similar first.
 
-    PostgreSQL ranks by trigram similarity over the whole table (indexed); the embedded
-    SQLite default ranks the most recent reviewed claims in Python.
+    PostgreSQL takes the reviewed claims nearest by trigram distance from a GiST index
+    (nearest first, without scoring the rest) and keeps those at least PRIOR_VERDICT_MIN
+    similar; the embedded SQLite default ranks the most recent reviewed claims in Python.
     """
     reviewed = (
         Claim.objects.filter(status__in=VERDICT_STATUSES)
@@ -95,14 +98,10 @@ def prior_verdicts(claim: Claim) -> list[dict[str, Any]]:
         .select_related("article")
     )
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramSimilarity
-
-        ranked = (
-            reviewed.annotate(similarity=TrigramSimilarity("text", claim.text))
-            .filter(similarity__gte=0.3)
-            .order_by("-similarity")[:PRIOR_VERDICT_LIMIT]
-        )
-        scored = [(c, c.similarity) for c in ranked]
+        nearest = reviewed.annotate(distance=TrigramDistance("text", claim.text)).order_by(
+            "distance"
+        )[:PRIOR_VERDICT_LIMIT]
+        scored = [(c, 1 - c.distance) for c in nearest if 1 - c.distance >= PRIOR_VERDICT_MIN]
     else:
         from claims.checks.similarity import rank_similar
 
@@ -110,7 +109,10 @@ def prior_verdicts(claim: Claim) -> list[dict[str, Any]]:
         scored = [
             (pool[pk], score)
             for pk, score in rank_similar(
-                claim.text, ((pk, c.text) for pk, c in pool.items()), limit=PRIOR_VERDICT_LIMIT
+                claim.text,
+                ((pk, c.text) for pk, c in pool.items()),
+                limit=PRIOR_VERDICT_LIMIT,
+                threshold=PRIOR_VERDICT_MIN,
             )
         ]
     return [

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.test import override_settings
 
-from claims import services
+from claims import selectors, services
 from claims.checks import TransientCheckError
 from claims.models import Article, Check
 from claims.verification import enabled_kinds
@@ -140,3 +140,19 @@ def test_an_article_with_no_claims_is_ready_as_soon_as_it_is_extracted() -> None
     article = ArticleFactory(body="\n\n")
     services.article_extract(article_id=article.pk)
     assert Article.objects.get(pk=article.pk).status == Article.Status.READY
+
+
+def test_prior_verdicts_are_the_most_similar_reviewed_claims_only() -> None:
+    text = "The governor said 14 drones hit the river port of Dovresk overnight."
+    near = ClaimFactory(
+        text="The governor said 12 drones hit the river port of Dovresk overnight.",
+        status="false",
+    )
+    ClaimFactory(text="The governor said 14 drones hit the river port of Dovresk.")  # unreviewed
+    ClaimFactory(text="Bread prices rose by a tenth in the capital last month.", status="accurate")
+    claim = ClaimFactory(text=text)
+
+    found = selectors.prior_verdicts(claim)
+
+    assert [(f["claim_id"], f["status"]) for f in found] == [(near.pk, "false")]
+    assert found[0]["similarity"] > 0.7
