@@ -107,6 +107,8 @@ CAPITALS = {
     "doha": "Qatar",
     "beirut": "Lebanon",
 }
+# Plural heads that name people speaking for the state.
+OFFICIAL_GROUPS = {"official", "authority", "minister", "governor", "lawmaker", "diplomat"}
 GOVERNMENT_WORDS = {
     "ministry",
     "ministries",
@@ -712,6 +714,8 @@ def _kind(tokens: list[Token], low: str) -> str:
     if ents & {"ORG", "NORP", "GPE", "FAC"}:
         return "organisation"
     root = tokens[-1]
+    if root.tag_ in ("NNS", "NNPS"):  # "regional officials", "local authorities": a group
+        return "government" if root.lemma_.lower() in OFFICIAL_GROUPS else "organisation"
     if root.lower_ in TITLE_WORDS or root.lemma_.lower() in TITLE_WORDS:
         return "person"
     if root.lower_ in GENERIC_HEADS or root.tag_ == "NNS":

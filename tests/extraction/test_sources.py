@@ -102,3 +102,12 @@ def test_it_leaves_a_participle_after_the_speaker_out_of_the_mention():
     claim = claim_with(claims, "cut the diesel tax")
     assert claim.source.mention == "Trump"
     assert claim.source.name == "Trump"
+
+
+def test_a_group_of_officials_is_not_a_person():
+    claims = claims_of(
+        "Regional officials said 14 drones were shot down. Local residents said the shelling "
+        "lasted an hour."
+    )
+    assert claim_with(claims, "14 drones").source.kind == "government"
+    assert claim_with(claims, "shelling lasted").source.kind != "person"
