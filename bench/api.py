@@ -20,40 +20,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import free_port, recreate_database, wait_until_up  # noqa: E402
 
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck_bench"
 )
 API = "/api/v1/claims/"
 FLOOR = "/bench/floor/claims/"
-
-
-def recreate_database(url: str, *, drop_only: bool = False) -> None:
-    import psycopg2
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def prepare(claims: int, reuse: bool) -> str:
@@ -100,28 +84,6 @@ def queries_per_request(key: str) -> dict[tuple[str, int], int]:
             assert len(response.json()["results"]) == size
             counts[path, size] = len(queries.captured_queries)
     return counts
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(url: str, key: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        request = urllib.request.Request(url, headers={"Authorization": f"Token {key}"})
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                response.read()
-                return
-        except urllib.error.HTTPError:
-            raise
-        except OSError:  # refused while gunicorn starts, or a timeout
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
 
 
 def load(base: str, path: str, key: str, users: int, seconds: float) -> dict[str, Any]:
@@ -219,7 +181,7 @@ def main() -> None:
         query = f"?page_size={args.page_size}"
         for path in (API, FLOOR):
             for _ in range(args.workers * 4):  # every worker imports and connects first
-                wait_until_up(base + path + query, key)
+                wait_until_up(base + path + query, headers={"Authorization": f"Token {key}"})
         # In turns, so that a change in the machine's other load hits both targets alike.
         runs: dict[str, list[dict[str, Any]]] = {API: [], FLOOR: []}
         for _ in range(args.rounds):

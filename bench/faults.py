@@ -22,8 +22,8 @@ import argparse
 import contextlib
 import glob
 import os
+import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,29 +32,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
 
-GOVERNORS = ["Anton Belov", "Marta Ilyenko", "Pavel Orlov", "Irina Tkach"]
-PLACES = ["Dovresk", "Kalmin", "Lesnoye", "Ostrog", "Miren"]
-
-
-def article(n: int) -> str:
-    gov, place = GOVERNORS[n % len(GOVERNORS)], PLACES[n % len(PLACES)]
-    return (
-        f"Shelling hits {place} as talks stall (report {n})\n\n"
-        f"At least {n + 3} shells struck {place} overnight, damaging {n + 2} homes and a "
-        f"school, regional Governor {gov} said on Telegram on Tuesday.\n\n"
-        f"{gov} said two people were injured and that power was restored by the morning.\n\n"
-        f"The Ministry of Defence said air defences had shot down {n + 10} drones, "
-        f"{n + 4} of them over {place}.\n\n"
-        f'"We will rebuild every home," {gov} told reporters.\n'
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from bench.common import free_port, recreate_database  # noqa: E402
+from bench.pipeline import make_article  # noqa: E402
 
 
 def wait_until(predicate, timeout: float, interval: float = 0.3) -> bool:  # type: ignore[no-untyped-def]
@@ -98,23 +80,6 @@ class Postgres:
         if action in ("stop", "restart"):
             args += ["-m", "fast"]
         self.run("pg_ctl", action, *args)
-
-    def create_database(self) -> None:
-        subprocess.run(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-U",
-                "postgres",
-                "-q",
-                "-c",
-                "CREATE DATABASE factcheck_faults",
-            ],
-            check=True,
-        )
 
 
 class Redis:
@@ -193,7 +158,7 @@ def main() -> int:
         )
 
     try:
-        pg.create_database()
+        recreate_database(pg.url)
         migrated = manage("migrate", "--noinput", timeout=300)
         if migrated.returncode:
             print(migrated.stderr)
@@ -234,10 +199,11 @@ def main() -> int:
         sweeper = threading.Thread(target=sweep, daemon=True)
         sweeper.start()
 
+        rng = random.Random(7)
         files = []
         for n in range(args.articles):
             path = workdir / f"article-{n}.txt"
-            path.write_text(article(n), encoding="utf-8")
+            path.write_text(make_article(n, rng), encoding="utf-8")
             files.append(path)
         submit_failures = 0
         for n, path in enumerate(files):

@@ -44,7 +44,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.api import free_port, recreate_database, summary  # noqa: E402
+from bench.api import summary  # noqa: E402
+from bench.common import free_port, recreate_database, wait_until_up  # noqa: E402
 
 DATABASE_URL = os.environ.get(
     "BENCH_LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck_load"
@@ -124,21 +125,6 @@ def start_services(
             )
         )
     return processes
-
-
-def wait_until_up(base: str, timeout: float = 60) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/accounts/login/", timeout=30) as response:
-                response.read()
-                return
-        except OSError:  # refused while gunicorn starts
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
 
 
 def run_locust(
@@ -273,7 +259,7 @@ def main() -> int:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         processes = start_services(port, args.workers, args.web_workers, tmp)
-        wait_until_up(base)
+        wait_until_up(base + "/accounts/login/")
         stats, tally = run_locust(
             base,
             args,

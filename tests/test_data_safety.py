@@ -4,9 +4,7 @@ migrations that run forwards over a database that already holds work."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +13,7 @@ from django.db import connection
 
 from claims import services
 from claims.models import Claim
-from tests.conftest import ROOT, test_database_url
+from tests.conftest import ROOT, run_manage, test_database_url
 from tests.factories import ClaimFactory, SourceAliasFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -90,18 +88,8 @@ def test_a_backup_restores_into_an_empty_database_with_every_row(
 
 
 def manage(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DATABASE_URL": database_url,
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    env = {"DATABASE_URL": database_url, "SECRET_KEY": "test-only-secret-key"}
+    return run_manage(*args, env=env, timeout=300)
 
 
 # Rows written with the models as they were at an earlier migration.

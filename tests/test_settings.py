@@ -1,40 +1,12 @@
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from factcheck.env import env_bool, env_int, env_list
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {
-            "DATABASE_URL",
-            "CELERY_BROKER_URL",
-            "DEBUG",
-            "SECRET_KEY",
-            "SECURE_SSL_REDIRECT",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests for their own process
-        }
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.conftest import run_manage
 
 
 def test_env_bool_refuses_a_value_that_is_not_a_boolean(monkeypatch: pytest.MonkeyPatch) -> None:
