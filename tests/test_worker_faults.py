@@ -8,7 +8,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,7 +19,7 @@ from django.conf import settings
 from claims import services
 from claims.checks import KINDS
 from claims.models import Article, Check
-from tests.conftest import ROOT, start_worker, stop_worker, test_database_url, wait_for
+from tests.conftest import ROOT, run_manage, start_worker, stop_worker, test_database_url, wait_for
 
 SAMPLE = (ROOT / "tests" / "samples" / "border-shelling.txt").read_text(encoding="utf-8")
 
@@ -143,8 +142,11 @@ def test_an_article_submitted_while_the_broker_is_down_reaches_ready_once_it_is_
         "--dir",
         str(tmp_path),
     ]
-    env = {**os.environ, "DATABASE_URL": test_database_url(), "CELERY_BROKER_URL": broker_url}
-    manage = [sys.executable, "manage.py"]
+    env = {
+        "DATABASE_URL": test_database_url(),
+        "CELERY_BROKER_URL": broker_url,
+        "SECRET_KEY": "test-only-secret-key",
+    }
     sample = tmp_path / "article.txt"
     sample.write_text(SAMPLE, encoding="utf-8")
 
@@ -154,28 +156,14 @@ def test_an_article_submitted_while_the_broker_is_down_reaches_ready_once_it_is_
     try:
         redis.terminate()
         redis.wait()
-        submitted = subprocess.run(
-            [*manage, "submit_article", str(sample), "--publisher", "HC"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        submitted = run_manage("submit_article", str(sample), "--publisher", "HC", env=env)
         assert submitted.returncode == 0, submitted.stderr
         article = Article.objects.get()
         assert article.status == "queued"
 
         redis = subprocess.Popen(redis_cmd, stdout=subprocess.DEVNULL)
         assert wait_for(lambda: redis_answers(port))
-        requeued = subprocess.run(
-            [*manage, "requeue_stale", "--older-than", "0"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        requeued = run_manage("requeue_stale", "--older-than", "0", env=env)
         assert requeued.returncode == 0, requeued.stderr
         assert wait_for(lambda: Article.objects.get(pk=article.pk).status == "ready", timeout=180)
         assert every_check_done_once(article, LOCAL_KINDS)
