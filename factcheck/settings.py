@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "axes",
@@ -90,12 +89,14 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "factcheck.sqlite3",
+            "NAME": str(VAR_DIR / "factcheck.sqlite3"),
             # Tasks run in the request's process on SQLite; wait for a lock rather than fail.
             "OPTIONS": {"timeout": 20},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django 6's default now: a web address typed without a scheme is taken as https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -187,7 +188,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # `celery -A factcheck beat` re-queues work lost to a broker outage or a dead worker.
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-work": {
-        "task": "claims.tasks.requeue_stale_work",
+        "task": "claims.tasks.stale_work_requeue",
         "schedule": env_int("REQUEUE_STALE_EVERY", 300, minimum=10),
     },
 }

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 
 from claims.extraction import normalize_alias
 from claims.models import Article, Claim, Source, SourceAlias
-from claims.services import content_hash
+from claims.services.ingest import content_hash
 
 
 class UserFactory(factory.django.DjangoModelFactory):

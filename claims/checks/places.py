@@ -15,6 +15,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from claims.checks.nlp import parse, pipeline
+from claims.checks.registry import CheckContext, CheckKind, ClaimInput, Result
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Labels the small model wrongly gives place names; a person's full name has two tokens or more.
@@ -162,4 +163,11 @@ def find(text: str) -> dict[str, Any]:
     return {"places": list(places.values())}
 
 
-__all__ = ["find", "normalize_place"]
+def _run(claim: ClaimInput, context: CheckContext) -> Result:
+    return find(claim.text)
+
+
+KIND = CheckKind(name="places", title="Places", order=30, run=_run)
+
+
+__all__ = ["KIND", "find", "normalize_place"]

@@ -13,6 +13,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from claims.checks.nlp import parse
+from claims.checks.registry import CheckContext, CheckKind, ClaimInput, Result
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -444,4 +445,11 @@ def analyse(text: str) -> dict[str, Any]:
     return {"quantities": quantities, "arithmetic": arithmetic, "flags": flags}
 
 
-__all__ = ["analyse", "find_arithmetic", "find_figures"]
+def _run(claim: ClaimInput, context: CheckContext) -> Result:
+    return analyse(claim.text)
+
+
+KIND = CheckKind(name="quantities", title="Quantities and arithmetic", order=10, run=_run)
+
+
+__all__ = ["KIND", "analyse", "find_arithmetic", "find_figures"]

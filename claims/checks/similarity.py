@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from claims.checks.nlp import pipeline
+from claims.checks.registry import CheckContext, CheckKind, ClaimInput, Result
 
 # The lemmatizer needs only the tagger; parsing and NER would triple the cost of ranking.
 UNNEEDED_PIPES = ("parser", "ner")
@@ -103,4 +104,20 @@ def prior_verdicts_result(matches: list[dict[str, Any]]) -> dict[str, Any]:
     return {"verdicts": verdicts}
 
 
-__all__ = ["content_lemmas", "overlap", "prior_verdicts_result", "rank_similar", "text_similarity"]
+def _run(claim: ClaimInput, context: CheckContext) -> Result:
+    return prior_verdicts_result(context.prior_verdicts(claim))
+
+
+KIND = CheckKind(
+    name="prior_verdicts", title="Earlier verdicts on similar claims", order=50, run=_run
+)
+
+
+__all__ = [
+    "KIND",
+    "content_lemmas",
+    "overlap",
+    "prior_verdicts_result",
+    "rank_similar",
+    "text_similarity",
+]

@@ -14,8 +14,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from claims import services
 from claims.models import Check
+from claims.services.review import claim_update
+from claims.services.tokens import api_token_issue
+from claims.services.webhooks import webhook_event_emit, webhook_subscribe
 from tests.factories import ClaimFactory, SourceAliasFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,13 +48,13 @@ def one_of_each(site_admin: Any) -> dict[str, Model]:
     SourceAliasFactory(source=source, name="Amira Haddad")
     SourceAliasFactory(source=source, name="the health minister")
     claim = ClaimFactory(source=source, mention="the health minister")
-    services.claim_update(claim_id=claim.pk, actor=site_admin, expected_version=1, status="false")
+    claim_update(claim_id=claim.pk, actor=site_admin, expected_version=1, status="false")
     check = Check.objects.create(claim=claim, kind="quantities", state="done")
-    token, _key = services.api_token_issue(user=site_admin, name="ci", read_only=True)
-    subscription = services.webhook_subscribe(
+    token, _key = api_token_issue(user=site_admin, name="ci", read_only=True)
+    subscription = webhook_subscribe(
         owner=site_admin, url="https://example.org/hook", events=["article.ready"], secret=""
     )
-    services.webhook_event_emit(event="article.ready", payload={"id": claim.article_id})
+    webhook_event_emit(event="article.ready", payload={"id": claim.article_id})
     rows: list[Model] = [
         source,
         claim.article,

@@ -6,8 +6,9 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from claims import services
 from claims.models import Claim, Source
+from claims.services.publishing import claim_signoff
+from claims.services.review import claim_update
 from tests.api.conftest import error_of
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
 
@@ -19,10 +20,8 @@ GOOGLE_REQUIRED = {"claimReviewed", "reviewRating", "url"}
 
 def _published(reviewer, editor, *, status: str = "false", **claim_fields) -> Claim:
     claim = ClaimFactory(**claim_fields)
-    services.claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, status=status)
-    return services.claim_signoff(
-        claim_id=claim.pk, editor=editor, expected_version=2, approve=True
-    )
+    claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, status=status)
+    return claim_signoff(claim_id=claim.pk, editor=editor, expected_version=2, approve=True)
 
 
 @override_settings(CLAIMREVIEW_AUTHOR_NAME="Harbour Fact Desk", CLAIMREVIEW_AUTHOR_URL="")
@@ -79,7 +78,7 @@ def test_the_rating_scale_and_page_url_come_from_settings(reviewer, editor):
 
 def test_an_unpublished_verdict_has_no_claimreview(reviewer):
     claim = ClaimFactory()
-    services.claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, status="false")
+    claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, status="false")
     response = APIClient().get(f"/api/v1/claims/{claim.pk}/claimreview/")
     assert response.status_code == 404
     assert error_of(response)["code"] == "not_found"

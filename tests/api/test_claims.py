@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from claims import services
 from claims.models import Check, Claim, ReviewEvent
+from claims.services.publishing import claim_signoff
+from claims.services.review import claim_update
 from tests.api.conftest import error_of
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory, UserFactory
 
@@ -110,7 +111,7 @@ def test_a_claim_reads_the_same_in_the_list_as_in_its_detail(
         checkworthiness=0.75,
         quote="direct",
     )
-    services.claim_update(
+    claim_update(
         claim_id=full.pk,
         actor=reviewer,
         expected_version=1,
@@ -119,7 +120,7 @@ def test_a_claim_reads_the_same_in_the_list_as_in_its_detail(
         evidence=["https://evidence.example/1"],
         assignee=reviewer,
     )
-    services.claim_signoff(claim_id=full.pk, editor=editor, expected_version=2, approve=True)
+    claim_signoff(claim_id=full.pk, editor=editor, expected_version=2, approve=True)
     client = make_client(reviewer)
     rows = {row["id"]: row for row in client.get(CLAIMS).json()["results"]}
     for claim in (bare, full):
@@ -133,7 +134,7 @@ def test_a_claim_reads_the_same_in_the_list_as_in_its_detail(
 def test_the_detail_has_checks_history_and_an_etag(reviewer, make_client):
     claim = ClaimFactory()
     Check.objects.create(claim=claim, kind="quantities", state="done", result={"n": 1})
-    services.claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, status="false")
+    claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, status="false")
     response = make_client(reviewer).get(f"{CLAIMS}{claim.pk}/")
     body = response.json()
     assert response["ETag"] == '"2"'
@@ -181,7 +182,7 @@ def test_a_stale_write_gets_409_with_the_current_state_and_changes_nothing(
     reviewer, editor, make_client
 ):
     claim = ClaimFactory()
-    services.claim_update(claim_id=claim.pk, actor=editor, expected_version=1, status="accurate")
+    claim_update(claim_id=claim.pk, actor=editor, expected_version=1, status="accurate")
     response = make_client(reviewer).patch(
         f"{CLAIMS}{claim.pk}/", {"version": 1, "status": "false"}, format="json"
     )
@@ -258,9 +259,7 @@ def test_an_unknown_claim_is_a_404(reviewer, make_client):
 
 def _verdict(reviewer) -> Claim:
     claim = ClaimFactory()
-    return services.claim_update(
-        claim_id=claim.pk, actor=reviewer, expected_version=1, status="false"
-    )
+    return claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, status="false")
 
 
 def test_an_editor_signs_a_verdict_off(reviewer, editor, make_client):
@@ -318,7 +317,7 @@ def test_a_stale_signoff_gets_409_with_the_current_state(reviewer, editor, make_
 
 def test_the_history_lists_every_change_in_order(reviewer, editor, make_client):
     claim = _verdict(reviewer)
-    services.claim_signoff(claim_id=claim.pk, editor=editor, expected_version=2, approve=True)
+    claim_signoff(claim_id=claim.pk, editor=editor, expected_version=2, approve=True)
     response = make_client(reviewer).get(f"{CLAIMS}{claim.pk}/history/")
     assert [(e["field"], e["actor"]["username"]) for e in response.json()] == [
         ("status", "rita"),

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, settings
 from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error
 
-from claims import services
+from claims.services.review import claim_update
+from claims.services.tokens import api_token_issue
 from factcheck.wsgi import application
 from tests.factories import ClaimFactory, SourceFactory, UserFactory
 
@@ -99,8 +100,8 @@ def admin_headers(db: None) -> dict[str, str]:
     admin = UserFactory(username="fuzz-admin", roles=["admin"])
     source = SourceFactory(name="Fuzz Source")
     claim = ClaimFactory(source=source)
-    services.claim_update(claim_id=claim.pk, actor=None, expected_version=1, status="false")
-    _, key = services.api_token_issue(user=admin, name="schemathesis")
+    claim_update(claim_id=claim.pk, actor=None, expected_version=1, status="false")
+    _, key = api_token_issue(user=admin, name="schemathesis")
     return {"Authorization": f"Token {key}"}
 
 

@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from claims.models import Article, Claim
-from claims.services import claim_update, content_hash
+from claims.services.ingest import content_hash
+from claims.services.review import claim_update
 from tests.browser.conftest import make_user
 from tests.factories import ArticleFactory, ClaimFactory
 from tests.web.helpers import article_with_claims

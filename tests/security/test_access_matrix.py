@@ -26,8 +26,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from claims import services
 from claims.models import Check, Claim, ReviewEvent, Source
+from claims.services.sources import source_alias_add
+from claims.services.tokens import api_token_issue
+from claims.services.webhooks import webhook_subscribe
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +88,7 @@ class World:
         other_reviewer = UserFactory(username="rex", roles=["reviewer"])
         self.article = ArticleFactory(status="ready")
         self.source = SourceFactory(name="Marta Ilyenko")
-        services.source_alias_add(source=self.source, name="Governor Ilyenko")
+        source_alias_add(source=self.source, name="Governor Ilyenko")
         self.other_source = SourceFactory(name="M. Ilyenko")
         self.claim = ClaimFactory(article=self.article, source=self.source)
         self.verdict = ClaimFactory(
@@ -107,14 +109,14 @@ class World:
         self.event = ReviewEvent.objects.create(
             claim=self.claim, field="status", old_value="", new_value="unreviewed"
         )
-        self.webhook = services.webhook_subscribe(
+        self.webhook = webhook_subscribe(
             owner=self.users["admin"], url="https://hooks.example.org/x", events=["claim.published"]
         )
-        self.doomed_webhook = services.webhook_subscribe(
+        self.doomed_webhook = webhook_subscribe(
             owner=None, url="https://hooks.example.org/z", events=["article.ready"]
         )
         self.delivery = self.webhook.deliveries.create(event="claim.published", payload={})
-        self.token, _ = services.api_token_issue(user=self.users["reviewer"], name="cli")
+        self.token, _ = api_token_issue(user=self.users["reviewer"], name="cli")
         self.group = Group.objects.get(name="reviewer")
         self.attempt = AccessAttempt.objects.create(
             username="x", ip_address="10.0.0.1", user_agent="t", failures_since_start=1

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from claims.models import Claim
-from claims.services import claim_update
+from claims.services.review import claim_update
 from tests.factories import ArticleFactory, SourceFactory
 from tests.web.helpers import article_with_claims
 

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from claims.models import Article, Check, Claim, ReviewEvent, Source
-from claims.services import content_hash
-from claims.views import highlight_segments
+from claims.services.ingest import content_hash
+from claims.views.articles import highlight_segments
 from tests.factories import ArticleFactory, ClaimFactory, SourceAliasFactory, SourceFactory
 from tests.web.helpers import HTMX, article_with_claims, client_for
 

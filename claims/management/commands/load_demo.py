@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from claims import services
+from claims.services.ingest import article_submit
 
 DEMO_ARTICLE = Path(__file__).resolve().parents[2] / "demo" / "river-port-strike.txt"
 DEMO_PASSWORD = "factcheck-demo"
@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             user.groups.add(Group.objects.get(name=group_name))
-        article, created = services.article_submit(
+        article, created = article_submit(
             body=DEMO_ARTICLE.read_text(encoding="utf-8"),
             title="Drone strikes hit river port as ceasefire talks stall",
             publisher="Harbour Courier",
