@@ -64,7 +64,7 @@ def prepare(claims: int, reuse: bool) -> str:
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username="bench-reviewer-2")
-    _, key = api_token_issue(user=user, name="bench")
+    _, key = api_token_issue(user=user, issuer=user, name="bench")
     return key
 
 

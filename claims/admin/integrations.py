@@ -21,31 +21,45 @@ from claims.services.webhooks import webhook_subscribe, webhook_subscription_upd
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(AdminRoleOnly, admin.ModelAdmin):
+    """Admins list and revoke everyone's tokens; a token added here is the adder's own.
+
+    A key acts as its user, so nobody is given one for someone else (an operator can, with
+    `manage.py issue_token`); another user's token is read-only here, revoking aside.
+    """
+
     list_display = ("prefix", "name", "user", "read_only", "created_at", "last_used_at")
     list_filter = ("read_only",)
     list_select_related = ("user",)
     search_fields = ("name", "user__username", "prefix")
     fields = ("user", "name", "read_only", "prefix", "created_at", "last_used_at")
-    readonly_fields = ("prefix", "created_at", "last_used_at")
-    raw_id_fields = ("user",)
+    readonly_fields = ("user", "prefix", "created_at", "last_used_at")
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        # A key is issued once: afterwards only the name and read-only flag may change.
-        if obj is not None:
-            return (*self.readonly_fields, "user")
-        return self.readonly_fields
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ("name", "read_only")
+        return self.fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.user_id != request.user.pk:
+            return False
+        return super().has_change_permission(request, obj)
 
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
             return
-        token, key = api_token_issue(user=obj.user, name=obj.name, read_only=obj.read_only)
+        token, key = api_token_issue(
+            user=request.user,  # type: ignore[arg-type]  # the admin requires a signed-in user
+            issuer=request.user,  # type: ignore[arg-type]  # the admin requires a signed-in user
+            name=obj.name,
+            read_only=obj.read_only,
+        )
         obj.pk = token.pk
         obj.refresh_from_db()
         obj._state.adding = False
         messages.warning(
             request,
-            f"The token's key, shown only this once: {key}  Use: Authorization: Token {key}",
+            f"Your new token's key, shown only this once: {key}  Use: Authorization: Token {key}",
         )
 
 

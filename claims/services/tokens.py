@@ -9,14 +9,29 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from claims.errors import ServiceError
 from claims.models import ApiToken
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def api_token_issue(*, user: User, name: str = "", read_only: bool = False) -> tuple[ApiToken, str]:
-    """A new API token for `user`; the key is returned once and only its hash is stored."""
+def api_token_issue(
+    *, user: User, issuer: User | None, name: str = "", read_only: bool = False
+) -> tuple[ApiToken, str]:
+    """A new API token for `user`; the key is returned once and only its hash is stored.
+
+    A key acts as its user, so only that user may ask for one (`issuer`), or an operator on
+    the command line (`issuer=None`): an admin who could mint a key for someone else could
+    sign off a verdict as them.
+    """
+    if issuer is not None and issuer.pk != user.pk:
+        raise ServiceError(
+            "A token is issued to the user who asks for it; an operator issues one for "
+            "another user with `manage.py issue_token`.",
+            code="not_your_token",
+            status=403,
+        )
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,

@@ -50,7 +50,7 @@ def one_of_each(site_admin: Any) -> dict[str, Model]:
     claim = ClaimFactory(source=source, mention="the health minister")
     claim_update(claim_id=claim.pk, actor=site_admin, expected_version=1, status="false")
     check = Check.objects.create(claim=claim, kind="quantities", state="done")
-    token, _key = api_token_issue(user=site_admin, name="ci", read_only=True)
+    token, _key = api_token_issue(user=site_admin, issuer=site_admin, name="ci", read_only=True)
     subscription = webhook_subscribe(
         owner=site_admin, url="https://example.org/hook", events=["article.ready"], secret=""
     )

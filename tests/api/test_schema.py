@@ -101,7 +101,7 @@ def admin_headers(db: None) -> dict[str, str]:
     source = SourceFactory(name="Fuzz Source")
     claim = ClaimFactory(source=source)
     claim_update(claim_id=claim.pk, actor=None, expected_version=1, status="false")
-    _, key = api_token_issue(user=admin, name="schemathesis")
+    _, key = api_token_issue(user=admin, issuer=admin, name="schemathesis")
     return {"Authorization": f"Token {key}"}
 
 

@@ -116,7 +116,9 @@ class World:
             owner=None, url="https://hooks.example.org/z", events=["article.ready"]
         )
         self.delivery = self.webhook.deliveries.create(event="claim.published", payload={})
-        self.token, _ = api_token_issue(user=self.users["reviewer"], name="cli")
+        self.token, _ = api_token_issue(
+            user=self.users["reviewer"], issuer=self.users["reviewer"], name="cli"
+        )
         self.group = Group.objects.get(name="reviewer")
         self.attempt = AccessAttempt.objects.create(
             username="x", ip_address="10.0.0.1", user_agent="t", failures_since_start=1
