@@ -261,6 +261,9 @@ API_THROTTLE = {
 }
 WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10, minimum=1)
 WEBHOOK_MAX_RETRIES = env_int("WEBHOOK_MAX_RETRIES", 6, minimum=0)
+# Off: receivers on loopback, private, link-local or reserved addresses are refused when
+# subscribing and at every delivery. On for tests and development only.
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", default=False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "factcheck API",
     "DESCRIPTION": "Claims, sources, reviews and published verdicts (ClaimReview).",

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from tests.factories import UserFactory
-from tests.pages import allow_private_fetch, web_server  # noqa: F401  (fixtures for web and API tests)
+from tests.pages import allow_private_fetch, allow_private_webhooks, web_server  # noqa: F401  (fixtures for web and API tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -59,6 +59,12 @@ def allow_private_fetch(settings: Any) -> None:
 
 
 @pytest.fixture
+def allow_private_webhooks(settings: Any) -> None:
+    """Test receivers listen on loopback, which webhooks refuse by default."""
+    settings.WEBHOOK_ALLOW_PRIVATE = True
+
+
+@pytest.fixture
 def web_server() -> Iterator[str]:
     """A real HTTP server on localhost serving a news page, a binary file and a huge page.
 

@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from claims.admin.access import AdminRoleOnly, InlineForRoles
+from claims.errors import ServiceError
 from claims.models import (
     ApiToken,
     WebhookDelivery,
@@ -16,7 +17,11 @@ from claims.models import (
 )
 from claims.roles import is_admin
 from claims.services.tokens import api_token_issue
-from claims.services.webhooks import webhook_subscribe, webhook_subscription_update
+from claims.services.webhooks import (
+    webhook_subscribe,
+    webhook_subscription_update,
+    webhook_url_check,
+)
 
 
 @admin.register(ApiToken)
@@ -74,6 +79,12 @@ class WebhookSubscriptionForm(forms.ModelForm):
     class Meta:
         model = WebhookSubscription
         fields = ("owner", "url", "events", "secret", "active")
+
+    def clean_url(self) -> str:
+        try:
+            return webhook_url_check(self.cleaned_data["url"])
+        except ServiceError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from None
 
 
 class WebhookDeliveryInline(InlineForRoles, admin.TabularInline):

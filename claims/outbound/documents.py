@@ -6,14 +6,13 @@ Plain Python over requests and trafilatura; the services decide what to do with 
 from __future__ import annotations
 
 import datetime
-import time
 from dataclasses import dataclass
 
 import requests
 import trafilatura
 
 from claims.errors import ServiceError, TooLargeError
-from claims.outbound.guard import FetchError, check_url, guarded_session
+from claims.outbound.guard import FetchError, check_url, guarded_session, total_deadline
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain",)
@@ -35,11 +34,11 @@ def fetch_url(url: str, *, timeout: float, max_bytes: int, allow_private: bool =
     URL and for every redirect.
     """
     url = check_url(url)
-    # `timeout` bounds each wait on the socket; the deadline bounds the whole download,
-    # so a server dripping a byte at a time cannot hold a worker.
-    deadline = time.monotonic() + timeout * 3
+    # `timeout` bounds each wait on the socket; the total deadline bounds the whole
+    # exchange, so a server dripping a byte at a time cannot hold a worker.
     try:
         with (
+            total_deadline(timeout * 3) as deadline,
             guarded_session(allow_private=allow_private) as session,
             session.get(
                 url,
@@ -61,17 +60,19 @@ def fetch_url(url: str, *, timeout: float, max_bytes: int, allow_private: bool =
             chunks, size = [], 0
             for chunk in response.iter_content(64 * 1024):
                 size += len(chunk)
-                if time.monotonic() > deadline:
-                    raise FetchError("The page took too long to download.", code="unreachable")
                 if size > max_bytes:
                     raise TooLargeError(f"The page is larger than {max_bytes:,} bytes.")
                 chunks.append(chunk)
+            if deadline.expired:  # the connection was cut: what arrived is not the page
+                raise requests.ConnectionError("cut off at the deadline")
             data = b"".join(chunks)
             encoding = response.encoding or "utf-8"
             final_url = response.url
-    except requests.Timeout:
-        raise FetchError("The address did not answer in time.", code="unreachable") from None
     except requests.RequestException as exc:
+        if deadline.expired:
+            raise FetchError("The page took too long to download.", code="unreachable") from None
+        if isinstance(exc, requests.Timeout):
+            raise FetchError("The address did not answer in time.", code="unreachable") from None
         raise FetchError(
             f"The address could not be reached ({type(exc).__name__}).", code="unreachable"
         ) from None

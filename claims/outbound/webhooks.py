@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+import urllib3
+
+from claims.outbound.guard import FetchError, guarded_session, total_deadline
 
 SIGNATURE_HEADER = "X-Factcheck-Signature"
 EVENT_HEADER = "X-Factcheck-Event"
@@ -54,7 +57,10 @@ def send(
     delivery_id: int,
     payload: dict[str, Any],
     timeout: float,
+    allow_private: bool = False,
 ) -> Outcome:
+    """POST the delivery to a public address (unless `allow_private`) within `timeout`
+    seconds in all, and keep the start of the answer."""
     body = encode(payload)
     headers = {
         "Content-Type": "application/json",
@@ -64,24 +70,53 @@ def send(
         DELIVERY_HEADER: str(delivery_id),
     }
     try:
-        # No redirects: a signed body must go only where the subscriber said.
-        response = requests.post(
-            url, data=body, headers=headers, timeout=timeout, allow_redirects=False
-        )
+        with (
+            total_deadline(timeout) as deadline,
+            guarded_session(allow_private=allow_private) as session,
+            # No redirects: a signed body must go only where the subscriber said.
+            session.post(
+                url,
+                data=body,
+                headers=headers,
+                timeout=timeout,
+                allow_redirects=False,
+                stream=True,
+            ) as response,
+        ):
+            status = response.status_code
+            excerpt = _excerpt(response)
+            if deadline.expired:  # cut off: what arrived may not be the receiver's answer
+                raise requests.ConnectionError("cut off at the deadline")
+    except FetchError as exc:
+        # A private address is final; a name that does not resolve may resolve later.
+        return Outcome(delivered=False, temporary=exc.code == "unreachable", error=exc.message)
     except requests.RequestException as exc:
+        if deadline.expired:
+            return Outcome(
+                delivered=False,
+                temporary=True,
+                error=f"The receiver did not answer within {timeout:g} seconds.",
+            )
         return Outcome(delivered=False, temporary=True, error=f"{type(exc).__name__}: {exc}")
-    excerpt = response.text[:EXCERPT_CHARS]
-    if 200 <= response.status_code < 300:
-        return Outcome(
-            delivered=True, temporary=False, status_code=response.status_code, excerpt=excerpt
-        )
+    if 200 <= status < 300:
+        return Outcome(delivered=True, temporary=False, status_code=status, excerpt=excerpt)
     return Outcome(
         delivered=False,
-        temporary=response.status_code >= 500 or response.status_code == 429,
-        status_code=response.status_code,
+        temporary=status >= 500 or status == 429,
+        status_code=status,
         excerpt=excerpt,
-        error=f"The receiver answered {response.status_code}.",
+        error=f"The receiver answered {status}.",
     )
+
+
+def _excerpt(response: requests.Response) -> str:
+    """The start of the answer, for the delivery log. Only that much is read, so a receiver
+    cannot fill memory; an answer cut off (by the deadline) leaves what arrived."""
+    try:
+        start = response.raw.read(EXCERPT_CHARS * 4, decode_content=True) or b""
+    except (urllib3.exceptions.HTTPError, OSError):
+        return ""
+    return start.decode(response.encoding or "utf-8", errors="replace")[:EXCERPT_CHARS]
 
 
 def backoff(retries: int, *, base: float = 10, cap: float = 3600) -> float:

@@ -18,6 +18,7 @@ from claims import tasks
 from claims.errors import NotFoundError, ServiceError
 from claims.models import Article, Claim, WebhookDelivery, WebhookSubscription
 from claims.outbound import webhooks
+from claims.outbound.guard import refuse_local_url
 from claims.services.queue import send_on_commit
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def webhook_subscribe(
     """Subscribe `url` to `events`; with no secret given, one is made (the caller shows it)."""
     return WebhookSubscription.objects.create(
         owner=owner,
-        url=url,
+        url=webhook_url_check(url),
         events=_check_events(events),
         secret=secret or secrets.token_urlsafe(32),
         active=active,
@@ -48,6 +49,8 @@ def webhook_subscription_update(*, subscription_id: int, **values: Any) -> Webho
         raise ServiceError("Unknown subscription fields.")
     if "events" in values:
         values["events"] = _check_events(values["events"])
+    if "url" in values:
+        values["url"] = webhook_url_check(values["url"])
     with transaction.atomic():
         subscription = (
             WebhookSubscription.objects.select_for_update().filter(pk=subscription_id).first()
@@ -64,6 +67,15 @@ def webhook_unsubscribe(*, subscription_id: int) -> None:
     deleted, _ = WebhookSubscription.objects.filter(pk=subscription_id).delete()
     if not deleted:
         raise NotFoundError(f"No webhook subscription with id {subscription_id}.")
+
+
+def webhook_url_check(url: str) -> str:
+    """Refuse a receiver on a local or private address (SSRF): the server must not post
+    into its own network, e.g. to Redis on loopback. A name that does not resolve yet is
+    accepted; every delivery checks the address again and dials only what it checked."""
+    if settings.WEBHOOK_ALLOW_PRIVATE:
+        return url
+    return refuse_local_url(url)
 
 
 def _check_events(events: Sequence[str]) -> list[str]:
@@ -115,6 +127,7 @@ def webhook_deliver(*, delivery_id: int, last_attempt: bool = True) -> WebhookDe
         delivery_id=delivery.pk,
         payload=delivery.payload,
         timeout=settings.WEBHOOK_TIMEOUT,
+        allow_private=settings.WEBHOOK_ALLOW_PRIVATE,
     )
     delivery.attempts += 1
     delivery.last_attempt_at = timezone.now()

@@ -12,7 +12,8 @@ from claims.tasks import webhook_deliver
 from tests.api.conftest import error_of
 from tests.factories import ClaimFactory
 
-pytestmark = pytest.mark.django_db
+# The test receivers are on loopback (tests/security/test_webhook_guard.py: refused by default).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_private_webhooks")]
 
 WEBHOOKS = "/api/v1/webhooks/"
 SECRET = "a-long-shared-secret-0123456789"

@@ -133,3 +133,75 @@ def test_a_page_that_drips_slowly_is_cut_off_at_the_download_deadline() -> None:
         server.shutdown()
         server.server_close()
     assert time.monotonic() - started < 10
+
+
+class _Trickle(http.server.BaseHTTPRequestHandler):
+    """A byte every 0.2 s, each well within the socket timeout, for at most 20 s; in the
+    headers (`/headers`) or in the body."""
+
+    def do_GET(self) -> None:
+        try:
+            if self.path == "/headers":
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                for _ in range(100):
+                    self.wfile.write(b"X-Slow: a\r\n")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            else:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.end_headers()
+                for _ in range(100):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+        except OSError:
+            pass
+
+    def do_POST(self) -> None:
+        self.do_GET()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def trickle_server() -> Any:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("path", ["/body", "/headers"])
+def test_a_page_trickling_a_byte_at_a_time_is_cut_off_at_a_total_deadline(
+    trickle_server: str, path: str
+) -> None:
+    started = time.monotonic()
+    with pytest.raises(guard.FetchError, match="took too long"):
+        documents.fetch_url(
+            f"{trickle_server}{path}", timeout=1, max_bytes=10**9, allow_private=True
+        )
+    assert time.monotonic() - started < 6
+
+
+@pytest.mark.parametrize("path", ["/body", "/headers"])
+def test_a_webhook_receiver_trickling_its_answer_is_cut_off_at_the_timeout(
+    trickle_server: str, path: str
+) -> None:
+    from claims.outbound import webhooks
+
+    started = time.monotonic()
+    outcome = webhooks.send(
+        url=f"{trickle_server}{path}",
+        secret="s",
+        event="article.ready",
+        delivery_id=1,
+        payload={},
+        timeout=1,
+        allow_private=True,
+    )
+    assert time.monotonic() - started < 4
+    assert (outcome.delivered, outcome.temporary) == (False, True)
+    assert "within 1 seconds" in outcome.error
