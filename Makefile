@@ -9,7 +9,7 @@ TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:543
 	CELERY_BROKER_URL=$${TEST_BROKER_URL:-redis://127.0.0.1:6379/15} \
 	SECRET_KEY=test-only-secret-key SECURE_SSL_REDIRECT=0 DEBUG=0
 
-.PHONY: run test test-fast check install install-dev chromium lint
+.PHONY: run start test test-fast check install install-dev chromium lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ run: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST)
+
+## Production: migrate, collect static files, then gunicorn, a Celery worker and beat, all
+## from the Procfile under honcho, configured by the environment (or a .env file).
+start: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
 
 ## Install and run the whole test suite against PostgreSQL, Redis and a real worker.
 test: install-dev chromium check

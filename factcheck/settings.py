@@ -82,7 +82,13 @@ TEMPLATES = [
 _database_url = env_str("DATABASE_URL")
 if _database_url:
     try:
-        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+        # Connections are kept a minute, and checked before a request reuses one: after a
+        # PostgreSQL restart a worker's first request reconnects instead of failing.
+        DATABASES = {
+            "default": dj_database_url.parse(
+                _database_url, conn_max_age=60, conn_health_checks=True
+            )
+        }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 else:
@@ -190,7 +196,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-work": {
         "task": "claims.tasks.stale_work_requeue",
-        "schedule": env_int("REQUEUE_STALE_EVERY", 300, minimum=10),
+        "schedule": env_int("REQUEUE_STALE_EVERY", 15, minimum=5),
     },
 }
 
