@@ -8,6 +8,7 @@ from simple_history import register as register_history
 
 class Article(models.Model):
     class Status(models.TextChoices):
+        FETCHING = "fetching", "Fetching"
         QUEUED = "queued", "Queued"
         EXTRACTING = "extracting", "Extracting"
         VERIFYING = "verifying", "Verifying"
@@ -29,6 +30,9 @@ class Article(models.Model):
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True)
+    # The Celery task that is fetching or extracting the article: its retry may take over
+    # the work, a second task may not (a redelivery or a sweep's re-queue leaves it alone).
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
@@ -224,6 +228,8 @@ class Check(models.Model):
     result = models.JSONField(default=dict, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # The Celery task running the check (see Article.task_id).
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
     queued_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -343,6 +349,8 @@ class WebhookDelivery(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Before this time no other attempt starts: one is under way, or a retry is scheduled.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -6,8 +6,6 @@ at the top: the import graph then has no cycle.
 
 from __future__ import annotations
 
-import datetime
-
 from celery import Task, shared_task
 
 from claims.checks import TransientCheckError
@@ -15,6 +13,7 @@ from claims.errors import TRANSIENT_DB_ERRORS
 
 
 @shared_task(
+    bind=True,
     acks_late=True,
     ignore_result=True,
     autoretry_for=TRANSIENT_DB_ERRORS,
@@ -23,10 +22,11 @@ from claims.errors import TRANSIENT_DB_ERRORS
     retry_jitter=True,
     max_retries=8,
 )
-def article_extract(article_id: int) -> None:
+def article_extract(self: Task, article_id: int) -> None:
     from claims.services.extraction import article_extract
 
-    article_extract(article_id=article_id)
+    # The task's id stays the same across its retries: they may take over its work.
+    article_extract(article_id=article_id, task_id=self.request.id or "")
 
 
 @shared_task(
@@ -43,30 +43,27 @@ def check_run(self: Task, check_id: int) -> None:
     from claims.services.checks import check_run
 
     final_attempt = self.request.retries >= (self.max_retries or 0)
-    check_run(check_id=check_id, final_attempt=final_attempt)
+    check_run(check_id=check_id, final_attempt=final_attempt, task_id=self.request.id or "")
 
 
 @shared_task(bind=True, acks_late=True, ignore_result=True)
-def webhook_deliver(self: Task, delivery_id: int) -> None:
-    from django.conf import settings
-
-    from claims.models import WebhookDelivery
-    from claims.outbound.webhooks import backoff
+def webhook_deliver(self: Task, delivery_id: int, attempt: int | None = None) -> None:
     from claims.services.webhooks import webhook_deliver
 
-    max_retries = settings.WEBHOOK_MAX_RETRIES
-    delivery = webhook_deliver(
-        delivery_id=delivery_id, last_attempt=self.request.retries >= max_retries
-    )
-    if delivery is not None and delivery.status == WebhookDelivery.Status.RETRYING:
-        raise self.retry(countdown=backoff(self.request.retries), max_retries=max_retries)
+    # The service counts the attempts and decides on retries: the sweep's copies and the
+    # task's own retries share one budget.
+    result = webhook_deliver(delivery_id=delivery_id, attempt=attempt)
+    if result.delivery is not None and result.retry_in is not None:
+        raise self.retry(
+            args=(delivery_id,),
+            kwargs={"attempt": result.delivery.attempts + 1},
+            countdown=result.retry_in,
+            max_retries=None,
+        )
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def stale_work_requeue(older_than_seconds: int = 600) -> None:
-    from claims.services.checks import checks_requeue_stale
-    from claims.services.extraction import article_requeue_stale
+def stale_work_requeue() -> None:
+    from claims.services.sweep import stale_work_requeue
 
-    age = datetime.timedelta(seconds=older_than_seconds)
-    article_requeue_stale(older_than=age)
-    checks_requeue_stale(older_than=age)
+    stale_work_requeue()

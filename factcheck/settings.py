@@ -192,7 +192,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Fail fast when the broker is down at submit time; the sweep re-queues stale work later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = TIME_ZONE
-# `celery -A factcheck beat` re-queues work lost to a broker outage or a dead worker.
+# `celery -A factcheck beat` re-queues work lost to a broker outage or a dead worker:
+# queued work waiting REQUEUE_QUEUED_AFTER seconds, and started work past its time limit
+# (extraction: ARTICLE_EXTRACT_TIME_LIMIT; checks: CELERY_TASK_TIME_LIMIT; webhook
+# deliveries: WEBHOOK_TIMEOUT), each plus 30 s. Work under way is left alone.
+REQUEUE_QUEUED_AFTER = env_int("REQUEUE_QUEUED_AFTER", 30, minimum=5)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-work": {
         "task": "claims.tasks.stale_work_requeue",

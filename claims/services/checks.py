@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from claims import tasks
@@ -25,6 +25,9 @@ from claims.services.queue import send_each_on_commit
 from claims.services.webhooks import article_event_payload, webhook_event_emit
 
 logger = logging.getLogger(__name__)
+
+# Tries of one check in all, the task's retries and the sweep's re-queues together.
+CHECK_MAX_ATTEMPTS = 6
 
 
 def check_options() -> CheckOptions:
@@ -54,6 +57,7 @@ def checks_queue(*, claims: Sequence[Claim]) -> list[int]:
     existing = set(Check.objects.filter(claim_id__in=claim_ids).values_list("claim_id", "kind"))
     Check.objects.filter(claim_id__in=claim_ids).update(
         state=Check.State.QUEUED,
+        task_id="",
         result={},
         error="",
         attempts=0,
@@ -112,23 +116,40 @@ def article_checks_rerun(*, article_ids: Sequence[int]) -> ChecksQueued:
     return checks_rerun(claim_ids=claim_ids)
 
 
-def checks_requeue_stale(*, older_than: datetime.timedelta) -> list[int]:
-    """Queue again the checks that never ran or whose worker died while running them."""
-    cutoff = timezone.now() - older_than
-    ids = list(
-        Check.objects.filter(
-            Q(state=Check.State.QUEUED, queued_at__lt=cutoff)
-            | Q(state=Check.State.RUNNING, started_at__lt=cutoff)
-        ).values_list("id", flat=True)
-    )
-    for check_id in ids:
-        tasks.check_run.delay(check_id)
+def checks_requeue_stale(
+    *, older_than: datetime.timedelta, running_older_than: datetime.timedelta | None = None
+) -> list[int]:
+    """Queue again the checks that never ran (queued for `older_than`) or whose worker died
+    (running past the task's hard time limit, or `running_older_than`).
+
+    A check within its time limit is left alone: it is under way. A re-queued check waits
+    `older_than` again before the next re-queue; a copy that arrives late does nothing.
+    """
+    now = timezone.now()
+    if running_older_than is None:
+        running_older_than = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 30)
+    with transaction.atomic():
+        stale = (
+            Check.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(state=Check.State.QUEUED, queued_at__lt=now - older_than)
+                | Q(state=Check.State.RUNNING, started_at__lt=now - running_older_than)
+            )
+            .order_by("pk")
+        )
+        ids = list(stale.values_list("id", flat=True))
+        Check.objects.filter(pk__in=ids).update(state=Check.State.QUEUED, task_id="", queued_at=now)
+        send_each_on_commit(tasks.check_run, [(check_id,) for check_id in ids])
     return ids
 
 
-def check_run(*, check_id: int, final_attempt: bool = True) -> Check | None:
-    """Run one check and store its result. A check already done is left alone, so a task
-    delivered twice, or again after its worker died, never duplicates or redoes work."""
+def check_run(*, check_id: int, final_attempt: bool = True, task_id: str = "") -> Check | None:
+    """Run one check and store its result, once.
+
+    A check done or failed is left alone, and so is one running in another task (the sweep
+    re-queues it if that task's worker died); the retry of the task that started it
+    (`task_id`) takes it over. So a task delivered twice never duplicates or redoes work.
+    """
     with transaction.atomic():
         check = (
             Check.objects.select_for_update(of=("self",))
@@ -136,13 +157,18 @@ def check_run(*, check_id: int, final_attempt: bool = True) -> Check | None:
             .filter(pk=check_id)
             .first()
         )
-        if check is None or check.state == Check.State.DONE:
+        if check is None or check.state in (Check.State.DONE, Check.State.FAILED):
+            return check
+        if check.state == Check.State.RUNNING and check.task_id not in ("", task_id):
             return check
         check.state = Check.State.RUNNING
+        check.task_id = task_id
         check.attempts += 1
         check.started_at = timezone.now()
-        check.save(update_fields=["state", "attempts", "started_at"])
+        check.save(update_fields=["state", "task_id", "attempts", "started_at"])
     claim = check.claim
+    # Counted across tasks too: a check the sweep re-queued does not start a fresh budget.
+    final_attempt = final_attempt or check.attempts >= CHECK_MAX_ATTEMPTS
 
     try:
         kind = kind_named(check.kind)
@@ -150,7 +176,9 @@ def check_run(*, check_id: int, final_attempt: bool = True) -> Check | None:
         error, state = "", Check.State.DONE
     except TransientCheckError as exc:
         if not final_attempt:
-            Check.objects.filter(pk=check_id).update(state=Check.State.QUEUED, error=str(exc))
+            _ours(check_id, task_id).update(
+                state=Check.State.QUEUED, task_id="", error=str(exc), queued_at=timezone.now()
+            )
             raise
         result, error, state = {}, f"Gave up after {check.attempts} attempts: {exc}", None
     except CheckError as exc:
@@ -163,15 +191,21 @@ def check_run(*, check_id: int, final_attempt: bool = True) -> Check | None:
 
     with transaction.atomic():
         check = Check.objects.select_for_update().get(pk=check_id)
-        if check.state == Check.State.DONE:
-            return check
+        if check.state != Check.State.RUNNING or check.task_id != task_id:
+            return check  # re-queued meanwhile: the task that has it now stores the result
         check.state = state or Check.State.FAILED
+        check.task_id = ""
         check.result = result
         check.error = error[:2000]
         check.finished_at = timezone.now()
-        check.save(update_fields=["state", "result", "error", "finished_at"])
+        check.save(update_fields=["state", "task_id", "result", "error", "finished_at"])
         article_mark_ready_if_checked(article_id=claim.article_id)
     return check
+
+
+def _ours(check_id: int, task_id: str) -> QuerySet[Check]:
+    """The check, if this task still runs it."""
+    return Check.objects.filter(pk=check_id, state=Check.State.RUNNING, task_id=task_id)
 
 
 def article_mark_ready_if_checked(*, article_id: int) -> None:

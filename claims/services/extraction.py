@@ -18,30 +18,40 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from claims import extraction, tasks
 from claims.errors import TRANSIENT_DB_ERRORS
 from claims.models import Article, Claim, ReviewEvent, Source
 from claims.services.checks import article_mark_ready_if_checked, checks_queue
-from claims.services.queue import send_on_commit
+from claims.services.queue import send_each_on_commit, send_on_commit
 from claims.services.sources import source_resolve
 
 logger = logging.getLogger(__name__)
 
 
-def article_extract(*, article_id: int) -> Article | None:
-    """Extract the article's claims and store them; safe to run again on the same article.
+def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
+    """Extract a queued article's claims and store them, once.
 
-    None when the article was deleted since its extraction was queued.
+    Idempotent: an article already extracted (verifying, ready or failed) is left as it is,
+    so a redelivered task redoes nothing and announces nothing; re-extraction goes through
+    `article_reextract`. An extraction under way in another task is left to it; the retry
+    of the task that started it (`task_id`) takes it over. None when the article was
+    deleted since its extraction was queued.
     """
     with transaction.atomic():
         article = Article.objects.select_for_update().filter(pk=article_id).first()
         if article is None:
             return None
+        if article.status != Article.Status.QUEUED and not (
+            article.status == Article.Status.EXTRACTING and article.task_id in ("", task_id)
+        ):
+            return article
         article.status = Article.Status.EXTRACTING
+        article.task_id = task_id
         article.error = ""
-        article.save(update_fields=["status", "error", "updated_at"])
+        article.save(update_fields=["status", "task_id", "error", "updated_at"])
 
     limit = settings.ARTICLE_EXTRACT_TIME_LIMIT
     try:
@@ -55,10 +65,14 @@ def article_extract(*, article_id: int) -> Article | None:
             )
         with transaction.atomic():
             article = Article.objects.select_for_update().get(pk=article_id)
+            if article.status != Article.Status.EXTRACTING or article.task_id != task_id:
+                # The sweep gave the work to another task meanwhile: it stores the claims.
+                return article
             claims_store(article=article, extracted=extracted)
             article.extracted_at = timezone.now()
             article.status = Article.Status.VERIFYING
-            article.save(update_fields=["extracted_at", "status", "updated_at"])
+            article.task_id = ""
+            article.save(update_fields=["extracted_at", "status", "task_id", "updated_at"])
             checks_queue(claims=list(article.claims.filter(stale=False)))
             article_mark_ready_if_checked(
                 article_id=article.pk
@@ -66,8 +80,9 @@ def article_extract(*, article_id: int) -> Article | None:
     except ExtractionTimeout:
         # Final, not retried: the same text would take as long again.
         logger.warning("Extraction of article %s took longer than %ss", article_id, limit)
-        Article.objects.filter(pk=article_id).update(
+        _ours(article_id, task_id).update(
             status=Article.Status.FAILED,
+            task_id="",
             error=f"Extraction took longer than {limit} seconds and was stopped; the article "
             "may be too long or too unusual to split into claims.",
             updated_at=timezone.now(),
@@ -78,14 +93,20 @@ def article_extract(*, article_id: int) -> Article | None:
         raise
     except Exception as exc:
         logger.exception("Extraction failed for article %s", article_id)
-        Article.objects.filter(pk=article_id).update(
+        _ours(article_id, task_id).update(
             status=Article.Status.FAILED,
+            task_id="",
             error=f"Extraction failed: {type(exc).__name__}: {exc}"[:2000],
             updated_at=timezone.now(),
         )
         raise
     article.refresh_from_db()
     return article
+
+
+def _ours(article_id: int, task_id: str) -> QuerySet[Article]:
+    """The article, if this task still holds its extraction."""
+    return Article.objects.filter(pk=article_id, status=Article.Status.EXTRACTING, task_id=task_id)
 
 
 class ExtractionTimeout(BaseException):
@@ -234,16 +255,34 @@ def _source_for(found: extraction.Source, *, publisher: str) -> Source | None:
     )
 
 
-def article_requeue_stale(*, older_than: datetime.timedelta) -> list[int]:
-    """Queue again the articles whose extraction never started or never finished."""
-    cutoff = timezone.now() - older_than
-    ids = list(
-        Article.objects.filter(
-            status__in=[Article.Status.QUEUED, Article.Status.EXTRACTING], updated_at__lt=cutoff
-        ).values_list("id", flat=True)
-    )
-    for article_id in ids:
-        tasks.article_extract.delay(article_id)
+def article_requeue_stale(
+    *, older_than: datetime.timedelta, running_older_than: datetime.timedelta | None = None
+) -> list[int]:
+    """Queue again the articles whose extraction never started (queued for `older_than`)
+    or whose worker died (extracting for longer than the extraction time limit, or
+    `running_older_than`).
+
+    An extraction still within its time limit is left alone: it is under way. A re-queued
+    article waits `older_than` again before the next re-queue, so a long queue does not
+    fill up with copies; a copy that arrives after the first does nothing.
+    """
+    now = timezone.now()
+    if running_older_than is None:
+        running_older_than = datetime.timedelta(seconds=settings.ARTICLE_EXTRACT_TIME_LIMIT + 30)
+    with transaction.atomic():
+        stale = (
+            Article.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=Article.Status.QUEUED, updated_at__lt=now - older_than)
+                | Q(status=Article.Status.EXTRACTING, updated_at__lt=now - running_older_than)
+            )
+            .order_by("pk")
+        )
+        ids = list(stale.values_list("id", flat=True))
+        Article.objects.filter(pk__in=ids).update(
+            status=Article.Status.QUEUED, task_id="", updated_at=now
+        )
+        send_each_on_commit(tasks.article_extract, [(article_id,) for article_id in ids])
     return ids
 
 
@@ -254,7 +293,7 @@ def article_reextract(*, article_ids: Sequence[int]) -> list[int]:
         articles = list(Article.objects.select_for_update().filter(pk__in=article_ids))
         ids = [a.pk for a in articles]
         Article.objects.filter(pk__in=ids).update(
-            status=Article.Status.QUEUED, error="", updated_at=timezone.now()
+            status=Article.Status.QUEUED, task_id="", error="", updated_at=timezone.now()
         )
         for article_id in ids:
             send_on_commit(tasks.article_extract, article_id)

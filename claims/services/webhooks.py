@@ -6,12 +6,15 @@ worker once that transaction commits, so a rolled-back change announces nothing.
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from claims import tasks
@@ -19,7 +22,7 @@ from claims.errors import NotFoundError, ServiceError
 from claims.models import Article, Claim, WebhookDelivery, WebhookSubscription
 from claims.outbound import webhooks
 from claims.outbound.guard import refuse_local_url
-from claims.services.queue import send_on_commit
+from claims.services.queue import send_each_on_commit, send_on_commit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -102,47 +105,119 @@ def webhook_event_emit(*, event: str, payload: dict[str, Any]) -> list[WebhookDe
     return deliveries
 
 
-def webhook_deliver(*, delivery_id: int, last_attempt: bool = True) -> WebhookDelivery | None:
+@dataclass(frozen=True)
+class DeliveryAttempt:
+    delivery: WebhookDelivery | None  # None: its subscription was deleted since
+    retry_in: float | None = None  # seconds until the retry this attempt scheduled
+
+
+# After this long without an outcome, an attempt's worker is taken for dead.
+def _attempt_allowance() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.WEBHOOK_TIMEOUT + 30)
+
+
+def webhook_deliver(*, delivery_id: int, attempt: int | None = None) -> DeliveryAttempt:
     """POST one delivery, signed, and record the outcome.
 
-    A connection error or a 5xx leaves the delivery RETRYING (FAILED on the last attempt),
-    for the task to try again; any other answer is final. Safe to run twice: a delivered
-    delivery is not sent again.
+    A connection error or a 5xx leaves the delivery RETRYING, with the time of its next
+    attempt, until WEBHOOK_MAX_RETRIES retries are spent (then FAILED); any other answer is
+    final. Safe to run twice: a delivery that is done is not sent again, and neither is one
+    whose attempt is under way or whose retry is not due, unless this is that retry
+    (`attempt`, the number the scheduled retry was given).
     """
-    delivery = WebhookDelivery.objects.select_related("subscription").filter(pk=delivery_id).first()
-    if delivery is None:
-        return None  # its subscription was deleted since
-    if delivery.status in (WebhookDelivery.Status.DELIVERED, WebhookDelivery.Status.FAILED):
-        return delivery
-    if not delivery.subscription.active:
-        delivery.status = WebhookDelivery.Status.FAILED
-        delivery.error = "The subscription was deactivated."
-        delivery.save(update_fields=["status", "error"])
-        return delivery
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(of=("self",))
+            .select_related("subscription")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.status in (
+            WebhookDelivery.Status.DELIVERED,
+            WebhookDelivery.Status.FAILED,
+        ):
+            return DeliveryAttempt(delivery)
+        scheduled = attempt is not None and attempt == delivery.attempts + 1
+        due = delivery.next_attempt_at is None or delivery.next_attempt_at <= now + _EARLY
+        if not (scheduled or due):
+            return DeliveryAttempt(delivery)
+        if not delivery.subscription.active:
+            delivery.status = WebhookDelivery.Status.FAILED
+            delivery.error = "The subscription was deactivated."
+            delivery.next_attempt_at = None
+            delivery.save(update_fields=["status", "error", "next_attempt_at"])
+            return DeliveryAttempt(delivery)
+        delivery.attempts += 1
+        delivery.last_attempt_at = now
+        delivery.next_attempt_at = now + _attempt_allowance()
+        delivery.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at"])
+        subscription = delivery.subscription
+        number = delivery.attempts
+
     # No lock is held while the request is in flight: a slow receiver must not block others.
     outcome = webhooks.send(
-        url=delivery.subscription.url,
-        secret=delivery.subscription.secret,
+        url=subscription.url,
+        secret=subscription.secret,
         event=delivery.event,
         delivery_id=delivery.pk,
         payload=delivery.payload,
         timeout=settings.WEBHOOK_TIMEOUT,
         allow_private=settings.WEBHOOK_ALLOW_PRIVATE,
     )
-    delivery.attempts += 1
-    delivery.last_attempt_at = timezone.now()
-    delivery.response_status = outcome.status_code
-    delivery.response_excerpt = outcome.excerpt
-    delivery.error = outcome.error
-    if outcome.delivered:
-        delivery.status = WebhookDelivery.Status.DELIVERED
-        delivery.delivered_at = delivery.last_attempt_at
-    elif outcome.temporary and not last_attempt:
-        delivery.status = WebhookDelivery.Status.RETRYING
-    else:
-        delivery.status = WebhookDelivery.Status.FAILED
-    delivery.save()
-    return delivery
+
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
+        if delivery.attempts != number or delivery.status in (
+            WebhookDelivery.Status.DELIVERED,
+            WebhookDelivery.Status.FAILED,
+        ):
+            return DeliveryAttempt(delivery)  # taken over meanwhile (this worker was slow)
+        finished = timezone.now()
+        delivery.response_status = outcome.status_code
+        delivery.response_excerpt = outcome.excerpt
+        delivery.error = outcome.error
+        delivery.next_attempt_at = None
+        retry_in = None
+        if outcome.delivered:
+            delivery.status = WebhookDelivery.Status.DELIVERED
+            delivery.delivered_at = finished
+        elif outcome.temporary and number <= settings.WEBHOOK_MAX_RETRIES:
+            delivery.status = WebhookDelivery.Status.RETRYING
+            retry_in = webhooks.backoff(number - 1)
+            delivery.next_attempt_at = finished + datetime.timedelta(seconds=retry_in)
+        else:
+            delivery.status = WebhookDelivery.Status.FAILED
+        delivery.save()
+    return DeliveryAttempt(delivery, retry_in)
+
+
+# Celery may start a scheduled retry a moment before its time.
+_EARLY = datetime.timedelta(seconds=1)
+
+
+def webhook_deliveries_requeue_stale(*, older_than: datetime.timedelta) -> list[int]:
+    """Queue again the deliveries that never reached a worker (pending for `older_than`),
+    whose retry is overdue by `older_than` (the broker lost it), or whose attempt's worker
+    died. A delivery whose retry is waiting, or whose attempt is under way, is left alone.
+    """
+    now = timezone.now()
+    cutoff = now - older_than
+    with transaction.atomic():
+        stale = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .filter(status__in=[WebhookDelivery.Status.PENDING, WebhookDelivery.Status.RETRYING])
+            .filter(
+                Q(next_attempt_at__isnull=True, created_at__lt=cutoff)
+                | Q(next_attempt_at__lt=cutoff)
+            )
+            .order_by("pk")
+        )
+        ids = list(stale.values_list("id", flat=True))
+        # Due now, and not again for `older_than`: a long queue gets no pile of copies.
+        WebhookDelivery.objects.filter(pk__in=ids).update(next_attempt_at=now)
+        send_each_on_commit(tasks.webhook_deliver, [(delivery_id,) for delivery_id in ids])
+    return ids
 
 
 def claim_event_payload(claim: Claim, status: str) -> dict[str, Any]:

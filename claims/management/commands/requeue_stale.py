@@ -6,21 +6,41 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from claims.services.checks import checks_requeue_stale
-from claims.services.extraction import article_requeue_stale
+from claims.services.sweep import stale_work_requeue
 
 
 class Command(BaseCommand):
     help = (
         "Queue again the work that never reached a worker or whose worker died: articles "
-        "waiting for extraction and checks queued or running for too long."
+        "waiting for extraction, checks and webhook deliveries. Celery beat runs the same "
+        "sweep every REQUEUE_STALE_EVERY seconds."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--older-than", type=int, default=600, metavar="SECONDS")
+        parser.add_argument(
+            "--older-than",
+            type=int,
+            default=None,
+            metavar="SECONDS",
+            help="Queued work waiting this long (default: REQUEUE_QUEUED_AFTER).",
+        )
+        parser.add_argument(
+            "--running-older-than",
+            type=int,
+            default=None,
+            metavar="SECONDS",
+            help="Started work running this long (default: past its time limit).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        age = datetime.timedelta(seconds=options["older_than"])
-        articles = article_requeue_stale(older_than=age)
-        checks = checks_requeue_stale(older_than=age)
-        self.stdout.write(f"Queued again: {len(articles)} article(s), {len(checks)} check(s).")
+        def age(name: str) -> datetime.timedelta | None:
+            seconds = options[name]
+            return None if seconds is None else datetime.timedelta(seconds=seconds)
+
+        requeued = stale_work_requeue(
+            older_than=age("older_than"), running_older_than=age("running_older_than")
+        )
+        self.stdout.write(
+            f"Queued again: {len(requeued.articles)} article(s), {len(requeued.checks)} "
+            f"check(s), {len(requeued.deliveries)} webhook deliveries."
+        )
