@@ -22,6 +22,22 @@ from claims.errors import TRANSIENT_DB_ERRORS
     retry_jitter=True,
     max_retries=8,
 )
+def article_fetch(self: Task, article_id: int) -> None:
+    from claims.services.ingest import article_fetch
+
+    article_fetch(article_id=article_id, task_id=self.request.id or "")
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=TRANSIENT_DB_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+)
 def article_extract(self: Task, article_id: int) -> None:
     from claims.services.extraction import article_extract
 

@@ -9,16 +9,19 @@ import datetime
 import hashlib
 import re
 import unicodedata
+import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from claims import tasks
 from claims.errors import ServiceError, TooLargeError
 from claims.models import Article
-from claims.outbound import documents
-from claims.services.queue import send_on_commit
+from claims.outbound import documents, guard
+from claims.services.queue import send_each_on_commit, send_on_commit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -112,16 +115,128 @@ def article_submit_url(
     published: datetime.date | None = None,
     submitted_by: User | None = None,
 ) -> tuple[Article, bool]:
-    """Fetch a page server-side (bounded in time and size), keep its main text, submit it."""
-    document = documents.fetch_url(
-        url,
-        timeout=settings.ARTICLE_FETCH_TIMEOUT,
-        max_bytes=settings.ARTICLE_FETCH_MAX_BYTES,
-        allow_private=settings.ARTICLE_FETCH_ALLOW_PRIVATE,
+    """Store an article to be fetched from `url` by a worker, and queue the fetch.
+
+    The page is not fetched in the request: a slow server would hold a web worker. The
+    article is `fetching` until a worker has the text (then `queued` for extraction), or
+    `failed` with the reason. A URL into a private or local network is refused at once.
+    """
+    url = guard.check_url(url)
+    if not settings.ARTICLE_FETCH_ALLOW_PRIVATE:
+        guard.refuse_local_url(url)
+    with transaction.atomic():
+        article = Article.objects.create(
+            body="",
+            # Unique like every hash, until the fetched text gives the real one.
+            content_hash=f"{_FETCHING}{uuid.uuid4().hex}",
+            status=Article.Status.FETCHING,
+            title=title[:500],
+            url=url[:2000],
+            publisher=publisher[:200],
+            published=published,
+            submitted_by=submitted_by,
+        )
+        send_on_commit(tasks.article_fetch, article.pk)
+    return article, True
+
+
+_FETCHING = "fetching:"
+
+
+def article_fetch(*, article_id: int, task_id: str = "") -> Article | None:
+    """Fetch a `fetching` article's page (bounded in time and size), keep its main text and
+    queue its extraction; or fail the article with the reason. Runs in a worker.
+
+    Idempotent like extraction: an article fetched already is left alone, and so is a
+    fetch under way in another task.
+    """
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(pk=article_id).first()
+        if article is None:
+            return None
+        if article.status != Article.Status.FETCHING or article.task_id not in ("", task_id):
+            return article
+        article.task_id = task_id
+        article.save(update_fields=["task_id", "updated_at"])
+
+    try:
+        document = documents.fetch_url(
+            article.url,
+            timeout=settings.ARTICLE_FETCH_TIMEOUT,
+            max_bytes=settings.ARTICLE_FETCH_MAX_BYTES,
+            allow_private=settings.ARTICLE_FETCH_ALLOW_PRIVATE,
+        )
+        body = _clean_body(document.text)
+    except ServiceError as exc:
+        _fetch_failed(article_id, task_id, exc.message)
+        return Article.objects.get(pk=article_id)
+
+    digest = content_hash(body)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        if article.status != Article.Status.FETCHING or article.task_id != task_id:
+            return article
+        earlier = Article.objects.filter(content_hash=digest).first()
+        if earlier is not None:
+            return _fetched_before(article, earlier)
+        # What the reviewer typed wins over what the page says about itself.
+        article.body = body
+        article.content_hash = digest
+        article.title = (article.title or document.title or _default_title(body))[:500]
+        article.publisher = (article.publisher or document.publisher)[:200]
+        article.published = article.published or document.published
+        article.url = (document.url or article.url)[:2000]
+        article.status = Article.Status.QUEUED
+        article.task_id = ""
+        try:
+            with transaction.atomic():
+                article.save()
+        except IntegrityError:  # the same text came in meanwhile, by another way
+            article.refresh_from_db()
+            return _fetched_before(article, Article.objects.get(content_hash=digest))
+        send_on_commit(tasks.article_extract, article.pk)
+    return article
+
+
+def _fetched_before(article: Article, earlier: Article) -> Article:
+    article.status = Article.Status.FAILED
+    article.task_id = ""
+    article.error = (
+        f"The page's text was submitted before: article {earlier.pk}, "
+        f"{earlier.title or '(untitled)'}."
     )
-    return _submit_document(
-        document, title=title, publisher=publisher, published=published, submitted_by=submitted_by
+    article.save(update_fields=["status", "task_id", "error", "updated_at"])
+    return article
+
+
+def _fetch_failed(article_id: int, task_id: str, reason: str) -> None:
+    Article.objects.filter(pk=article_id, status=Article.Status.FETCHING, task_id=task_id).update(
+        status=Article.Status.FAILED,
+        task_id="",
+        error=f"The page could not be fetched: {reason}"[:2000],
+        updated_at=timezone.now(),
     )
+
+
+def article_fetch_requeue_stale(*, older_than: datetime.timedelta) -> list[int]:
+    """Queue again the fetches that never started (waiting `older_than`) or whose worker
+    died (under way past the fetch's deadline); a fetch under way is left alone."""
+    now = timezone.now()
+    running_limit = datetime.timedelta(seconds=settings.ARTICLE_FETCH_TIMEOUT * 3 + 30)
+    with transaction.atomic():
+        stale = (
+            Article.objects.select_for_update(skip_locked=True)
+            .filter(status=Article.Status.FETCHING)
+            .filter(
+                Q(task_id="", updated_at__lt=now - older_than)
+                | Q(updated_at__lt=now - max(older_than, running_limit))
+            )
+            .order_by("pk")
+        )
+        ids = list(stale.values_list("id", flat=True))
+        Article.objects.filter(pk__in=ids).update(task_id="", updated_at=now)
+        send_each_on_commit(tasks.article_fetch, [(article_id,) for article_id in ids])
+    return ids
 
 
 def article_submit_upload(

@@ -12,11 +12,13 @@ from django.conf import settings
 
 from claims.services.checks import checks_requeue_stale
 from claims.services.extraction import article_requeue_stale
+from claims.services.ingest import article_fetch_requeue_stale
 from claims.services.webhooks import webhook_deliveries_requeue_stale
 
 
 @dataclass(frozen=True)
 class Requeued:
+    fetches: list[int]
     articles: list[int]
     checks: list[int]
     deliveries: list[int]
@@ -33,6 +35,7 @@ def stale_work_requeue(
     if older_than is None:
         older_than = datetime.timedelta(seconds=settings.REQUEUE_QUEUED_AFTER)
     return Requeued(
+        fetches=article_fetch_requeue_stale(older_than=older_than),
         articles=article_requeue_stale(
             older_than=older_than, running_older_than=running_older_than
         ),

@@ -25,7 +25,12 @@ from claims.services.ingest import article_submit_upload, article_submit_url
 from claims.views.common import ReviewerRequest, query_without_page, reviewer_view
 from claims.views.review import panel_context
 
-IN_PROGRESS = (Article.Status.QUEUED, Article.Status.EXTRACTING, Article.Status.VERIFYING)
+IN_PROGRESS = (
+    Article.Status.FETCHING,
+    Article.Status.QUEUED,
+    Article.Status.EXTRACTING,
+    Article.Status.VERIFYING,
+)
 
 
 ARTICLES_PER_PAGE = 25

@@ -7,6 +7,7 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from claims.models import Article, Check
+from claims.services.ingest import article_fetch
 from tests.api.conftest import error_of
 from tests.factories import ArticleFactory, ClaimFactory
 
@@ -41,11 +42,19 @@ def test_the_same_text_again_answers_200_with_the_stored_article(reviewer, make_
     assert again.json()["created"] is False
 
 
-def test_a_url_without_text_is_fetched_and_its_main_text_kept(reviewer, make_client, web_server):
+def test_a_url_without_text_is_fetched_in_the_background_and_its_main_text_kept(
+    reviewer, make_client, web_server
+):
     url = f"{web_server}/news/drones.html"
-    response = make_client(reviewer).post(ARTICLES, {"url": url}, format="json")
+    client = make_client(reviewer)
+    response = client.post(ARTICLES, {"url": url}, format="json")
     assert response.status_code == 202, response.json()
+    assert response.json()["article"]["status"] == "fetching"
     article = Article.objects.get()
+    article_fetch(article_id=article.pk)
+    status = client.get(response.json()["status_url"]).json()
+    assert status["status"] == "queued"
+    article.refresh_from_db()
     assert article.url == url
     assert article.title == "Drones hit Dovresk port"
     assert article.publisher == "Harbour Courier"
@@ -54,15 +63,16 @@ def test_a_url_without_text_is_fetched_and_its_main_text_kept(reviewer, make_cli
     assert "Cookie settings" not in article.body
 
 
-def test_a_url_that_cannot_be_fetched_is_a_400_and_nothing_is_stored(
+def test_a_url_that_cannot_be_fetched_fails_the_article_with_the_reason(
     reviewer, make_client, web_server
 ):
-    response = make_client(reviewer).post(
-        ARTICLES, {"url": f"{web_server}/photo.jpg"}, format="json"
-    )
-    assert response.status_code == 400
-    assert error_of(response)["code"] == "binary_body"
-    assert not Article.objects.exists()
+    client = make_client(reviewer)
+    response = client.post(ARTICLES, {"url": f"{web_server}/photo.jpg"}, format="json")
+    assert response.status_code == 202
+    article_fetch(article_id=response.json()["article"]["id"])
+    status = client.get(response.json()["status_url"]).json()
+    assert status["status"] == "failed"
+    assert "image/jpeg" in status["error"]
 
 
 @override_settings(ARTICLE_MAX_CHARS=1000)

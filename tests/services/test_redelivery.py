@@ -212,3 +212,23 @@ def test_a_delivery_whose_attempt_is_under_way_is_not_sent_again(settings: Any) 
     delivery.refresh_from_db()
     assert attempt.retry_in is None
     assert (delivery.status, delivery.attempts) == ("pending", 1)
+
+
+def test_the_sweep_requeues_a_fetch_that_never_started_but_not_one_under_way() -> None:
+    from claims.services.ingest import article_fetch_requeue_stale
+
+    waiting = ArticleFactory(status=Article.Status.FETCHING, url="https://example.org/a")
+    busy = ArticleFactory(status=Article.Status.FETCHING, url="https://example.org/b", task_id="t1")
+    Article.objects.filter(pk__in=[waiting.pk, busy.pk]).update(
+        updated_at=timezone.now() - datetime.timedelta(seconds=40)
+    )
+    assert article_fetch_requeue_stale(older_than=datetime.timedelta(seconds=30)) == [waiting.pk]
+
+
+def test_fetching_an_article_fetched_already_does_nothing() -> None:
+    from claims.services.ingest import article_fetch
+
+    article = ArticleFactory(status=Article.Status.QUEUED, body=BODY, url="http://127.0.0.1:9/")
+    article_fetch(article_id=article.pk)
+    article.refresh_from_db()
+    assert (article.status, article.body) == (Article.Status.QUEUED, BODY)

@@ -41,6 +41,7 @@ class Command(BaseCommand):
             older_than=age("older_than"), running_older_than=age("running_older_than")
         )
         self.stdout.write(
-            f"Queued again: {len(requeued.articles)} article(s), {len(requeued.checks)} "
+            f"Queued again: {len(requeued.fetches)} fetch(es), {len(requeued.articles)} "
+            f"article(s), {len(requeued.checks)} "
             f"check(s), {len(requeued.deliveries)} webhook deliveries."
         )
