@@ -176,6 +176,22 @@ CONTENT_SECURITY_POLICY = {
 
 # Celery: a broker URL means real workers; none means tasks run in the calling process.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+
+# The cache holds the API's rate-limit counters, which every web process must share:
+# Redis at CACHE_URL, else the broker's Redis (keys under "factcheck:"), else (no Redis:
+# one process) local memory. While Redis is unreachable each process falls back to its
+# own memory (factcheck/cache.py).
+_cache_url = env_str("CACHE_URL") or CELERY_BROKER_URL
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "factcheck.cache.SharedCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": "factcheck",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"

@@ -62,6 +62,7 @@ def deployment(
         "ALLOWED_HOSTS": "127.0.0.1",
         "BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
+        "API_THROTTLE_ANON": "40/min",
         "STATIC_ROOT": str(workdir / "static"),
         "FACTCHECK_VAR_DIR": str(workdir / "var"),
     }
@@ -139,3 +140,11 @@ def test_requests_after_postgresql_dropped_every_connection_succeed(
     time.sleep(0.5)
     statuses = [deployment.get("/api/v1/claimreview/")[0] for _ in range(6)]
     assert statuses == [200] * 6
+
+
+# Last: it spends the anonymous rate limit the tests above share.
+def test_the_rate_limit_is_shared_by_every_web_worker(deployment: Deployment) -> None:
+    statuses = [deployment.get("/api/v1/claimreview/")[0] for _ in range(100)]
+    assert 429 in statuses
+    # API_THROTTLE_ANON is 40/min: per web worker it would let up to 80 through.
+    assert statuses.count(200) <= 40, statuses.count(200)

@@ -52,3 +52,38 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path: Path) 
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+CACHE_OF = (
+    "from django.conf import settings; c = settings.CACHES['default']; "
+    "print(c['BACKEND'], c.get('LOCATION', '-'))"
+)
+
+
+@pytest.mark.subprocess
+@pytest.mark.parametrize(
+    ("env", "backend", "location"),
+    [
+        ({}, "django.core.cache.backends.locmem.LocMemCache", None),
+        (
+            {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/3"},
+            "factcheck.cache.SharedCache",
+            "redis://127.0.0.1:6379/3",
+        ),
+        (
+            {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/3", "CACHE_URL": "redis://cache:6379/1"},
+            "factcheck.cache.SharedCache",
+            "redis://cache:6379/1",
+        ),
+    ],
+)
+def test_the_cache_is_redis_when_one_is_configured_and_local_memory_otherwise(
+    tmp_path: Path, env: dict[str, str], backend: str, location: str | None
+) -> None:
+    result = run_manage(
+        "shell", "-c", CACHE_OF, env={"DEBUG": "1", "FACTCHECK_VAR_DIR": str(tmp_path), **env}
+    )
+    got_backend, got_location = result.stdout.split()[-2:]
+    assert got_backend == backend, result.stderr
+    if location:
+        assert got_location == location
