@@ -10,12 +10,40 @@ from typing import Any
 from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.db import DataError
 from django.http import HttpRequest
 
 from claims.roles import is_admin, is_reviewer
 
 
-class AdminRoleOnly:
+class SafeChangeList(ChangeList):
+    """A filter the database cannot run (a year past 9999, a number out of range) sends the
+    admin back to the unfiltered list with its "invalid filter" note, not to a 500."""
+
+    def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> Any:
+        try:
+            return super().get_queryset(request, exclude_parameters)
+        except _UNRUNNABLE as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+    def get_results(self, request: HttpRequest) -> None:
+        try:
+            super().get_results(request)
+        except _UNRUNNABLE as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+_UNRUNNABLE = (OverflowError, ValueError, DataError)
+
+
+class SafeLists:
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return SafeChangeList
+
+
+class AdminRoleOnly(SafeLists):
     """Only admins see or touch the model; `read_only` models can't be added or changed."""
 
     read_only = False
@@ -68,7 +96,7 @@ class InlineForRoles:
         return not self.read_only and is_admin(request.user)
 
 
-class ReadableByAdmins:
+class ReadableByAdmins(SafeLists):
     """Admins may read another app's models; changing them stays with superusers, under
     that app's own rules (its admin and Django's permissions)."""
 
