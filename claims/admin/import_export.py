@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import tablib
 from django.core.exceptions import ValidationError
 from import_export import fields, resources
+from import_export.formats.base_formats import CSV
 from import_export.resources import Diff
 
 from claims import extraction
@@ -31,6 +33,88 @@ VALUE_FIELDS = (
     "reliability_notes",
     "confirmed",
 )
+
+
+# A cell a spreadsheet would run as a formula (CSV injection) starts with one of these.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value: object) -> object:
+    """A text cell a spreadsheet would read as a formula, with a leading apostrophe, which
+    spreadsheets show as text. Cells that already start with apostrophes before such a
+    character get one more, so `unescape_formula` gives back exactly what was stored."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value: object) -> object:
+    if isinstance(value, str) and value.startswith("'") and escape_formula(value[1:]) == value:
+        return value[1:]
+    return value
+
+
+class SpreadsheetSafeCSV(CSV):
+    """CSV whose text cells cannot run as formulae when the file is opened in a
+    spreadsheet; importing such a file takes the escapes off again."""
+
+    def export_data(self, dataset: tablib.Dataset, **kwargs: Any) -> Any:
+        escaped = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            escaped.append([escape_formula(cell) for cell in row])
+        return super().export_data(escaped, **kwargs)
+
+    def create_dataset(self, in_stream: Any, **kwargs: Any) -> tablib.Dataset:
+        dataset = super().create_dataset(in_stream, **kwargs)
+        unescaped = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            unescaped.append([unescape_formula(cell) for cell in row])
+        return unescaped
+
+
+_TEXT_COLUMNS = ("name", "kind", "role", "affiliation", "description", "reliability")
+_TEXT_COLUMNS += ("reliability_notes", "merged_into")
+_TRUE = {"1", "true"}
+_FALSE = {"0", "false"}
+
+
+def row_type_errors(row: dict[str, Any]) -> dict[str, list[str]]:
+    """What in a row (from JSON, where a cell may be any type) is of the wrong type:
+    objects or lists where text belongs, a `confirmed` that is not a yes or a no. The
+    cleaned `confirmed` is written back as a boolean."""
+    errors: dict[str, list[str]] = {}
+    for column in _TEXT_COLUMNS:
+        value = row.get(column)
+        if value is not None and not isinstance(value, str):
+            errors[column] = [f"Must be text, not {type(value).__name__}."]
+        elif isinstance(value, str) and "\x00" in value:
+            errors[column] = ["Must not contain NUL characters."]
+    aliases = row.get("aliases")
+    if aliases is not None and not (
+        isinstance(aliases, str)
+        or (isinstance(aliases, list) and all(isinstance(a, str) for a in aliases))
+    ):
+        errors["aliases"] = ["Must be text (names separated by ';') or a list of names."]
+    elif any("\x00" in a for a in ([aliases] if isinstance(aliases, str) else aliases or [])):
+        errors["aliases"] = ["Must not contain NUL characters."]
+    row_id = row.get("id")
+    if row_id not in (None, "") and not (
+        (isinstance(row_id, int) and not isinstance(row_id, bool))
+        or (isinstance(row_id, str) and row_id.strip().isdigit())
+    ):
+        errors["id"] = ["Must be a whole number."]
+    if "confirmed" in row:
+        confirmed = row["confirmed"]
+        spelled = str(confirmed).strip().lower() if isinstance(confirmed, str | int) else None
+        if isinstance(confirmed, bool) or confirmed in (None, ""):
+            pass
+        elif spelled in _TRUE and not isinstance(confirmed, float):
+            row["confirmed"] = True
+        elif spelled in _FALSE and not isinstance(confirmed, float):
+            row["confirmed"] = False
+        else:
+            errors["confirmed"] = [f"Must be true or false, not {confirmed!r}."]
+    return errors
 
 
 def split_aliases(value: object) -> list[str]:
@@ -126,7 +210,11 @@ class SourceResource(resources.ModelResource):
             # Skipped (skip_row): its aliases are on the kept source's row.
             instance.import_aliases = []  # type: ignore[attr-defined]  # the row's names, kept for save
             return
-        errors: dict[str, list[str]] = {}
+        # Types first: a list or an object must not turn into a name by way of str().
+        errors = row_type_errors(row)
+        if errors:
+            instance.import_aliases = []  # type: ignore[attr-defined]  # the row's names, kept for save
+            raise ValidationError(errors)
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:

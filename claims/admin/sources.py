@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, JSON
+from import_export.formats.base_formats import JSON
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import extraction
 from claims.admin.access import InlineForRoles, ReviewersMayLook
-from claims.admin.import_export import SourceResource
+from claims.admin.import_export import SourceResource, SpreadsheetSafeCSV
 from claims.admin.merge import merge_sources_view
 from claims.models import (
     Claim,
@@ -203,7 +203,7 @@ VERDICT_COLUMNS = tuple(
 class SourceAdmin(ReviewersMayLook, ImportExportModelAdmin, SimpleHistoryAdmin):
     form = SourceAdminForm
     resource_classes = [SourceResource]
-    formats = [CSV, JSON]
+    formats = [SpreadsheetSafeCSV, JSON]
     change_list_template = "admin/claims/source/change_list.html"
     list_display = (
         "name",
