@@ -72,8 +72,16 @@ class SpreadsheetSafeCSV(CSV):
         return unescaped
 
 
-_TEXT_COLUMNS = ("name", "kind", "role", "affiliation", "description", "reliability")
-_TEXT_COLUMNS += ("reliability_notes", "merged_into")
+_TEXT_COLUMNS = (
+    "name",
+    "kind",
+    "role",
+    "affiliation",
+    "description",
+    "reliability",
+    "reliability_notes",
+    "merged_into",
+)
 _TRUE = {"1", "true"}
 _FALSE = {"0", "false"}
 
