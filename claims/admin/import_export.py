@@ -80,7 +80,6 @@ _TEXT_COLUMNS = (
     "description",
     "reliability",
     "reliability_notes",
-    "merged_into",
 )
 _TRUE = {"1", "true"}
 _FALSE = {"0", "false"}
@@ -105,12 +104,13 @@ def row_type_errors(row: dict[str, Any]) -> dict[str, list[str]]:
         errors["aliases"] = ["Must be text (names separated by ';') or a list of names."]
     elif any("\x00" in a for a in ([aliases] if isinstance(aliases, str) else aliases or [])):
         errors["aliases"] = ["Must not contain NUL characters."]
-    row_id = row.get("id")
-    if row_id not in (None, "") and not (
-        (isinstance(row_id, int) and not isinstance(row_id, bool))
-        or (isinstance(row_id, str) and row_id.strip().isdigit())
-    ):
-        errors["id"] = ["Must be a whole number."]
+    for column in ("id", "merged_into"):
+        value = row.get(column)
+        if value not in (None, "") and not (
+            (isinstance(value, int) and not isinstance(value, bool))
+            or (isinstance(value, str) and value.strip().isdigit())
+        ):
+            errors[column] = ["Must be a whole number."]
     if "confirmed" in row:
         confirmed = row["confirmed"]
         spelled = str(confirmed).strip().lower() if isinstance(confirmed, str | int) else None
