@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 NUL_MESSAGE = "Query parameters may not contain NUL characters."
@@ -27,3 +29,24 @@ class RefuseNulInQueryMiddleware:
                 return JsonResponse(body, status=400)
             return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain")
         return self.get_response(request)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client, for login lockouts and rate limits.
+
+    With TRUSTED_PROXIES = 0 (the default) it is the connection's own address: anything
+    in X-Forwarded-For could be forged. Behind N reverse proxies that each append the
+    address they saw, it is the entry the outermost trusted proxy wrote, N from the end;
+    what the client put before it is ignored.
+    """
+    remote = str(request.META.get("REMOTE_ADDR") or "")
+    proxies = getattr(settings, "TRUSTED_PROXIES", 0)
+    if not proxies:
+        return remote
+    forwarded = [a.strip() for a in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    chain = [a for a in forwarded if a] + [remote]
+    candidate = chain[-(proxies + 1)] if len(chain) > proxies else chain[0]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote

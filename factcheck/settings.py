@@ -123,6 +123,13 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The number of reverse proxies in front of the app that append the client's address to
+# X-Forwarded-For (0: none, the connection's address is the client's). Lockouts and rate
+# limits key on the address factcheck.requests.client_ip finds with it; set it to the
+# real number: too low locks out everyone behind the proxy, too high trusts forged
+# addresses.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "factcheck.requests.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 LOGIN_URL = "login"

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 from claims.models import ApiToken
+from factcheck.requests import client_ip
 
 
 class ApiRateThrottle(SimpleRateThrottle):
@@ -43,5 +44,7 @@ class ApiRateThrottle(SimpleRateThrottle):
         elif request.user.is_authenticated:
             ident = f"user-{request.user.pk}"
         else:
-            ident = f"addr-{self.get_ident(request)}"
+            # Not DRF's get_ident, which believes any X-Forwarded-For: the same rule as
+            # the login lockout (TRUSTED_PROXIES).
+            ident = f"addr-{client_ip(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}

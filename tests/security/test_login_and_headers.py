@@ -51,6 +51,64 @@ def test_the_lock_holds_for_one_username_from_one_address(reviewer: Any, setting
     assert elsewhere.status_code == 302
 
 
+PROXY = "10.0.0.1"  # a reverse proxy in front of the app
+
+
+def test_behind_a_trusted_proxy_the_lock_holds_for_the_forwarded_client_address(
+    reviewer: Any, settings: Any
+) -> None:
+    settings.AXES_FAILURE_LIMIT = 2
+    settings.TRUSTED_PROXIES = 1
+    url = reverse("login")
+    for _ in range(2):  # the attacker's address, as the proxy forwards it
+        _login(Client(), url, "wrong", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    attacker = _login(
+        Client(), url, PASSWORD, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.9"
+    )
+    assert attacker.status_code == 429
+    # Everyone else comes through the same proxy, and is not locked out.
+    rita = _login(Client(), url, PASSWORD, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert rita.status_code == 302
+
+
+def test_a_client_cannot_escape_the_lock_by_forging_forwarded_addresses(
+    reviewer: Any, settings: Any
+) -> None:
+    settings.AXES_FAILURE_LIMIT = 2
+    settings.TRUSTED_PROXIES = 1
+    url = reverse("login")
+    for n in range(2):  # the proxy appends the address it saw after whatever was sent
+        forged = f"192.0.2.{n}, 203.0.113.9"
+        _login(Client(), url, "wrong", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forged)
+    again = _login(
+        Client(), url, PASSWORD, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.9"
+    )
+    assert again.status_code == 429
+
+
+def test_without_trusted_proxies_forwarded_addresses_are_ignored(
+    reviewer: Any, settings: Any
+) -> None:
+    settings.AXES_FAILURE_LIMIT = 2
+    url = reverse("login")
+    for n in range(2):
+        _login(Client(), url, "wrong", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+    assert _login(Client(), url, PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.50").status_code == 429
+
+
+def test_the_api_rate_limit_counts_the_forwarded_client_behind_a_trusted_proxy(
+    settings: Any,
+) -> None:
+    settings.TRUSTED_PROXIES = 1
+    settings.API_THROTTLE = {**settings.API_THROTTLE, "anon": "2/min"}
+    url = "/api/v1/claimreview/"
+    for _ in range(2):
+        Client().get(url, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    limited = Client().get(url, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    other = Client().get(url, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert (limited.status_code, other.status_code) == (429, 200)
+
+
 def test_a_successful_login_resets_the_count(reviewer: Any, settings: Any) -> None:
     settings.AXES_FAILURE_LIMIT = 3
     url = reverse("login")
@@ -195,3 +253,14 @@ def test_the_session_and_csrf_cookies_are_secure(reviewer: Any) -> None:
     assert session["httponly"]
     assert session["samesite"] == "Lax"
     assert client.cookies["csrftoken"]["secure"]
+
+
+def test_a_client_cannot_escape_the_api_rate_limit_by_forging_forwarded_addresses(
+    settings: Any,
+) -> None:
+    settings.API_THROTTLE = {**settings.API_THROTTLE, "anon": "2/min"}
+    statuses = [
+        Client().get("/api/v1/claimreview/", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 429, 429]
