@@ -47,9 +47,12 @@ def _clean_body(body: object) -> str:
 def content_hash(body: str) -> str:
     """The identity of an article's text: the same words pasted twice are one article.
 
-    Line endings, Unicode forms and runs of white space do not change the identity.
+    Line endings, Unicode forms, runs of white space and invisible format characters (zero
+    widths, soft hyphens, direction marks) do not change the identity. Migration 0008
+    applied the same to the stored articles; a change here needs one like it.
     """
-    folded = unicodedata.normalize("NFC", body).replace("\r\n", "\n")
+    folded = "".join(c for c in body if unicodedata.category(c) != "Cf")
+    folded = unicodedata.normalize("NFC", folded).replace("\r\n", "\n")
     folded = re.sub(r"\s+", " ", folded).strip()
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 

@@ -46,3 +46,17 @@ def test_it_refuses_an_article_over_the_size_limit_with_a_too_large_error() -> N
         article_submit(body="word " * 300)
     assert raised.value.status == 413
     assert not Article.objects.exists()
+
+
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u202e"]
+
+
+@pytest.mark.parametrize("mark", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
+def test_an_article_differing_only_by_an_invisible_character_is_the_same_article(
+    mark: str,
+) -> None:
+    body = "Officials said 12 drones hit the port on Monday. The mayor said so too."
+    first, _ = article_submit(body=body)
+    marked = body.replace("drones", f"dro{mark}nes").replace("mayor", f"{mark}mayor")
+    again, created = article_submit(body=marked)
+    assert (again.pk, created) == (first.pk, False)

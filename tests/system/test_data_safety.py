@@ -116,16 +116,24 @@ for n in range(20):
         source=source,
         status="accurate",
     )
+# Hashed as before 0008: the zero-width space counted.
+import hashlib
+marked = "Officials said\u200b 3 drones hit the port."
+Article.objects.create(body=marked, content_hash=hashlib.sha256(marked.encode()).hexdigest())
 """
 
 SUMMARY = """
 import json
 from claims.models import Article, Claim, Source
+from claims.services.ingest import content_hash
 print(json.dumps({
     "articles": Article.objects.count(),
     "claims": Claim.objects.filter(source__name="Marta Ilyenko", status="accurate").count(),
     "sources": Source.objects.count(),
     "alias": Source.objects.get(aliases__normalized="marta ilyenko").name,
+    "found without its zero-width space": Article.objects.filter(
+        content_hash=content_hash("Officials said 3 drones hit the port.")
+    ).count(),
 }))
 """
 
@@ -142,9 +150,10 @@ def test_migrations_run_forwards_over_a_populated_database(spare_database: str) 
     summary = manage(spare_database, "shell", "-c", SUMMARY)
     assert summary.returncode == 0, summary.stderr
     assert json.loads(summary.stdout.strip().splitlines()[-1]) == {
-        "articles": 20,
+        "articles": 21,
         "claims": 20,
         "sources": 1,
         "alias": "Marta Ilyenko",
+        "found without its zero-width space": 1,
     }
     assert Claim.objects.count() == 0  # the test database itself was not touched
