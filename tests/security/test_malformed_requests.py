@@ -5,6 +5,7 @@ exist (or no longer does: re-extraction removed it while a reviewer had it open)
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib import admin
@@ -104,3 +105,25 @@ def test_an_action_on_a_claim_that_does_not_exist_is_a_404(
 def test_an_invalid_form_for_a_claim_that_does_not_exist_is_a_404(editor: Any, name: str) -> None:
     response = client_for(editor).post(reverse(name, args=[987654321]), {"version": "x"}, **HTMX)
     assert response.status_code == 404, (name, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example/", "/\\evil.example/", "\\\\evil.example", "https://evil.example/", "/%5Cevil"],
+)
+def test_the_bulk_form_never_redirects_off_site(reviewer: Any, target: str) -> None:
+    response = client_for(reviewer).post(
+        reverse("claims:queue_bulk"), {"action": "status", "status": "false", "next": target}
+    )
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith("/") and not location.startswith(("//", "/\\"))
+    assert urlsplit(location).netloc == ""
+
+
+def test_the_bulk_form_goes_back_to_the_filtered_queue(reviewer: Any) -> None:
+    back = reverse("claims:queue") + "?status=unreviewed&page=2"
+    response = client_for(reviewer).post(
+        reverse("claims:queue_bulk"), {"action": "status", "status": "false", "next": back}
+    )
+    assert response["Location"] == back
