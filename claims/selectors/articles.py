@@ -19,11 +19,15 @@ def article_list() -> QuerySet[Article]:
 def article_progress_list() -> QuerySet[Article]:
     """Articles with their review progress: claims, claims reviewed, checks done of all."""
     # Counting groups the rows, and a grouped query drops the model's default order.
-    return article_list().order_by("-created_at", "-id").annotate(
-        check_count=Count("claims__checks", distinct=True),
-        checks_done=Count(
-            "claims__checks", filter=Q(claims__checks__state=Check.State.DONE), distinct=True
-        ),
+    return (
+        article_list()
+        .order_by("-created_at", "-id")
+        .annotate(
+            check_count=Count("claims__checks", distinct=True),
+            checks_done=Count(
+                "claims__checks", filter=Q(claims__checks__state=Check.State.DONE), distinct=True
+            ),
+        )
     )
 
 
