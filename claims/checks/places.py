@@ -1,8 +1,11 @@
-"""Places named in a claim, normalised so that reports of the same event can be matched.
+"""Places named in a claim, with their kind, normalised so reports of one event can be matched.
 
-spaCy's GPE/LOC/FAC entities are the base. The small English model often mislabels
-Ukrainian and Russian place names (Belgorod as NORP, Kursk as PRODUCT), so a spaCy Matcher
-adds the shapes news gives them away by: "the X region", "the city of X", "over X".
+Candidates come from the parse: spaCy's GPE/LOC/FAC entities, other entities and proper
+nouns whose whole name is a known place (the small English model labels Belgorod a PRODUCT
+and Crimea an ORG), and the shapes news gives places away by ("the X region", "the city of
+X", "over X", "a strike on X"). The gazetteer (claims.checks.gazetteer) says whether a name
+is a country, a state, province or region, a city or a continent; a name it does not know is
+a place only when the model or the shape says so, so "Question Time" or "the Kremlin" is not.
 """
 
 from __future__ import annotations
@@ -12,46 +15,30 @@ from functools import cache
 from typing import Any
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
+from claims.checks.gazetteer import Place, fold, lookup
 from claims.checks.nlp import parse, pipeline
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-# Labels the small model wrongly gives place names; a person's full name has two tokens or more.
-MISLABELS = {"", "NORP", "PRODUCT", "PERSON", "ORG", "GPE", "LOC", "FAC"}
+# Labels the small model gives place names it does not know; never a person's or a body's.
+UNKNOWN_PLACE_LABELS = {"", "NORP", "PRODUCT", "GPE", "LOC", "FAC"}
 REGION_WORDS = ("region", "oblast", "province", "krai", "district", "republic", "governorate")
+PLURAL_REGION_WORDS = ("regions", "oblasts", "provinces", "districts", "governorates")
+STATE_WORDS = {"province": "province", "provinces": "province"}
 CITY_WORDS = ("city", "town", "village", "port", "capital")
 ATTACK_NOUNS = ("strike", "attack", "assault", "raid", "offensive", "bombardment", "shelling")
 LOCATIVE = ("in", "over", "near", "outside", "towards", "toward", "into", "across", "around")
-# UN member states as news names them, plus the territories the war reporting names as states.
-COUNTRIES = frozenset(
-    {
-        "afghanistan", "albania", "algeria", "andorra", "angola", "argentina", "armenia",
-        "australia", "austria", "azerbaijan", "bahrain", "bangladesh", "belarus", "belgium",
-        "bolivia", "bosnia", "brazil", "bulgaria", "cambodia", "cameroon", "canada", "chad",
-        "chile", "china", "colombia", "congo", "croatia", "cuba", "cyprus", "czechia", "denmark",
-        "djibouti", "ecuador", "egypt", "eritrea", "estonia", "ethiopia", "finland", "france",
-        "gabon", "georgia", "germany", "ghana", "greece", "guatemala", "haiti", "honduras",
-        "hungary", "iceland", "india", "indonesia", "iran", "iraq", "ireland", "israel", "italy",
-        "japan", "jordan", "kazakhstan", "kenya", "kosovo", "kuwait", "kyrgyzstan", "laos",
-        "latvia", "lebanon", "libya", "lithuania", "luxembourg", "madagascar", "malaysia", "mali",
-        "malta", "mauritania", "mexico", "moldova", "mongolia", "montenegro", "morocco",
-        "mozambique", "myanmar", "namibia", "nepal", "netherlands", "nicaragua", "niger",
-        "nigeria", "norway", "oman", "pakistan", "palestine", "panama", "paraguay", "peru",
-        "philippines", "poland", "portugal", "qatar", "romania", "russia", "rwanda", "serbia",
-        "singapore", "slovakia", "slovenia", "somalia", "spain", "sudan", "sweden", "switzerland",
-        "syria", "taiwan", "tajikistan", "tanzania", "thailand", "tunisia", "turkey",
-        "turkmenistan", "uganda", "ukraine", "uruguay", "uzbekistan", "venezuela", "vietnam",
-        "yemen", "zambia", "zimbabwe"
-    }
-) | {
-    "britain", "great britain", "united kingdom", "uk", "united states", "us", "usa",
-    "north korea", "south korea", "saudi arabia", "south africa", "new zealand", "czech republic",
-    "north macedonia", "south sudan", "united arab emirates", "uae", "gaza", "west bank",
-}  # fmt: skip
+# Prepositions whose object, or its conjunct, is a place: "near Bakhmut and Avdiivka".
+PLACE_PREPOSITIONS = {*LOCATIVE, "from", "to", "at", "of", "through", "throughout", "across"}
+SHAPES = {"REGION", "REGIONS", "CITY_OF"}
+# A bare proper noun that names a city is taken for one only if the city is this large.
+BARE_CITY_POPULATION = 100_000
 LEADING = re.compile(r"^(?:the\s+)", re.I)
 POSSESSIVE = re.compile("['\u2019]s$")
-TRAILING_KIND = re.compile(r"\s+(?:" + "|".join(REGION_WORDS + CITY_WORDS) + r")$", re.I)
+TRAILING_KIND = re.compile(
+    r"\s+(?:" + "|".join(REGION_WORDS + PLURAL_REGION_WORDS + CITY_WORDS) + r")$", re.I
+)
 CITY_OF = re.compile(r"^(?:" + "|".join(REGION_WORDS + CITY_WORDS) + r")\s+of\s+", re.I)
 
 
@@ -61,6 +48,12 @@ def _matcher() -> Matcher:
     the = {"LOWER": "the", "OP": "?"}
     name = {"POS": "PROPN", "OP": "+"}
     matcher.add("REGION", [[the, name, {"LOWER": {"IN": list(REGION_WORDS)}}]], greedy="LONGEST")
+    # "the Sumy and Chernihiv regions": two regions.
+    matcher.add(
+        "REGIONS",
+        [[the, name, {"LOWER": "and"}, name, {"LOWER": {"IN": list(PLURAL_REGION_WORDS)}}]],
+        greedy="LONGEST",
+    )
     matcher.add(
         "CITY_OF",
         [[the, {"LOWER": {"IN": list(REGION_WORDS + CITY_WORDS)}}, {"LOWER": "of"}, name]],
@@ -85,76 +78,157 @@ def normalize_place(name: str) -> str:
     return name.strip(" ,.")
 
 
-def _kind(span: Span, name: str, label: str) -> str:
-    words = {t.lower_ for t in span}
-    following = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
-    if words & set(REGION_WORDS) or following in REGION_WORDS:
-        return "region"
-    if name.lower() in COUNTRIES:
-        return "country"
-    if words & set(CITY_WORDS) or following in CITY_WORDS or label == "GPE":
-        return "city"
-    return "place"
+def _in_locative(span: Span) -> bool:
+    """Whether the span is the object of a place preposition, or a conjunct of one."""
+    root = span.root
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    return root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPOSITIONS
 
 
-def _plausible(span: Span, rule: str) -> bool:
-    """A Matcher hit is a place unless the model is sure it is something else."""
-    names = [t for t in span if t.pos_ == "PROPN"]
-    labels = {t.ent_type_ for t in names}
-    if not labels <= MISLABELS:
+def _beside_a_place(span: Span) -> bool:
+    """ "Kiev and Odessa": a known name joined to a place the model saw is a place too."""
+    root = span.root
+    joined = [t for t in root.children if t.dep_ == "conj"]
+    if root.dep_ == "conj":
+        joined.append(root.head)
+    return any(t.ent_type_ in PLACE_LABELS for t in joined)
+
+
+def _sure_alone(place: Place) -> bool:
+    """A known name that is a place wherever it stands, not only after "in" or "over"."""
+    if place.source == "city_alias":
         return False
-    if rule in {"LOCATIVE", "ATTACK_ON"}:
-        after = span.doc[span.end].text if span.end < len(span.doc) else ""
-        # "in Zelensky's office", "in Vyacheslav Gladkov" are people, not places.
-        if POSSESSIVE.match(after) or ("PERSON" in labels and len(names) > 1):
-            return False
-    return True
+    return place.kind != "city" or place.population >= BARE_CITY_POPULATION
 
 
-def _spans(doc: Doc) -> list[tuple[Span, str]]:
-    found = [(ent, ent.label_) for ent in doc.ents if ent.label_ in PLACE_LABELS]
+def _entity_spans(doc: Doc) -> list[tuple[Span, str]]:
+    found = []
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS:
+            found.append((ent, "PLACE_ENT"))
+        elif ent.label_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY"}:
+            found.append((ent, "OTHER_ENT"))
+    # Proper nouns outside any entity: "Belgorod came under fire" when the model saw nothing.
+    run: list[Token] = []
+    for token in [*doc, None]:
+        if token is not None and token.pos_ == "PROPN" and not token.ent_type_:
+            run.append(token)
+            continue
+        if run:
+            found.append((doc[run[0].i : run[-1].i + 1], "PROPN"))
+            run = []
+    return found
+
+
+def _pattern_spans(doc: Doc) -> list[tuple[Span, str]]:
+    found = []
     for match_id, start, end in _matcher()(doc):
         rule = doc.vocab.strings[match_id]
         span = doc[start:end]
+        if rule == "REGIONS":
+            # Each name before the shared "regions" is a region of its own.
+            names = [t for t in span if t.pos_ == "PROPN"]
+            joint = next(t.i for t in span if t.lower_ == "and")
+            found.append((doc[names[0].i : joint], "REGIONS"))
+            found.append((doc[joint + 1 : end - 1], "REGIONS"))
+            continue
         if rule in {"LOCATIVE", "ATTACK_ON"}:
             # Neither the preposition nor the attack is part of the place.
             span = doc[start + (1 if rule == "LOCATIVE" else 2) : end]
-        if _plausible(span, rule):
-            found.append((span, rule))
-    # Longest first, so "the Belgorod region" wins over its entity "Belgorod".
-    found.sort(key=lambda item: (-(item[0].end_char - item[0].start_char), item[0].start_char))
+        found.append((span, rule))
+    return found
+
+
+def _spans(doc: Doc) -> list[tuple[Span, str]]:
+    found = _pattern_spans(doc) + _entity_spans(doc)
+    # Named shapes first ("the Sumy and Chernihiv regions"), then longest first, so "the
+    # Belgorod region" wins over its entity "Belgorod".
+    found.sort(
+        key=lambda item: (
+            item[1] not in SHAPES,
+            -(item[0].end_char - item[0].start_char),
+            item[0].start_char,
+        )
+    )
     kept: list[tuple[Span, str]] = []
-    for span, label in found:
+    for span, origin in found:
         if not any(span.start < other.end and other.start < span.end for other, _ in kept):
-            kept.append((span, label))
+            kept.append((span, origin))
     return sorted(kept, key=lambda item: item[0].start)
 
 
-def _place(span: Span, label: str) -> dict[str, Any] | None:
-    if span.start > 0 and span.doc[span.start - 1].lower_ == "the" and span[0].lower_ != "the":
-        span = span.doc[span.start - 1 : span.end]
-    end = span.end
-    if end < len(span.doc) and span.doc[end].lower_ in REGION_WORDS:
-        span = span.doc[span.start : end + 1]
+def _shape_kind(span: Span, origin: str) -> str | None:
+    """What the words around a name say it is: "the X region", "X province", "the city of X"."""
+    words = {t.lower_ for t in span}
+    following = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+    if origin == "REGIONS":
+        # "the Sumy and Chernihiv regions": the shared word closes the phrase.
+        following = next(
+            t.lower_ for t in span.doc[span.end :] if t.pos_ != "PROPN" and t.lower_ != "and"
+        )
+    named = words | {following}
+    for word, kind in STATE_WORDS.items():
+        if word in named:
+            return kind
+    if named & set(REGION_WORDS + PLURAL_REGION_WORDS):
+        return "region"
+    if words & set(CITY_WORDS) and CITY_OF.match(LEADING.sub("", span.text)):
+        return "city"
+    return None
+
+
+def _accepted(span: Span, origin: str, place: Place | None, shape: str | None) -> bool:
+    if origin in {"PLACE_ENT", "REGION", "REGIONS", "CITY_OF"} or shape is not None:
+        return True
+    if origin in {"LOCATIVE", "ATTACK_ON"}:
+        after = span.doc[span.end].text if span.end < len(span.doc) else ""
+        if POSSESSIVE.match(after):
+            return False  # "in Zelensky's office"
+        labels = {t.ent_type_ for t in span if t.pos_ == "PROPN"}
+        return place is not None or labels <= UNKNOWN_PLACE_LABELS
+    # Another entity or a bare proper noun is a place only when the gazetteer is sure.
+    if place is None:
+        return False
+    if origin == "OTHER_ENT" and span.label_ == "PERSON" and len(span) > 1:
+        return False
+    return _sure_alone(place) or _in_locative(span) or _beside_a_place(span)
+
+
+def _place(span: Span, origin: str) -> dict[str, Any] | None:
+    doc = span.doc
+    if span.start > 0 and doc[span.start - 1].lower_ == "the" and span[0].lower_ != "the":
+        span = doc[span.start - 1 : span.end]
+    if span.end < len(doc) and doc[span.end].lower_ in REGION_WORDS and origin != "REGION":
+        span = doc[span.start : span.end + 1]
     name = normalize_place(span.text)
-    if not name:
+    if not name or not any(c.isupper() for c in name):
         return None
+    known = lookup(name)
+    shape = _shape_kind(span, origin)
+    if not _accepted(span, origin, known, shape):
+        return None
+    kind = shape or (known.kind if known is not None else "place")
     return {
         "text": span.text,
         "name": name,
         "start": span.start_char,
         "end": span.end_char,
-        "kind": _kind(span, name, label),
+        "kind": kind,
+        # The gazetteer's name ("Kiev" is Kyiv), so two spellings of one place match.
+        "canonical": known.name if known is not None else None,
+        "country": known.country if known is not None else None,
     }
 
 
-def find(text: str) -> dict[str, Any]:
+def find_in_doc(doc: Doc) -> dict[str, Any]:
+    """Places named in a parse made elsewhere (no parsing here), once each, in text order."""
     places: dict[str, dict[str, Any]] = {}
-    for span, label in _spans(parse(text)):
-        place = _place(span, label)
+    for span, origin in _spans(doc):
+        place = _place(span, origin)
         if place is None:
             continue
-        key = place["name"].lower()
+        key = fold(place["name"])
         if key not in places:
             places[key] = place
         elif places[key]["kind"] == "place":
@@ -162,4 +236,8 @@ def find(text: str) -> dict[str, Any]:
     return {"places": list(places.values())}
 
 
-__all__ = ["find", "normalize_place"]
+def find(text: str) -> dict[str, Any]:
+    return find_in_doc(parse(text))
+
+
+__all__ = ["find", "find_in_doc", "normalize_place"]
