@@ -28,12 +28,15 @@ PLURAL_REGION_WORDS = ("regions", "oblasts", "provinces", "districts", "governor
 STATE_WORDS = {"province": "province", "provinces": "province"}
 CITY_WORDS = ("city", "town", "village", "port", "capital")
 ATTACK_NOUNS = ("strike", "attack", "assault", "raid", "offensive", "bombardment", "shelling")
+ATTACK_VERBS = ("hit", "strike", "shell", "attack", "bomb", "pound", "target", "storm")
 LOCATIVE = ("in", "over", "near", "outside", "towards", "toward", "into", "across", "around")
+SPATIAL = {"over", "near", "outside", "across", "around", "towards", "toward"}
 # Prepositions whose object, or its conjunct, is a place: "near Bakhmut and Avdiivka".
 PLACE_PREPOSITIONS = {*LOCATIVE, "from", "to", "at", "of", "through", "throughout", "across"}
 SHAPES = {"REGION", "REGIONS", "CITY_OF"}
 # A bare proper noun that names a city is taken for one only if the city is this large.
 BARE_CITY_POPULATION = 100_000
+COMPOUND_CITY_POPULATION = 50_000
 LEADING = re.compile(r"^(?:the\s+)", re.I)
 POSSESSIVE = re.compile("['\u2019]s$")
 TRAILING_KIND = re.compile(
@@ -60,6 +63,12 @@ def _matcher() -> Matcher:
         greedy="LONGEST",
     )
     matcher.add("LOCATIVE", [[{"LOWER": {"IN": list(LOCATIVE)}}, the, name]], greedy="LONGEST")
+    # "drones struck Dovresk": what an attack verb hits is a place unless the model knows better.
+    matcher.add(
+        "ATTACKED",
+        [[{"LEMMA": {"IN": list(ATTACK_VERBS)}, "POS": "VERB"}, the, name]],
+        greedy="LONGEST",
+    )
     # "a strike on Odesa": "on" names a place only after an attack noun ("on Telegram" does not).
     attack = {"LEMMA": {"IN": list(ATTACK_NOUNS)}}
     matcher.add(
@@ -93,6 +102,17 @@ def _beside_a_place(span: Span) -> bool:
     if root.dep_ == "conj":
         joined.append(root.head)
     return any(t.ent_type_ in PLACE_LABELS for t in joined)
+
+
+def _names_a_thing_there(span: Span, place: Place) -> bool:
+    """ "the Kherson bridge", "the Kharkiv mayor": a town named before a common noun."""
+    root = span.root
+    return (
+        place.source == "city"
+        and place.population >= COMPOUND_CITY_POPULATION
+        and root.dep_ == "compound"
+        and root.head.pos_ == "NOUN"
+    )
 
 
 def _sure_alone(place: Place) -> bool:
@@ -133,17 +153,17 @@ def _pattern_spans(doc: Doc) -> list[tuple[Span, str]]:
             found.append((doc[names[0].i : joint], "REGIONS"))
             found.append((doc[joint + 1 : end - 1], "REGIONS"))
             continue
-        if rule in {"LOCATIVE", "ATTACK_ON"}:
+        if rule in {"LOCATIVE", "ATTACK_ON", "ATTACKED"}:
             # Neither the preposition nor the attack is part of the place.
-            span = doc[start + (1 if rule == "LOCATIVE" else 2) : end]
+            span = doc[start + (2 if rule == "ATTACK_ON" else 1) : end]
         found.append((span, rule))
     return found
 
 
 def _spans(doc: Doc) -> list[tuple[Span, str]]:
+    """Candidate spans, best first: named shapes ("the Sumy and Chernihiv regions"), then
+    longest first, so "the Belgorod region" wins over its entity "Belgorod"."""
     found = _pattern_spans(doc) + _entity_spans(doc)
-    # Named shapes first ("the Sumy and Chernihiv regions"), then longest first, so "the
-    # Belgorod region" wins over its entity "Belgorod".
     found.sort(
         key=lambda item: (
             item[1] not in SHAPES,
@@ -151,11 +171,7 @@ def _spans(doc: Doc) -> list[tuple[Span, str]]:
             item[0].start_char,
         )
     )
-    kept: list[tuple[Span, str]] = []
-    for span, origin in found:
-        if not any(span.start < other.end and other.start < span.end for other, _ in kept):
-            kept.append((span, origin))
-    return sorted(kept, key=lambda item: item[0].start)
+    return found
 
 
 def _shape_kind(span: Span, origin: str) -> str | None:
@@ -181,23 +197,36 @@ def _shape_kind(span: Span, origin: str) -> str | None:
 def _accepted(span: Span, origin: str, place: Place | None, shape: str | None) -> bool:
     if origin in {"PLACE_ENT", "REGION", "REGIONS", "CITY_OF"} or shape is not None:
         return True
-    if origin in {"LOCATIVE", "ATTACK_ON"}:
+    if origin in {"LOCATIVE", "ATTACK_ON", "ATTACKED"}:
         after = span.doc[span.end].text if span.end < len(span.doc) else ""
         if POSSESSIVE.match(after):
             return False  # "in Zelensky's office"
-        labels = {t.ent_type_ for t in span if t.pos_ == "PROPN"}
-        return place is not None or labels <= UNKNOWN_PLACE_LABELS
+        names = [t for t in span if t.pos_ == "PROPN"]
+        labels = {t.ent_type_ for t in names}
+        if place is not None or labels <= UNKNOWN_PLACE_LABELS:
+            return True
+        # The small model calls many a town after "over" or "near" a person; one word after
+        # "in" ("confidence in Biden") is too often not a place.
+        spatial = span.start > 0 and span.doc[span.start - 1].lower_ in SPATIAL
+        return spatial and labels == {"PERSON"} and len(names) == 1
     # Another entity or a bare proper noun is a place only when the gazetteer is sure.
     if place is None:
         return False
     if origin == "OTHER_ENT" and span.label_ == "PERSON" and len(span) > 1:
         return False
-    return _sure_alone(place) or _in_locative(span) or _beside_a_place(span)
+    return (
+        _sure_alone(place)
+        or _in_locative(span)
+        or _beside_a_place(span)
+        or _names_a_thing_there(span, place)
+    )
 
 
 def _place(span: Span, origin: str) -> dict[str, Any] | None:
     doc = span.doc
-    if span.start > 0 and doc[span.start - 1].lower_ == "the" and span[0].lower_ != "the":
+    before = doc[span.start - 1] if span.start > 0 else None
+    # "the Donbas", but not the "the" of "the Kherson bridge".
+    if before is not None and before.lower_ == "the" and span.start <= before.head.i < span.end:
         span = doc[span.start - 1 : span.end]
     if span.end < len(doc) and doc[span.end].lower_ in REGION_WORDS and origin != "REGION":
         span = doc[span.start : span.end + 1]
@@ -223,11 +252,16 @@ def _place(span: Span, origin: str) -> dict[str, Any] | None:
 
 def find_in_doc(doc: Doc) -> dict[str, Any]:
     """Places named in a parse made elsewhere (no parsing here), once each, in text order."""
-    places: dict[str, dict[str, Any]] = {}
+    kept: list[tuple[Span, dict[str, Any]]] = []
     for span, origin in _spans(doc):
-        place = _place(span, origin)
-        if place is None:
+        # A candidate that is no place ("in Zelensky's office") leaves its words to others.
+        if any(span.start < other.end and other.start < span.end for other, _ in kept):
             continue
+        place = _place(span, origin)
+        if place is not None:
+            kept.append((span, place))
+    places: dict[str, dict[str, Any]] = {}
+    for _, place in sorted(kept, key=lambda item: item[0].start):
         key = fold(place["name"])
         if key not in places:
             places[key] = place

@@ -78,6 +78,7 @@ EVENTS = {
     "arrest": "detained", "capture": "captured", "destroy": "destroyed", "damage": "damaged",
     "intercept": "shot down", "shoot": "shot down", "down": "shot down", "launch": "launched",
     "fire": "launched", "displace": "displaced", "rescue": "rescued", "hit": "hit",
+    "strike": "hit",
 }  # fmt: skip
 COUNTED_ALIASES = {"people": "person", "persons": "person"}
 DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
@@ -329,6 +330,11 @@ def _counted_noun(doc: Doc, figure: Figure) -> Token | None:
     return None
 
 
+def _event_word(token: Token) -> str | None:
+    # "missing" lemmatises to "miss", which must not make "missed the target" a count of missing.
+    return EVENTS.get(token.lemma_.lower()) or EVENTS.get(token.lower_)
+
+
 def _event(doc: Doc, figure: Figure, noun: Token | None) -> str | None:
     last = noun if noun is not None else doc[figure.end - 1]
     if last.i + 1 < len(doc) and last.nbor().lower_ in EVENTS and last.nbor().pos_ != "ADP":
@@ -339,10 +345,13 @@ def _event(doc: Doc, figure: Figure, noun: Token | None) -> str | None:
     ]
     for token in candidates:
         if token.dep_ in {"nsubj", "nsubjpass", "dobj"} and token.head.pos_ in {"VERB", "ADJ"}:
-            return EVENTS.get(token.head.lemma_.lower())
+            verb = token.head
+            # "were reported missing", "were found dead": the complement says what happened.
+            complements = [c for c in verb.children if c.dep_ in {"acomp", "oprd", "xcomp"}]
+            return next((e for e in map(_event_word, [verb, *complements]) if e is not None), None)
         for child in token.children:
-            if child.dep_ == "acl" and child.lemma_.lower() in EVENTS:
-                return EVENTS[child.lemma_.lower()]
+            if child.dep_ == "acl" and _event_word(child) is not None:
+                return _event_word(child)
     return None
 
 

@@ -7,18 +7,25 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from spacy.tokens import Doc
+
 from claims.checks.nlp import pipeline
 
 # The lemmatizer needs only the tagger; parsing and NER would triple the cost of ranking.
 UNNEEDED_PIPES = ("parser", "ner")
 
 
-def _lemmas_of(doc: Any) -> frozenset[str]:
+def _lemmas_of(doc: Doc) -> frozenset[str]:
     return frozenset(
         token.lemma_.lower()
         for token in doc
         if token.is_alpha and not token.is_stop and not token.like_num
     )
+
+
+def content_lemmas_in_doc(doc: Doc) -> list[str]:
+    """The content words of a parse made elsewhere (no parsing here), sorted, to store."""
+    return sorted(_lemmas_of(doc))
 
 
 @lru_cache(maxsize=4096)
@@ -69,9 +76,10 @@ def _when(value: dt.date | dt.datetime | str | None) -> tuple[str | None, str | 
         return None, None
     if isinstance(value, str):
         try:
-            value = dt.datetime.fromisoformat(value)
+            parsed = dt.datetime.fromisoformat(value)
         except ValueError:
             return value, value
+        value = parsed
     day = value.date() if isinstance(value, dt.datetime) else value
     return value.isoformat(), f"{day.day} {day:%b %Y}"
 
@@ -103,4 +111,11 @@ def prior_verdicts_result(matches: list[dict[str, Any]]) -> dict[str, Any]:
     return {"verdicts": verdicts}
 
 
-__all__ = ["content_lemmas", "overlap", "prior_verdicts_result", "rank_similar", "text_similarity"]
+__all__ = [
+    "content_lemmas",
+    "content_lemmas_in_doc",
+    "overlap",
+    "prior_verdicts_result",
+    "rank_similar",
+    "text_similarity",
+]
