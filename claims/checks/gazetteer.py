@@ -124,6 +124,12 @@ WELL_KNOWN: dict[str, tuple[str, str | None, tuple[str, ...]]] = {
     "English Channel": ("sea", None, ()),
     "Bosphorus": ("sea", "TR", ()),
 }
+GENERIC_WORDS = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "centre", "center", "capital", "coast", "coastal", "lakes", "islands", "upper", "lower",
+    "northeast", "northwest", "southeast", "southwest", "far", "middle", "highlands",
+    "interior", "littoral", "mountain", "plateau", "region", "district", "area", "greater",
+}  # fmt: skip
 ALIAS_SHAPE = re.compile(r"^[A-Z][A-Za-z'\- ]{3,}$")
 FOLD = re.compile(r"[\s\-'\u2019.]+")
 
@@ -221,6 +227,8 @@ def _subdivisions(index: dict[str, Place]) -> None:
         if kind is None or getattr(subdivision, "parent_code", None):
             continue
         names = _subdivision_names(subdivision.name, english)
+        if not names or set(fold(names[0]).split()) <= GENERIC_WORDS:
+            continue  # "Eastern", "Central", "North West": words before they are places
         for name in names:
             place = Place(names[0], kind, subdivision.country_code, source="subdivision")
             _add(index, name, place)
@@ -234,8 +242,11 @@ def _cities(index: dict[str, Place]) -> None:
         place = Place(row["name"], "city", row["countrycode"], population, "city")
         _add(index, row["name"], place)
         alias = Place(row["name"], "city", row["countrycode"], population, "city_alias")
+        initial = fold(row["name"])[:1]
         for other in row.get("alternatenames") or []:
-            if ALIAS_SHAPE.match(other) and not other.isupper():
+            # Spellings of the name ("Kiev", "Odessa", "Izium"), not translations of it
+            # (Casablanca's "White House") nor former names (Pokrovsk's "Krasnoarmeysk").
+            if ALIAS_SHAPE.match(other) and not other.isupper() and fold(other)[:1] == initial:
                 _add(index, other, alias)
 
 

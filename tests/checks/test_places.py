@@ -152,3 +152,25 @@ def test_find_in_doc_reads_a_claim_span_of_a_larger_parse_without_parsing_again(
         ("Kharkiv", "region"),
         ("Sumy", "city"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sanders has a lead over Warren in the latest poll.",
+        "Warren said the plan would fail.",
+        "Mr. Lincoln visited the factory on Monday.",
+        "Trump attacked Clinton in a speech.",
+        "The Green Party won two seats.",
+    ],
+)
+def test_a_person_or_a_body_named_like_a_town_is_not_a_place(text: str) -> None:
+    assert names(text) == []
+
+
+def test_a_large_town_the_model_takes_for_a_person_is_still_a_place() -> None:
+    assert kinds("Belgorod came under fire again, the governor said.") == {"Belgorod": "city"}
+
+
+def test_a_town_named_before_a_facility_is_a_place() -> None:
+    assert names("Officials closed the Kherson bridge to traffic.") == ["Kherson"]
