@@ -130,8 +130,8 @@ def _tense(text: str, start: int, end: int) -> str | None:
     """ "future" or "past": what the verbs of the expression's clause say, else None.
 
     A modal or "due to" before the expression rules the clause ("would stay closed until
-    Thursday"); otherwise the nearest tensed verb does, and a fronted expression ("On Friday,
-    parliament will vote") takes the tense of the verb after it.
+    Thursday"); otherwise the nearest tensed verb does, and an expression opening its clause
+    ("On Friday, parliament will vote") takes the tense of the verb after it.
     """
     clause_start = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
     after = CLAUSE_END.search(text, end)
@@ -143,7 +143,7 @@ def _tense(text: str, start: int, end: int) -> str | None:
     if ruling:
         return "future"
     cues = [(f, "future") for f in future] + [(p, "past") for p in past]
-    if not cues:
+    if not cues and not text[clause_start:start].strip():
         sentence_end = SENTENCE_END.search(text, end)
         stop = sentence_end.start() if sentence_end else len(text)
         cues = [(m.span(), "future") for m in FUTURE.finditer(text, end, stop)]
@@ -197,7 +197,9 @@ def _weekday(match: re.Match[str], context: Context) -> Outcome:
     if which in {"next", "coming"} or (
         which not in {"last", "past"} and _points_ahead(match, context)
     ):
-        ahead = (target - published.weekday()) % 7 or 7
+        ahead = (target - published.weekday()) % 7
+        if ahead == 0 and which == "next":
+            ahead = 7  # "will vote on Tuesday" said on a Tuesday is that day, as news writes it
         return _day(published + dt.timedelta(days=ahead))
     back = (published.weekday() - target) % 7
     if back == 0 and which == "last":
