@@ -38,6 +38,7 @@ SUBSET = re.compile(
 )
 SUBSET_AFTER = re.compile(r"^\s*of\s+(?:them|which|whom|those)\b", re.I)
 AND = re.compile(r"\band\b|&")
+SEPARATOR = re.compile("[,;:(\u2013\u2014]|\\s-\\s|\\band\\b|&")
 PREPOSITIONS = {"in", "over", "at", "on", "near", "from", "across", "around", "into", "to", "for"}
 FIRST_WORD = re.compile(r"\s*,?\s*(\w+)")
 
@@ -138,6 +139,8 @@ def _parts_after(doc: Doc, figures: list[Quantity], index: int, announced: bool)
         between = text[previous_end : quantity["start"]]
         if parts and (len(between) > MAX_GAP or END_OF_CLAUSE.search(between)):
             break
+        if _own_subject(between):
+            break  # "ahead 3 points, HuffPollster 4.3 points": another source's figure
         if not _part_of(total["counted"], quantity, strong):
             break
         if SUBSET_AFTER.match(text[quantity["end"] :]):
@@ -149,6 +152,13 @@ def _parts_after(doc: Doc, figures: list[Quantity], index: int, announced: bool)
     if not strong and not AND.search(text[parts[-2]["end"] : parts[-1]["start"]]):
         return []  # "40 homes, 12 shops, 3 schools" without "and" is no breakdown
     return parts
+
+
+def _own_subject(between: str) -> bool:
+    """Whether words stand between the last comma, colon, dash or "and" and a figure, as in
+    ", FiveThirtyEight 2.1 points": such a figure is said of something else, not a part."""
+    last = max((m.end() for m in SEPARATOR.finditer(between)), default=0)
+    return bool(re.search(r"\w", between[last:]))
 
 
 def _parts_before(text: str, figures: list[Quantity], index: int) -> list[Quantity]:

@@ -386,7 +386,7 @@ def _is_time(doc: Doc, figure: Figure, noun: Token | None) -> bool:
         return False  # "31 in all"
     token = doc[figure.start]
     if token.ent_type_ in NOT_COUNTS and _bare_numbers(token):
-        return False  # spaCy tags "rose from 100 to 80" as a DATE
+        return False  # spaCy tags "rose from 100 to 80" as a DATE (but "Smith, 43," is an age)
     return token.ent_type_ in NOT_COUNTS and (noun is None or noun.ent_type_ in NOT_COUNTS)
 
 
@@ -397,12 +397,14 @@ def _bare_numbers(token: Token) -> bool:
         start -= 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
+    figures = 0
     for word in doc[start:end]:
         if word.lower_ in RANGE_WORDS:
             continue
         if not DIGITS.match(word.text) or (len(word.text) == 4 and word.text.isdigit()):
             return False
-    return True
+        figures += 1
+    return figures > 1
 
 
 def _looks_like_year(doc: Doc, figure: Figure, noun: Token | None) -> bool:

@@ -130,3 +130,9 @@ def test_a_change_in_the_wrong_direction_is_flagged() -> None:
 
 def test_a_change_without_a_stated_amount_is_not_checked() -> None:
     assert checks("Turnout was 61 percent, up from 55 percent in the last vote.") == []
+
+
+def test_figures_each_said_of_something_else_are_not_parts() -> None:
+    text = "Polls show her ahead 3 points, the Post 4 points, and the Times 2 points."
+
+    assert checks(text) == []

@@ -251,3 +251,7 @@ def test_analyse_doc_reads_a_claim_span_of_a_larger_parse_without_parsing_again(
     assert nlp.parse.cache_info().currsize == 0
     assert result == analyse(span.text)
     assert result["flags"] == ["parts add to 19, not the stated 20 drones"]
+
+
+def test_an_age_after_a_name_is_not_a_figure() -> None:
+    assert analyse("Maria Lenz, 43, said the shelter was full.")["quantities"] == []
