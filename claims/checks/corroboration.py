@@ -24,6 +24,7 @@ from claims.checks.similarity import content_lemmas, overlap
 LIMIT = 10
 MIN_SCORE = 0.35
 SIMILAR_WORDING = 0.5  # Dice overlap from which two claims read as the same report
+MIN_SHARED_WORDS = 4
 CASUALTIES = {"killed", "injured", "missing"}
 # What a bare toll ("three were killed") counts.
 PEOPLE = {"person", "civilian", "resident"}
@@ -47,6 +48,7 @@ class ClaimFacts:
     date_to: dt.date | None
     quantities: tuple[dict[str, Any], ...]
     place_keys: tuple[str, ...] = ()  # folded gazetteer names: "Kiev" and "Kyiv" are one
+    place_names: tuple[str, ...] = ()  # the name the claim writes for each key, to show
     broad_places: tuple[str, ...] = ()  # the keys that are countries, continents or seas
     # The claim's content words from its parse; None for facts stored before they were kept,
     # whose text is then parsed again.
@@ -63,6 +65,7 @@ class ClaimFacts:
             "published": _iso(self.published),
             "places": list(self.places),
             "place_keys": list(self.place_keys),
+            "place_names": list(self.place_names),
             "broad_places": list(self.broad_places),
             "date_from": _iso(self.date_from),
             "date_to": _iso(self.date_to),
@@ -85,6 +88,7 @@ class ClaimFacts:
             date_to=_date(data.get("date_to")),
             quantities=tuple(data.get("quantities") or ()),
             place_keys=tuple(data.get("place_keys") or ()),
+            place_names=tuple(data.get("place_names") or ()),
             broad_places=tuple(data.get("broad_places") or ()),
             lemmas=tuple(lemmas) if lemmas is not None else None,
         )
@@ -121,9 +125,11 @@ def facts_from(
     found = (places_result or {}).get("places", [])
     places = tuple(dict.fromkeys(normalize_place(p["name"]) for p in found))
     keys: dict[str, bool] = {}
+    names: dict[str, str] = {}
     for place in found:
         key = fold(place.get("canonical") or normalize_place(place["name"]))
         keys[key] = keys.get(key, False) or place.get("kind") in BROAD_KINDS
+        names.setdefault(key, normalize_place(place["name"]))
     expressions = (time_result or {}).get("expressions", [])
     starts = [d for d in (_date(e.get("date_from")) for e in expressions) if d is not None]
     ends = [d for d in (_date(e.get("date_to")) for e in expressions) if d is not None]
@@ -147,6 +153,7 @@ def facts_from(
         date_to=date_to,
         quantities=quantities,
         place_keys=tuple(keys),
+        place_names=tuple(names[key] for key in keys),
         broad_places=tuple(key for key, broad in keys.items() if broad),
         lemmas=tuple(lemmas) if lemmas is not None else None,
     )
@@ -251,7 +258,10 @@ def _match(target: ClaimFacts, other: ClaimFacts) -> dict[str, Any] | None:
     # Claims naming no town may still tell the same national figure ("Russia launched ...").
     same_place = precise or (bool(shared) and not mine_precise and not theirs_precise)
     date_score, date_reason = _dates(target, other)
-    wording = round(overlap(_lemmas(target), _lemmas(other)), 3)
+    words, their_words = _lemmas(target), _lemmas(other)
+    wording = round(overlap(words, their_words), 3)
+    # "We're America" and "This is America": too few words to call it the same report.
+    alike = wording >= SIMILAR_WORDING and len(words & their_words) >= MIN_SHARED_WORDS
     agreeing, differing = _compare_figures(target, other)
 
     place_score = 1.0 if precise else (0.4 if shared else 0.0)
@@ -265,8 +275,8 @@ def _match(target: ClaimFacts, other: ClaimFacts) -> dict[str, Any] | None:
     if score < MIN_SCORE or (not shared and wording < SIMILAR_WORDING):
         return None
 
-    names = {fold(p): p for p in target.places}
-    reasons = [f"same place: {names.get(key, key)}" for key in shared]
+    names = dict(zip(target.place_keys, target.place_names, strict=False))
+    reasons = [f"same place: {names.get(key) or key}" for key in shared]
     if date_reason:
         reasons.append(date_reason)
     reasons.append(f"similar wording {wording:.2f}")
@@ -278,7 +288,7 @@ def _match(target: ClaimFacts, other: ClaimFacts) -> dict[str, Any] | None:
     elif same_event and agreeing and not differing:
         relation = "supporting"
         reasons += agreeing
-    elif same_event and not counts and wording >= SIMILAR_WORDING:
+    elif same_event and not counts and alike:
         relation = "supporting"  # the same news in other words, with no figure to compare
     else:
         relation = "related"

@@ -224,3 +224,10 @@ def test_stored_facts_read_back_as_the_same_facts() -> None:
     )  # fmt: skip
 
     assert ClaimFacts.from_dict(facts.as_dict()) == facts
+
+
+def test_two_short_lines_naming_one_country_are_not_one_report() -> None:
+    target = stored(1, "We are America, the senator said.", article_id=1)
+    other = stored(2, "This is America, the senator said.", article_id=2)
+
+    assert all(m["relation"] == "related" for m in compare(target, [other])["matches"])
