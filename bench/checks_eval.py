@@ -282,6 +282,16 @@ def costs(cases: dict[str, Any], docs: dict[str, Any], repeat: int) -> list[tupl
     doc_list = [docs[t] for t in texts]
     rows.append(("quantities, from the parse", per_claim_ms(run_quantities, doc_list, repeat)))
     rows.append(("places, from the parse", per_claim_ms(run_places, doc_list, repeat)))
+    try:
+        from claims.checks import gazetteer
+    except ImportError:
+        pass
+    else:
+        gazetteer.gazetteer.cache_clear()
+        started = time.perf_counter()
+        gazetteer.gazetteer()
+        once = 1000 * (time.perf_counter() - started)
+        rows.append(("places: gazetteer, once per process", once))
     rows.append(
         (
             "time",
