@@ -68,7 +68,6 @@ BOUNDS: dict[str, tuple[Any, Any, bool]] = {
 }
 TRAILING_BOUNDS = {"or more": "at least", "or so": "about", "or fewer": "at most"}
 NOT_COUNTS = {"DATE", "TIME", "ORDINAL"}
-PERCENT_WORDS = {"%", "percent", "per cent"}
 # Verbs (and predicative adjectives) saying what happened to what was counted, normalised so
 # that "5 died" and "5 people were killed" describe the same figure.
 EVENTS = {
