@@ -9,7 +9,7 @@ TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:543
 	CELERY_BROKER_URL=$${TEST_BROKER_URL:-redis://127.0.0.1:6379/15} \
 	SECRET_KEY=test-only-secret-key SECURE_SSL_REDIRECT=0 DEBUG=0
 
-.PHONY: run test install install-dev chromium lint
+.PHONY: run test test-fast check install install-dev chromium lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,11 +39,21 @@ run: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST)
 
 ## Install and run the whole test suite against PostgreSQL, Redis and a real worker.
-test: install-dev chromium
+test: install-dev chromium check
+	$(TEST_ENV) $(BIN)/python -m pytest
+
+## The day-to-day loop: lint, types, contracts and every test that needs no browser, worker
+## or other process (PostgreSQL and Redis still run; about two minutes).
+test-fast: install-dev check
+	$(TEST_ENV) $(BIN)/python -m pytest -m "not browser and not worker and not subprocess" -q
+
+## Lint, format, types (mypy with django-stubs), the import contract and migrations.
+check: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(BIN)/mypy
+	$(TEST_ENV) $(BIN)/lint-imports
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(BIN)/python -m pytest
 
 lint: install-dev
 	$(BIN)/ruff check --fix .

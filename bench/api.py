@@ -49,8 +49,8 @@ def prepare(claims: int, reuse: bool) -> str:
     from django.db import connection
 
     from bench.seed import seed
-    from claims import services
     from claims.models import Claim
+    from claims.services.tokens import api_token_issue
 
     call_command("migrate", verbosity=0)
     if not (reuse and Claim.objects.exists()):
@@ -64,7 +64,7 @@ def prepare(claims: int, reuse: bool) -> str:
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username="bench-reviewer-2")
-    _, key = services.api_token_issue(user=user, name="bench")
+    _, key = api_token_issue(user=user, name="bench")
     return key
 
 
@@ -82,7 +82,7 @@ def queries_per_request(key: str) -> dict[tuple[str, int], int]:
                 response = client.get(path, {"page_size": size})
             assert response.status_code == 200, response.content[:300]
             assert len(response.json()["results"]) == size
-            counts[path, size] = len(queries.captured_queries)
+            counts[path, int(size)] = len(queries.captured_queries)
     return counts
 
 

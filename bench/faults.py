@@ -10,7 +10,7 @@ of the way in it restarts PostgreSQL; two thirds of the way in it stops Redis fo
 seconds. A sweeper runs `requeue_stale` every few seconds, as Celery beat would. Then it
 checks the invariants (every article ready, no duplicated claim or check, every check done
 exactly once, no history rows) and prints them with the figures. Exit status 1 if any
-invariant fails. tests/test_faults_under_load.py runs it small in CI.
+invariant fails. tests/system/test_faults_under_load.py runs it small in CI.
 
 Needs PostgreSQL's server binaries (/usr/lib/postgresql/*/bin) and redis-server; run as
 root, it starts PostgreSQL as the `postgres` user.
@@ -39,7 +39,7 @@ from bench.common import free_port, recreate_database  # noqa: E402
 from bench.pipeline import make_article  # noqa: E402
 
 
-def wait_until(predicate, timeout: float, interval: float = 0.3) -> bool:  # type: ignore[no-untyped-def]
+def wait_until(predicate, timeout: float, interval: float = 0.3) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -147,6 +147,10 @@ def main() -> int:
     def note(event: str) -> None:
         events.append(f"{time.monotonic() - started:6.1f}s {event}")
 
+    def restart_redis() -> None:
+        redis.start()
+        note("Redis started")
+
     def manage(*command: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [PYTHON, "manage.py", *command],
@@ -213,7 +217,7 @@ def main() -> int:
             if n == 2 * args.articles // 3:
                 redis.stop()
                 note("Redis stopped")
-                threading.Timer(4, lambda: (redis.start(), note("Redis started"))).start()
+                threading.Timer(4, restart_redis).start()
             while True:
                 done = manage("submit_article", str(path), "--publisher", "Faults Courier")
                 if done.returncode == 0:
@@ -254,8 +258,8 @@ INVARIANTS = """
 import json
 from django.db.models import Count
 from claims.models import Article, Check, Claim, ReviewEvent
-from claims.verification import enabled_kinds
-kinds = len(enabled_kinds())
+from claims.services.checks import enabled_check_names
+kinds = len(enabled_check_names())
 live = Claim.objects.filter(stale=False)
 out = {
     "articles": Article.objects.count(),
@@ -275,7 +279,7 @@ print(json.dumps(out))
 """
 
 
-def report(manage, events: list[str], submitted: int) -> int:  # type: ignore[no-untyped-def]
+def report(manage, events: list[str], submitted: int) -> int:
     import json
 
     result = manage("shell", "-c", INVARIANTS)

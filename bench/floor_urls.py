@@ -10,9 +10,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 
-from claims import selectors, services
 from claims.models import ApiToken, Claim
 from claims.roles import is_reviewer
+from claims.selectors.claims import claim_list
+from claims.services.tokens import api_token_hash
 from factcheck.urls import urlpatterns as app_urlpatterns
 
 
@@ -63,15 +64,11 @@ def _page_url(request: HttpRequest, number: int) -> str:
 
 def claims_floor(request: HttpRequest) -> JsonResponse:
     _, _, key = request.headers.get("Authorization", "").partition("Token ")
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=services.api_token_hash(key))
-        .first()
-    )
+    token = ApiToken.objects.select_related("user").filter(key_hash=api_token_hash(key)).first()
     if token is None or not is_reviewer(token.user):
         return JsonResponse({"error": {"code": "not_authenticated"}}, status=401)
     size = min(int(request.GET.get("page_size", 50)), 200)
-    page = Paginator(selectors.claim_list(), size).get_page(request.GET.get("page"))
+    page = Paginator(claim_list(), size).get_page(request.GET.get("page"))
     return JsonResponse(
         {
             "count": page.paginator.count,

@@ -23,7 +23,7 @@ invariants: every streamed article ready with its checks done once, no duplicate
 check, and as many history rows as the successful saves changed fields (none for a refused
 save). Exit status 1 on any error or broken invariant. The database is dropped at the end
 unless --keep. Load tool, server, workers and PostgreSQL share the machine: the latencies
-are the machine's, not the app's alone. tests/test_load_small.py runs it small in CI.
+are the machine's, not the app's alone. tests/system/test_load_small.py runs it small in CI.
 """
 
 from __future__ import annotations
@@ -174,7 +174,7 @@ def invariants(streamed: list[int], history_expected: int, saved: int) -> dict[s
     from django.db.models import Count
 
     from claims.models import Article, Check, Claim, ReviewEvent
-    from claims.verification import enabled_kinds
+    from claims.services.checks import enabled_check_names
 
     live = Claim.objects.filter(article__in=streamed, stale=False)
     load_history = ReviewEvent.objects.filter(actor__username__startswith="load-reviewer-")
@@ -184,7 +184,7 @@ def invariants(streamed: list[int], history_expected: int, saved: int) -> dict[s
         "streamed articles ready": Article.objects.filter(pk__in=streamed, status="ready").count(),
         "claims extracted": live.count(),
         "checks on them": Check.objects.filter(claim__in=live).count(),
-        "checks expected": live.count() * len(enabled_kinds()),
+        "checks expected": live.count() * len(enabled_check_names()),
         "checks not done": Check.objects.filter(claim__in=live).exclude(state="done").count(),
         "duplicated claims": Claim.objects.values("article", "extraction_key")
         .annotate(n=Count("id"))
@@ -298,7 +298,7 @@ def main() -> int:
         f"think={args.think:g}s celery workers={args.workers} "
         f"gunicorn workers={args.web_workers}x2 threads stream every {args.stream_every:g}s"
     )
-    requests = errors = 0
+    requests = errors = 0.0
     for name in ACTIONS + OTHERS:
         if name not in stats:
             print(f"  {name:15} no requests")

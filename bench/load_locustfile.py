@@ -57,7 +57,7 @@ class Reviewer(FastHttpUser):
         self.username = next(usernames)
         self.saves = 0
         page = self.client.get("/accounts/login/", name="login page")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text or "")
         assert token, "no CSRF token on the login page"
         with self.client.post(
             "/accounts/login/",

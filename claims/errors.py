@@ -2,6 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
+
+# Errors that say the database is unreachable for now, not that the work is wrong: tasks
+# retry on them, and the work is never marked failed for them.
+TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
+
 
 class ServiceError(Exception):
     """The one error type services raise; views and the API turn it into a response.
@@ -39,3 +45,10 @@ class ConflictError(ServiceError):
 class TooLargeError(ServiceError):
     code = "too_large"
     status = 413
+
+
+class NotFoundError(ServiceError):
+    """The row the caller named does not exist (or no longer does)."""
+
+    code = "not_found"
+    status = 404

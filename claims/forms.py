@@ -4,8 +4,17 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 
 from claims.models import Article, Claim, Source
+from claims.selectors.claims import WORKFLOW_FILTERS
+from claims.services.review import (
+    CLAIM_REVIEWED_MAX_CHARS,
+    COMMENT_MAX_CHARS,
+    EVIDENCE_MAX_LINKS,
+    LINK_MAX_CHARS,
+    RATIONALE_MAX_CHARS,
+)
 
 EVIDENCE_HELP = "One link a line."
 
@@ -33,7 +42,7 @@ class SubmitForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         given = [
             name
             for name in ("text", "file", "url")
@@ -61,13 +70,21 @@ class ArticleFilterForm(forms.Form):
 
     def __init__(self, *args: Any, publishers: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["publisher"].choices = [("", "Any publisher")] + [(p, p) for p in publishers]
+        self.fields["publisher"].choices = [("", "Any publisher")] + [(p, p) for p in publishers]  # type: ignore[attr-defined]  # a ChoiceField, declared above
 
 
 class ReviewForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(choices=Claim.Status.choices)
-    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    claim_reviewed = forms.CharField(
+        label="Claim as checked",
+        required=False,
+        max_length=CLAIM_REVIEWED_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    rationale = forms.CharField(
+        required=False, max_length=RATIONALE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 4})
+    )
     evidence = forms.CharField(
         label="Evidence links",
         required=False,
@@ -78,7 +95,9 @@ class ReviewForm(forms.Form):
     def clean_evidence(self) -> list[str]:
         links = [line.strip() for line in self.cleaned_data["evidence"].splitlines()]
         links = [link for link in links if link]
-        validate = forms.URLField(assume_scheme="https").clean
+        if len(links) > EVIDENCE_MAX_LINKS:
+            raise forms.ValidationError(f"Give at most {EVIDENCE_MAX_LINKS} links.")
+        validate = forms.URLField(assume_scheme="https", max_length=LINK_MAX_CHARS).clean
         bad = []
         for link in links:
             try:
@@ -98,7 +117,14 @@ class AssignForm(forms.Form):
 class SignoffForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("return", "Send back")])
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        required=False, max_length=COMMENT_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RetractForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(max_length=COMMENT_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SourceCorrectForm(forms.Form):
@@ -111,6 +137,11 @@ class SourceCorrectForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Claim.Status.choices])
+    workflow = forms.ChoiceField(
+        label="Sign-off",
+        required=False,
+        choices=[("", "Any"), *WORKFLOW_FILTERS.items()],
+    )
     source = forms.IntegerField(required=False, widget=forms.HiddenInput)
     assignee = forms.ChoiceField(
         required=False,
@@ -135,7 +166,8 @@ class BulkForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The choice values are "<claim id>:<version>", so each save checks what was seen.
-        self.fields["claims"].choices = [(v, v) for v in self.data.getlist("claims")]
+        posted = self.data.getlist("claims") if isinstance(self.data, QueryDict) else []
+        self.fields["claims"].choices = [(v, v) for v in posted]  # type: ignore[attr-defined]  # a MultipleChoiceField, declared above
 
     def clean_claims(self) -> dict[int, int]:
         versions = {}
@@ -148,7 +180,7 @@ class BulkForm(forms.Form):
         return versions
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("action") == "status" and not data.get("status"):
             self.add_error("status", "Choose a status.")
         return data

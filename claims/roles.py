@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+
 REVIEWER = "reviewer"
 EDITOR = "editor"
 ADMIN = "admin"
@@ -32,3 +35,11 @@ def is_editor(user: Any) -> bool:
 
 def is_reviewer(user: Any) -> bool:
     return bool(roles_of(user) & {REVIEWER, EDITOR, ADMIN})
+
+
+def acting_user(user: object) -> User:
+    """The signed-in user behind a change. Pages, the API and the admin let only signed-in
+    people write, so anything else here is a bug, refused rather than recorded."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied("Sign in first.")
+    return user

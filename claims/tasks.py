@@ -1,4 +1,8 @@
-"""Thin Celery tasks: load by id, call a service, nothing else."""
+"""Thin Celery tasks, each named after the service it calls: take ids, call the service.
+
+The services queue these tasks, so the services are imported inside each task rather than
+at the top: the import graph then has no cycle.
+"""
 
 from __future__ import annotations
 
@@ -6,57 +10,63 @@ import datetime
 
 from celery import Task, shared_task
 
-from claims import services
 from claims.checks import TransientCheckError
-from claims.models import Article
+from claims.errors import TRANSIENT_DB_ERRORS
 
 
 @shared_task(
     acks_late=True,
     ignore_result=True,
-    autoretry_for=services.TRANSIENT_DB_ERRORS,
+    autoretry_for=TRANSIENT_DB_ERRORS,
     retry_backoff=2,
     retry_backoff_max=60,
     retry_jitter=True,
     max_retries=8,
 )
-def extract_article(article_id: int) -> None:
-    if not Article.objects.filter(pk=article_id).exists():
-        return  # deleted since it was queued
-    services.article_extract(article_id=article_id)
+def article_extract(article_id: int) -> None:
+    from claims.services.extraction import article_extract
+
+    article_extract(article_id=article_id)
 
 
 @shared_task(
     bind=True,
     acks_late=True,
     ignore_result=True,
-    autoretry_for=(TransientCheckError, *services.TRANSIENT_DB_ERRORS),
+    autoretry_for=(TransientCheckError, *TRANSIENT_DB_ERRORS),
     retry_backoff=5,
     retry_backoff_max=300,
     retry_jitter=True,
     max_retries=5,
 )
-def run_check(self: Task, check_id: int) -> None:
-    services.check_run(check_id=check_id, final_attempt=self.request.retries >= self.max_retries)
+def check_run(self: Task, check_id: int) -> None:
+    from claims.services.checks import check_run
+
+    final_attempt = self.request.retries >= (self.max_retries or 0)
+    check_run(check_id=check_id, final_attempt=final_attempt)
 
 
 @shared_task(bind=True, acks_late=True, ignore_result=True)
-def deliver_webhook(self: Task, delivery_id: int) -> None:
+def webhook_deliver(self: Task, delivery_id: int) -> None:
     from django.conf import settings
 
     from claims.models import WebhookDelivery
-    from claims.webhooks import backoff
+    from claims.outbound.webhooks import backoff
+    from claims.services.webhooks import webhook_deliver
 
     max_retries = settings.WEBHOOK_MAX_RETRIES
-    delivery = services.webhook_deliver(
+    delivery = webhook_deliver(
         delivery_id=delivery_id, last_attempt=self.request.retries >= max_retries
     )
-    if delivery.status == WebhookDelivery.Status.RETRYING:
+    if delivery is not None and delivery.status == WebhookDelivery.Status.RETRYING:
         raise self.retry(countdown=backoff(self.request.retries), max_retries=max_retries)
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def requeue_stale_work(older_than_seconds: int = 600) -> None:
+def stale_work_requeue(older_than_seconds: int = 600) -> None:
+    from claims.services.checks import checks_requeue_stale
+    from claims.services.extraction import article_requeue_stale
+
     age = datetime.timedelta(seconds=older_than_seconds)
-    services.article_requeue_stale(older_than=age)
-    services.checks_requeue_stale(older_than=age)
+    article_requeue_stale(older_than=age)
+    checks_requeue_stale(older_than=age)

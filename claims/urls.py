@@ -2,24 +2,25 @@ from __future__ import annotations
 
 from django.urls import path
 
-from claims import views
+from claims.views import articles, queue, review, sources
 
 app_name = "claims"
 
 urlpatterns = [
-    path("", views.article_list, name="article_list"),
-    path("articles/new/", views.article_submit, name="article_submit"),
-    path("articles/<int:pk>/", views.article_detail, name="article_detail"),
-    path("articles/<int:pk>/progress/", views.article_progress, name="article_progress"),
-    path("claims/<int:pk>/", views.claim_panel, name="claim_panel"),
-    path("claims/<int:pk>/review/", views.claim_review, name="claim_review"),
-    path("claims/<int:pk>/assign/", views.claim_assign, name="claim_assign"),
-    path("claims/<int:pk>/signoff/", views.claim_signoff, name="claim_signoff"),
-    path("claims/<int:pk>/source/", views.claim_source, name="claim_source"),
-    path("claims/<int:pk>/rerun/", views.claim_rerun, name="claim_rerun"),
-    path("queue/", views.queue, name="queue"),
-    path("queue/bulk/", views.queue_bulk, name="queue_bulk"),
-    path("sources/", views.source_list, name="source_list"),
-    path("sources/pick/", views.source_picker, name="source_picker"),
-    path("sources/<int:pk>/", views.source_detail, name="source_detail"),
+    path("", articles.article_list, name="article_list"),
+    path("articles/new/", articles.article_submit, name="article_submit"),
+    path("articles/<int:pk>/", articles.article_detail, name="article_detail"),
+    path("articles/<int:pk>/progress/", articles.article_progress, name="article_progress"),
+    path("claims/<int:pk>/", review.claim_panel, name="claim_panel"),
+    path("claims/<int:pk>/review/", review.claim_review, name="claim_review"),
+    path("claims/<int:pk>/assign/", review.claim_assign, name="claim_assign"),
+    path("claims/<int:pk>/signoff/", review.claim_signoff, name="claim_signoff"),
+    path("claims/<int:pk>/retract/", review.claim_retract, name="claim_retract"),
+    path("claims/<int:pk>/source/", review.claim_source, name="claim_source"),
+    path("claims/<int:pk>/rerun/", review.claim_rerun, name="claim_rerun"),
+    path("queue/", queue.queue, name="queue"),
+    path("queue/bulk/", queue.queue_bulk, name="queue_bulk"),
+    path("sources/", sources.source_list, name="source_list"),
+    path("sources/pick/", review.source_picker, name="source_picker"),
+    path("sources/<int:pk>/", sources.source_detail, name="source_detail"),
 ]

@@ -19,6 +19,14 @@ from tests.pages import allow_private_fetch, web_server  # noqa: F401  (fixtures
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A test that uses a real worker is a worker test, marked or not: `-m "not worker"`
+    # (make test-fast) leaves it out.
+    for item in items:
+        if "celery_worker_process" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.worker)
+
+
 def wait_for(predicate: Callable[[], bool], *, timeout: float = 60, interval: float = 0.2) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -44,6 +52,7 @@ def run_manage(
             "SECRET_KEY",
             "SECURE_SSL_REDIRECT",
             "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests for their own process
+            "DJANGO_SETTINGS_MODULE",  # the test settings; a command runs the app's own
         }
     }
     return subprocess.run(

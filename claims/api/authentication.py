@@ -9,8 +9,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
-from claims import services
 from claims.models import ApiToken
+from claims.services.tokens import api_token_hash, api_token_used
 
 KEYWORD = "Token"
 
@@ -26,14 +26,10 @@ class ApiTokenAuthentication(BaseAuthentication):
             key = parts[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("The token is not valid.") from None
-        token = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=services.api_token_hash(key))
-            .first()
-        )
+        token = ApiToken.objects.select_related("user").filter(key_hash=api_token_hash(key)).first()
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("The token is not valid.")
-        services.api_token_used(token=token)
+        api_token_used(token=token)
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:

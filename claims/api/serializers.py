@@ -14,7 +14,6 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims import selectors
 from claims.api.fields import (
     IdField,
     StrictBooleanField,
@@ -28,10 +27,21 @@ from claims.models import (
     Claim,
     ReviewEvent,
     Source,
+    SourceAlias,
+    Verdict,
     WebhookDelivery,
     WebhookSubscription,
 )
-from claims.roles import is_reviewer
+from claims.selectors.publishing import public_url
+from claims.selectors.sources import TrackRecord, source_track_record
+from claims.services.review import (
+    CLAIM_REVIEWED_MAX_CHARS,
+    COMMENT_MAX_CHARS,
+    EVIDENCE_MAX_LINKS,
+    LINK_MAX_CHARS,
+    RATIONALE_MAX_CHARS,
+    draft_missing,
+)
 
 
 class InputSerializer(serializers.Serializer):
@@ -73,26 +83,29 @@ class ClaimUpdateInput(InputSerializer):
     version = IdField(required=False, help_text="The version you read; or send If-Match.")
     status = StrictChoiceField(choices=Claim.Status.choices, required=False)
     rationale = StrictCharField(
-        required=False, allow_blank=True, trim_whitespace=False, max_length=20000
+        required=False, allow_blank=True, trim_whitespace=False, max_length=RATIONALE_MAX_CHARS
     )
-    evidence = serializers.ListField(child=WebURLField(), required=False, max_length=50)
+    evidence = serializers.ListField(
+        child=WebURLField(max_length=LINK_MAX_CHARS), required=False, max_length=EVIDENCE_MAX_LINKS
+    )
+    claim_reviewed = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=CLAIM_REVIEWED_MAX_CHARS,
+        help_text="The claim as checked: the checkable wording published with the verdict.",
+    )
     assignee = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.filter(is_active=True),
         required=False,
         allow_null=True,
         pk_field=IdField(),
     )
-    comment = StrictCharField(required=False, allow_blank=True, max_length=2000)
-
-    def validate_assignee(self, user: Any) -> Any:
-        if user is not None and not is_reviewer(user):
-            raise serializers.ValidationError("Claims are assigned to reviewers only.")
-        return user
+    comment = StrictCharField(required=False, allow_blank=True, max_length=COMMENT_MAX_CHARS)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not set(attrs) - {"version", "comment"}:
             raise serializers.ValidationError(
-                "Send at least one of status, rationale, evidence, assignee."
+                "Send at least one of status, claim_reviewed, rationale, evidence, assignee."
             )
         return attrs
 
@@ -100,17 +113,19 @@ class ClaimUpdateInput(InputSerializer):
 class SignoffInput(InputSerializer):
     version = IdField(required=False, help_text="The version you read; or send If-Match.")
     approve = StrictBooleanField(help_text="true publishes the verdict; false sends it back.")
-    comment = StrictCharField(required=False, allow_blank=True, max_length=2000)
+    comment = StrictCharField(required=False, allow_blank=True, max_length=COMMENT_MAX_CHARS)
 
 
-_SOURCE_TEXT = {"required": False, "allow_blank": True, "max_length": 300}
+class RetractInput(InputSerializer):
+    version = IdField(required=False, help_text="The version you read; or send If-Match.")
+    note = StrictCharField(max_length=COMMENT_MAX_CHARS, help_text="Shown on the public page.")
 
 
 class SourceInput(InputSerializer):
     name = StrictCharField(max_length=300)
     kind = StrictChoiceField(choices=Source.Kind.choices, required=False)
-    role = StrictCharField(**_SOURCE_TEXT)
-    affiliation = StrictCharField(**_SOURCE_TEXT)
+    role = StrictCharField(required=False, allow_blank=True, max_length=300)
+    affiliation = StrictCharField(required=False, allow_blank=True, max_length=300)
     description = StrictCharField(required=False, allow_blank=True, max_length=10000)
     reliability = StrictChoiceField(choices=Source.Reliability.choices, required=False)
     reliability_notes = StrictCharField(required=False, allow_blank=True, max_length=10000)
@@ -199,13 +214,17 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ProgressSerializer)
     def get_progress(self, article: Article) -> dict[str, int]:
-        # The counts are annotations of selectors.article_progress_list().
-        return {
-            "claims": getattr(article, "claim_count", 0),
-            "reviewed": getattr(article, "reviewed_count", 0),
-            "checks": getattr(article, "check_count", 0),
-            "checks_done": getattr(article, "checks_done", 0),
-        }
+        return article_progress(article)
+
+
+def article_progress(article: Article) -> dict[str, int]:
+    # The counts are annotations of selectors.articles.article_progress_list().
+    return {
+        "claims": getattr(article, "claim_count", 0),
+        "reviewed": getattr(article, "reviewed_count", 0),
+        "checks": getattr(article, "check_count", 0),
+        "checks_done": getattr(article, "checks_done", 0),
+    }
 
 
 class ArticleDetailSerializer(ArticleSerializer):
@@ -228,7 +247,7 @@ class ArticleStatusSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ProgressSerializer)
     def get_progress(self, article: Article) -> dict[str, int]:
-        return ArticleSerializer.get_progress(self, article)  # type: ignore[arg-type]
+        return article_progress(article)
 
 
 class CheckSerializer(serializers.ModelSerializer):
@@ -247,9 +266,16 @@ class ReviewEventSerializer(serializers.ModelSerializer):
 
 class ClaimSerializer(serializers.ModelSerializer):
     article = ArticleBriefSerializer()
-    source = SourceBriefSerializer(allow_null=True)
+    # The stubs type `source` as every Field's source attribute; here it is a field.
+    source = SourceBriefSerializer(allow_null=True)  # type: ignore[assignment]
     assignee = UserBriefSerializer(allow_null=True)
     signed_off_by = UserBriefSerializer(allow_null=True)
+    published_version = serializers.IntegerField(
+        source="published_verdict.number",
+        allow_null=True,
+        read_only=True,
+        help_text="The number of the public version of the verdict; null: none is public.",
+    )
 
     class Meta:
         model = Claim
@@ -268,12 +294,15 @@ class ClaimSerializer(serializers.ModelSerializer):
             "confidence",
             "stale",
             "status",
+            "claim_reviewed",
+            "review_state",
             "assignee",
             "rationale",
             "evidence",
             "reviewed_at",
             "signed_off_by",
             "signed_off_at",
+            "published_version",
             "version",
             "created_at",
             "updated_at",
@@ -305,12 +334,15 @@ class ClaimSerializer(serializers.ModelSerializer):
             "confidence": claim.confidence,
             "stale": claim.stale,
             "status": claim.status,
+            "claim_reviewed": claim.claim_reviewed,
+            "review_state": claim.review_state,
             "assignee": _user_brief(claim.assignee),
             "rationale": claim.rationale,
             "evidence": claim.evidence,
             "reviewed_at": _datetime(claim.reviewed_at),
             "signed_off_by": _user_brief(claim.signed_off_by),
             "signed_off_at": _datetime(claim.signed_off_at),
+            "published_version": verdict.number if (verdict := claim.published_verdict) else None,
             "version": claim.version,
             "created_at": _datetime(claim.created_at),
             "updated_at": _datetime(claim.updated_at),
@@ -329,15 +361,63 @@ def _datetime(value: datetime.datetime | None) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+class VerdictSerializer(serializers.ModelSerializer):
+    """One approved version of a verdict: what was (or is) public."""
+
+    version = serializers.IntegerField(source="number")
+    approved_by = UserBriefSerializer(allow_null=True)
+    retracted_by = UserBriefSerializer(allow_null=True)
+    url = serializers.SerializerMethodField(help_text="The fact-check's public page.")
+
+    class Meta:
+        model = Verdict
+        fields = [
+            "version",
+            "rating",
+            "claim_reviewed",
+            "rationale",
+            "evidence",
+            "source_name",
+            "source_role",
+            "approved_by",
+            "approved_at",
+            "changed",
+            "correction_note",
+            "retracted_at",
+            "retracted_by",
+            "retraction_note",
+            "url",
+        ]
+
+    def get_url(self, verdict: Verdict) -> str:
+        return public_url(verdict.claim_id)
+
+
 class ClaimDetailSerializer(ClaimSerializer):
     checks = CheckSerializer(many=True)
     history = ReviewEventSerializer(many=True)
+    missing = serializers.SerializerMethodField(
+        help_text="What the draft needs before an editor can sign it off."
+    )
+    published = VerdictSerializer(source="published_verdict", allow_null=True, read_only=True)
+    versions = VerdictSerializer(source="verdicts", many=True, read_only=True)
 
     class Meta(ClaimSerializer.Meta):
-        fields = [*ClaimSerializer.Meta.fields, "checks", "history"]
+        fields = [
+            *ClaimSerializer.Meta.fields,
+            "missing",
+            "published",
+            "versions",
+            "checks",
+            "history",
+        ]
 
-    # One claim: DRF's own walk over every declared field, the reference the list matches.
-    to_representation = serializers.ModelSerializer.to_representation
+    def get_missing(self, claim: Claim) -> list[str]:
+        return draft_missing(claim)
+
+    def to_representation(self, claim: Claim) -> dict[str, Any]:
+        # One claim: DRF's own walk over every declared field, the reference the list matches.
+        return dict(serializers.ModelSerializer.to_representation(self, claim))
 
 
 class TrackRecordSerializer(serializers.Serializer):
@@ -365,7 +445,9 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class SourceDetailSerializer(SourceSerializer):
-    aliases = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    aliases = serializers.SlugRelatedField[SourceAlias](
+        slug_field="name", many=True, read_only=True
+    )
     track_record = serializers.SerializerMethodField()
 
     class Meta(SourceSerializer.Meta):
@@ -380,8 +462,8 @@ class SourceDetailSerializer(SourceSerializer):
         ]
 
     @extend_schema_field(TrackRecordSerializer)
-    def get_track_record(self, source: Source) -> dict[str, object]:
-        return selectors.source_track_record(source)
+    def get_track_record(self, source: Source) -> TrackRecord:
+        return source_track_record(source)
 
 
 class WebhookSubscriptionSerializer(serializers.ModelSerializer):

@@ -9,7 +9,6 @@ import re
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -19,9 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims import selectors, services
 from claims.api import serializers as s
-from claims.api.claimreview import claim_review, page_url
 from claims.api.filters import ArticleFilter, ClaimFilter, SourceFilter
 from claims.api.permissions import (
     IsAdmin,
@@ -30,8 +27,24 @@ from claims.api.permissions import (
     ReviewersReadAdminsWrite,
     TokenScope,
 )
+from claims.api.renderers import EmbeddableJSONRenderer
 from claims.errors import ConflictError
-from claims.models import Article, Claim, SourceAlias, WebhookSubscription
+from claims.models import Claim, SourceAlias, WebhookSubscription
+from claims.roles import acting_user
+from claims.selectors.articles import article_progress_list
+from claims.selectors.claims import claim_detail, claim_history, claim_list
+from claims.selectors.publishing import claim_review, public_url, published_claims
+from claims.selectors.sources import source_list
+from claims.services.checks import article_checks_rerun, checks_rerun
+from claims.services.ingest import article_submit, article_submit_url
+from claims.services.publishing import claim_retract, claim_signoff
+from claims.services.review import claim_update
+from claims.services.sources import source_create, source_merge, source_update
+from claims.services.webhooks import (
+    webhook_subscribe,
+    webhook_subscription_update,
+    webhook_unsubscribe,
+)
 
 ERRORS = {
     code: OpenApiResponse(OpenApiTypes.OBJECT, description=text)
@@ -57,7 +70,7 @@ class ApiViewMixin:
         for key, values in request.query_params.lists():
             if "\x00" in key or any("\x00" in value for value in values):
                 raise exceptions.ParseError("Query parameters may not contain NUL characters.")
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]  # a mixin before APIView
 
 
 def _validated(serializer_class: type[s.InputSerializer], request: Request) -> dict[str, Any]:
@@ -93,7 +106,7 @@ class ArticleViewSet(
 ):
     """Articles submitted for review, with their progress."""
 
-    queryset = selectors.article_progress_list()
+    queryset = article_progress_list()
     serializer_class = s.ArticleSerializer
     filterset_class = ArticleFilter
     search_fields = ["title", "url", "publisher", "body"]
@@ -121,16 +134,16 @@ class ArticleViewSet(
             "title": values.get("title", ""),
             "publisher": values.get("publisher", ""),
             "published": values.get("published"),
-            "submitted_by": request.user,
+            "submitted_by": acting_user(request.user),
         }
         if values.get("body"):
-            article, created = services.article_submit(
+            article, created = article_submit(
                 body=values["body"], url=values.get("url", ""), **meta
             )
         else:
             # No text: the page is fetched server-side and its main text kept.
-            article, created = services.article_submit_url(url=values["url"], **meta)
-        article = selectors.article_progress_list().get(pk=article.pk)
+            article, created = article_submit_url(url=values["url"], **meta)
+        article = article_progress_list().get(pk=article.pk)
         status_url = request.build_absolute_uri(reverse("api:article-status", args=[article.pk]))
         body = {
             "article": s.ArticleSerializer(article).data,
@@ -163,10 +176,10 @@ class ClaimViewSet(
 
     def get_queryset(self) -> QuerySet[Claim]:
         if self.action == "claimreview":
-            return selectors.claims_published()
-        if self.action in ("retrieve", "partial_update", "signoff"):
-            return selectors.claim_detail()
-        return selectors.claim_list()
+            return published_claims()
+        if self.action in ("retrieve", "partial_update", "signoff", "retract"):
+            return claim_detail()
+        return claim_list()
 
     def get_serializer_class(self) -> type:
         return s.ClaimSerializer if self.action == "list" else s.ClaimDetailSerializer
@@ -174,9 +187,9 @@ class ClaimViewSet(
     def get_permissions(self) -> list[Any]:
         if self.action == "claimreview":
             return [PublicRead()]
-        if self.action == "signoff":
+        if self.action in ("signoff", "retract"):
             return [IsEditor(), TokenScope()]
-        return super().get_permissions()
+        return list(super().get_permissions())
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self._detail(self.get_object().pk)
@@ -191,16 +204,21 @@ class ClaimViewSet(
             ),
             **ERRORS,
         },
-        description="Change the review. Send the `version` you read (or If-Match); a "
-        "stale version is refused with 409 and the claim as it is now.",
+        description="Edit the draft verdict (`status`, `claim_reviewed`, `rationale`, "
+        "`evidence`) or the assignee. Send the `version` you read (or If-Match); a stale "
+        "version is refused with 409 and the claim as it is now. Editing never changes a "
+        "published verdict: it makes a draft that a second person must approve.",
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         claim = self.get_object()
         values = _validated(s.ClaimUpdateInput, request)
         version = _expected_version(request, values.pop("version", None))
         try:
-            services.claim_update(
-                claim_id=claim.pk, actor=request.user, expected_version=version, **values
+            claim_update(
+                claim_id=claim.pk,
+                actor=acting_user(request.user),
+                expected_version=version,
+                **values,
             )
         except ConflictError as exc:
             raise self._with_current_state(exc, claim.pk) from None
@@ -210,7 +228,11 @@ class ClaimViewSet(
         request=s.SignoffInput,
         parameters=[IF_MATCH],
         responses={200: s.ClaimDetailSerializer, 409: OpenApiTypes.OBJECT, **ERRORS},
-        description="An editor publishes the verdict (approve) or sends it back with a comment.",
+        description="An editor approves the draft at `version` and publishes exactly that "
+        "version (`approve: true`; on a published claim this is a correction and `comment` "
+        "says what changed and why), or sends it back (`approve: false`, `comment` says why). "
+        "Refused with 403 `same_person` when the editor changed the draft, 400 `incomplete` "
+        "(with `detail.missing`) when it lacks a verdict, a rationale or required evidence.",
     )
     @action(detail=True, methods=["post"])
     def signoff(self, request: Request, pk: str) -> Response:
@@ -218,12 +240,35 @@ class ClaimViewSet(
         values = _validated(s.SignoffInput, request)
         version = _expected_version(request, values.pop("version", None))
         try:
-            services.claim_signoff(
+            claim_signoff(
                 claim_id=claim.pk,
-                editor=request.user,
+                editor=acting_user(request.user),
                 expected_version=version,
                 approve=values["approve"],
                 comment=values.get("comment", ""),
+            )
+        except ConflictError as exc:
+            raise self._with_current_state(exc, claim.pk) from None
+        return self._detail(claim.pk)
+
+    @extend_schema(
+        request=s.RetractInput,
+        parameters=[IF_MATCH],
+        responses={200: s.ClaimDetailSerializer, 409: OpenApiTypes.OBJECT, **ERRORS},
+        description="An editor withdraws the published verdict; its public page then shows "
+        "the retraction and `note`.",
+    )
+    @action(detail=True, methods=["post"])
+    def retract(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        values = _validated(s.RetractInput, request)
+        version = _expected_version(request, values.pop("version", None))
+        try:
+            claim_retract(
+                claim_id=claim.pk,
+                editor=acting_user(request.user),
+                expected_version=version,
+                note=values["note"],
             )
         except ConflictError as exc:
             raise self._with_current_state(exc, claim.pk) from None
@@ -233,32 +278,39 @@ class ClaimViewSet(
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request: Request, pk: str) -> Response:
         claim = self.get_object()
-        events = selectors.claim_history(claim)
+        events = claim_history(claim)
         return Response(s.ReviewEventSerializer(events, many=True).data)
 
     @extend_schema(
         responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
-        description="The published verdict as schema.org ClaimReview JSON-LD (public).",
+        description="The published version of the verdict as schema.org ClaimReview JSON-LD "
+        "(public); its `url` is the fact-check's public page.",
     )
-    @action(detail=True, methods=["get"], filter_backends=[])
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        renderer_classes=[EmbeddableJSONRenderer],
+    )
     def claimreview(self, request: Request, pk: str) -> Response:
         claim = self.get_object()
-        return Response(claim_review(claim, url=_review_url(request, claim)))
+        assert claim.published_verdict is not None  # published_claims() has only those
+        return Response(
+            claim_review(claim, claim.published_verdict, url=_review_url(request, claim))
+        )
 
     def _detail(self, claim_id: int) -> Response:
-        claim = selectors.claim_detail().get(pk=claim_id)
+        claim = claim_detail().get(pk=claim_id)
         return Response(s.ClaimDetailSerializer(claim).data, headers={"ETag": f'"{claim.version}"'})
 
     def _with_current_state(self, exc: ConflictError, claim_id: int) -> ConflictError:
-        current = selectors.claim_detail().get(pk=claim_id)
+        current = claim_detail().get(pk=claim_id)
         exc.detail = {**exc.detail, "current": s.ClaimDetailSerializer(current).data}
         return exc
 
 
 def _review_url(request: Request, claim: Claim) -> str:
-    return page_url(claim) or request.build_absolute_uri(
-        reverse("api:claim-claimreview", args=[claim.pk])
-    )
+    return public_url(claim.pk, base=request.build_absolute_uri("/"))
 
 
 class ClaimReviewFeedView(ApiViewMixin, generics.ListAPIView):
@@ -266,13 +318,18 @@ class ClaimReviewFeedView(ApiViewMixin, generics.ListAPIView):
 
     permission_classes = [PublicRead]
     filter_backends: list[Any] = []
-    queryset = selectors.claims_published()
+    renderer_classes = [EmbeddableJSONRenderer]
+    queryset = published_claims()
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.get_queryset()) or []
         return self.get_paginated_response(
-            [claim_review(claim, url=_review_url(request, claim)) for claim in page]
+            [
+                claim_review(claim, claim.published_verdict, url=_review_url(request, claim))
+                for claim in page
+                if claim.published_verdict is not None
+            ]
         )
 
 
@@ -289,7 +346,7 @@ class SourceViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet:
-        sources = selectors.source_list()
+        sources = source_list()
         if self.action != "list":
             sources = sources.prefetch_related(
                 Prefetch("aliases", queryset=SourceAlias.objects.order_by("name"))
@@ -302,7 +359,7 @@ class SourceViewSet(
     @extend_schema(request=s.SourceInput, responses={201: s.SourceDetailSerializer, **ERRORS})
     def create(self, request: Request) -> Response:
         values = _validated(s.SourceInput, request)
-        source = services.source_create(**values)
+        source = source_create(**values)
         return Response(self._detail_data(source.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -312,7 +369,7 @@ class SourceViewSet(
         source = self.get_object()
         serializer = s.SourceInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.source_update(source_id=source.pk, **serializer.validated_data)
+        source_update(source_id=source.pk, **serializer.validated_data)
         return Response(self._detail_data(source.pk))
 
     @extend_schema(request=s.SourceMergeInput, responses={200: s.SourceDetailSerializer, **ERRORS})
@@ -321,7 +378,7 @@ class SourceViewSet(
         """Fold the `others` into this source: their aliases and claims move here."""
         keep = self.get_object()
         values = _validated(s.SourceMergeInput, request)
-        services.source_merge(keep_id=keep.pk, other_ids=values["others"], actor=request.user)
+        source_merge(keep_id=keep.pk, other_ids=values["others"], actor=acting_user(request.user))
         return Response(self._detail_data(keep.pk))
 
     def _detail_data(self, source_id: int) -> dict[str, Any]:
@@ -336,19 +393,11 @@ class ChecksRerunView(ApiViewMixin, APIView):
     def post(self, request: Request) -> Response:
         values = _validated(s.ChecksRerunInput, request)
         if "article" in values:
-            article = get_object_or_404(Article, pk=values["article"])
-            claim_ids = list(
-                article.claims.filter(stale=False).order_by("id").values_list("id", flat=True)
-            )
+            queued = article_checks_rerun(article_ids=[values["article"]])
         else:
-            claim_ids = sorted(set(values["claims"]))
-            found = set(Claim.objects.filter(pk__in=claim_ids).values_list("id", flat=True))
-            missing = [pk for pk in claim_ids if pk not in found]
-            if missing:
-                raise exceptions.NotFound(f"No claim with id {missing[0]}.")
-        check_ids = services.checks_rerun(claim_ids=claim_ids)
+            queued = checks_rerun(claim_ids=sorted(set(values["claims"])))
         return Response(
-            {"claims": claim_ids, "checks": list(check_ids)}, status=status.HTTP_202_ACCEPTED
+            {"claims": queued.claims, "checks": queued.checks}, status=status.HTTP_202_ACCEPTED
         )
 
 
@@ -375,7 +424,7 @@ class WebhookViewSet(ApiViewMixin, viewsets.GenericViewSet):
     )
     def create(self, request: Request) -> Response:
         values = _validated(s.WebhookInput, request)
-        subscription = services.webhook_subscribe(owner=request.user, **values)
+        subscription = webhook_subscribe(owner=acting_user(request.user), **values)
         return Response(
             s.WebhookSubscriptionCreatedSerializer(subscription).data,
             status=status.HTTP_201_CREATED,
@@ -389,14 +438,14 @@ class WebhookViewSet(ApiViewMixin, viewsets.GenericViewSet):
         subscription = self.get_object()
         serializer = s.WebhookInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        updated = services.webhook_subscription_update(
+        updated = webhook_subscription_update(
             subscription_id=subscription.pk, **serializer.validated_data
         )
         return Response(self.get_serializer(updated).data)
 
     @extend_schema(responses={204: None, **ERRORS})
     def destroy(self, request: Request, pk: str) -> Response:
-        services.webhook_unsubscribe(subscription_id=self.get_object().pk)
+        webhook_unsubscribe(subscription_id=self.get_object().pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses={200: s.WebhookDeliverySerializer(many=True), **ERRORS})

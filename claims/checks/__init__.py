@@ -1,18 +1,31 @@
-"""Verification checks run on a claim: plain functions over plain data, results as JSON dicts."""
+"""Verification checks run on a claim: plain functions over plain data, results as JSON dicts.
+
+`registry` holds the one list of kinds; each check module declares its own.
+"""
 
 from __future__ import annotations
 
 from claims.checks.errors import CheckError, TransientCheckError
-
-# The order reviewers see the checks in.
-KINDS: tuple[str, ...] = (
-    "quantities",
-    "time",
-    "places",
-    "corroboration",
-    "prior_verdicts",
-    "source_record",
-    "external_factchecks",
+from claims.checks.registry import (
+    CheckContext,
+    CheckKind,
+    CheckOptions,
+    ClaimInput,
+    Result,
+    all_kinds,
+    enabled_kinds,
+    kind_named,
 )
 
-__all__ = ["KINDS", "CheckError", "TransientCheckError"]
+__all__ = [
+    "CheckContext",
+    "CheckError",
+    "CheckKind",
+    "CheckOptions",
+    "ClaimInput",
+    "Result",
+    "TransientCheckError",
+    "all_kinds",
+    "enabled_kinds",
+    "kind_named",
+]

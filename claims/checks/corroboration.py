@@ -17,8 +17,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from claims.checks import places, quantities, timeexpr
 from claims.checks.gazetteer import fold
 from claims.checks.places import normalize_place
+from claims.checks.registry import CheckContext, CheckKind, ClaimInput, Result
 from claims.checks.similarity import content_lemmas, overlap
 
 LIMIT = 10
@@ -343,4 +345,33 @@ def compare(target: Facts, candidates: Iterable[Facts], limit: int = LIMIT) -> d
     return result
 
 
-__all__ = ["ClaimFacts", "compare", "facts_from"]
+def _claim_facts(claim: ClaimInput) -> ClaimFacts:
+    # A sibling check may not have finished yet; computing it again is cheap and exact.
+    stored = claim.results
+    return facts_from(
+        claim_id=claim.claim_id,
+        article_id=claim.article_id,
+        text=claim.text,
+        source_key=str(claim.source_id or ""),
+        source_name=claim.source_name,
+        published=claim.published,
+        places_result=stored.get("places") or places.find(claim.text),
+        time_result=stored.get("time") or timeexpr.resolve(claim.text, claim.published),
+        quantities_result=stored.get("quantities") or quantities.analyse(claim.text),
+    )
+
+
+def _run(claim: ClaimInput, context: CheckContext) -> Result:
+    target = _claim_facts(claim)
+    candidates = context.corroboration_candidates(claim, place_names=target.places)
+    result = compare(target, [_claim_facts(other) for other in candidates])
+    titles = {other.claim_id: other.article_title for other in candidates}
+    for match in result.get("matches", []):
+        match["article_title"] = titles.get(match["claim_id"], "")
+    return result
+
+
+KIND = CheckKind(name="corroboration", title="Other reports", order=40, run=_run)
+
+
+__all__ = ["KIND", "ClaimFacts", "compare", "facts_from"]

@@ -10,6 +10,7 @@ from typing import Any
 import requests
 
 from claims.checks.errors import CheckError, TransientCheckError
+from claims.checks.registry import CheckContext, CheckKind, CheckOptions, ClaimInput, Result
 
 API_URL = "https://factchecktools.googleapis.com/v1alpha1/claims:search"
 # The API matches on the query's words; a whole paragraph matches nothing.
@@ -84,4 +85,25 @@ def search_fact_checks(
     return {"results": _results(payload, max_results)}
 
 
-__all__ = ["search_fact_checks"]
+def _run(claim: ClaimInput, context: CheckContext) -> Result:
+    options = context.options
+    return search_fact_checks(
+        claim.text, api_key=options.factcheck_api_key, base_url=options.factcheck_api_url
+    )
+
+
+def _has_key(options: CheckOptions) -> bool:
+    # The search needs a key of the newsroom's own; without one it stays out of the list.
+    return bool(options.factcheck_api_key)
+
+
+KIND = CheckKind(
+    name="external_factchecks",
+    title="External fact-checks",
+    order=70,
+    run=_run,
+    enabled=_has_key,
+)
+
+
+__all__ = ["KIND", "search_fact_checks"]

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claims.checks.gazetteer import Place, fold, lookup
 from claims.checks.nlp import parse, pipeline
+from claims.checks.registry import CheckContext, CheckKind, ClaimInput, Result
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Labels the small model gives place names it does not know; never a person's or a body's.
@@ -383,4 +384,11 @@ def find(text: str) -> dict[str, Any]:
     return find_in_doc(parse(text))
 
 
-__all__ = ["find", "find_in_doc", "normalize_place"]
+def _run(claim: ClaimInput, context: CheckContext) -> Result:
+    return find(claim.text)
+
+
+KIND = CheckKind(name="places", title="Places", order=30, run=_run)
+
+
+__all__ = ["KIND", "find", "find_in_doc", "normalize_place"]

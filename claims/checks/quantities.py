@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from claims.checks import arithmetic
 from claims.checks.nlp import parse
+from claims.checks.registry import CheckContext, CheckKind, ClaimInput, Result
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -452,4 +453,12 @@ def analyse(text: str) -> dict[str, Any]:
 
 find_arithmetic = arithmetic.find_arithmetic
 
-__all__ = ["analyse", "analyse_doc", "find_arithmetic", "find_figures"]
+
+def _run(claim: ClaimInput, context: CheckContext) -> Result:
+    return analyse(claim.text)
+
+
+KIND = CheckKind(name="quantities", title="Quantities and arithmetic", order=10, run=_run)
+
+
+__all__ = ["KIND", "analyse", "analyse_doc", "find_arithmetic", "find_figures"]

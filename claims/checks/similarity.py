@@ -10,6 +10,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from claims.checks.nlp import pipeline
+from claims.checks.registry import CheckContext, CheckKind, ClaimInput, Result
 
 # The lemmatizer needs only the tagger; parsing and NER would triple the cost of ranking.
 UNNEEDED_PIPES = ("parser", "ner")
@@ -111,7 +112,17 @@ def prior_verdicts_result(matches: list[dict[str, Any]]) -> dict[str, Any]:
     return {"verdicts": verdicts}
 
 
+def _run(claim: ClaimInput, context: CheckContext) -> Result:
+    return prior_verdicts_result(context.prior_verdicts(claim))
+
+
+KIND = CheckKind(
+    name="prior_verdicts", title="Earlier verdicts on similar claims", order=50, run=_run
+)
+
+
 __all__ = [
+    "KIND",
     "content_lemmas",
     "content_lemmas_in_doc",
     "overlap",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from claims.checks.registry import CheckContext, CheckKind, ClaimInput, Result
+
 # Review outcomes, in the order a summary lists them when counts tie.
 VERDICTS = ("accurate", "misleading", "false", "unverifiable", "not_checkable")
 NOT_REVIEWED = {"unreviewed", "in_progress"}
@@ -53,4 +55,20 @@ def summarise(
     }
 
 
-__all__ = ["summarise"]
+def _run(claim: ClaimInput, context: CheckContext) -> Result:
+    if claim.source_id is None:
+        return {
+            "reliability": None,
+            "verdicts": {},
+            "reviewed": 0,
+            "summary": "No named source.",
+            "recent": [],
+        }
+    counts, recent = context.source_verdicts(claim)
+    return summarise(claim.source_reliability or "unrated", counts, recent)
+
+
+KIND = CheckKind(name="source_record", title="Source's track record", order=60, run=_run)
+
+
+__all__ = ["KIND", "summarise"]

@@ -22,6 +22,8 @@ from typing import Any
 
 from dateparser.date import DateDataParser
 
+from claims.checks.registry import CheckContext, CheckKind, ClaimInput, Result
+
 WEEKDAYS = [day.lower() for day in calendar.day_name]
 MONTHS = "|".join(
     [m for m in calendar.month_name if m] + [m for m in calendar.month_abbr if m] + ["Sept"]
@@ -512,4 +514,11 @@ def resolve(text: str, published: dt.date | None) -> dict[str, Any]:
     return result
 
 
-__all__ = ["Resolved", "resolve"]
+def _run(claim: ClaimInput, context: CheckContext) -> Result:
+    return resolve(claim.text, claim.published)
+
+
+KIND = CheckKind(name="time", title="Dates", order=20, run=_run)
+
+
+__all__ = ["KIND", "Resolved", "resolve"]

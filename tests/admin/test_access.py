@@ -10,8 +10,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
 from django.urls import reverse
 
-from claims import services
 from claims.models import Source
+from claims.services.sources import source_resolve, source_update
 from tests.factories import SourceAliasFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_a_reviewer_cannot_add_a_source(reviewer_site_client: Client) -> None:
 def test_a_reviewer_has_no_merge_or_confirm_action(
     reviewer_site_client: Client, source: Source
 ) -> None:
-    other = services.source_resolve(name="A. Belov")
+    other = source_resolve(name="A. Belov")
     assert reviewer_site_client.get(CHANGELIST).context["action_form"] is None
 
     confirm = {"keep": source.pk, "plan": f"{source.pk}:{source.pk},{other.pk}", "confirm": "1"}
@@ -83,7 +83,7 @@ def test_a_reviewer_cannot_import_or_export_sources(reviewer_site_client: Client
 def test_a_reviewer_cannot_revert_a_source_to_an_earlier_version(
     reviewer_site_client: Client, source: Source
 ) -> None:
-    services.source_update(source_id=source.pk, reliability="credible")
+    source_update(source_id=source.pk, reliability="credible")
     first = source.audit.earliest("history_date")
     url = reverse("admin:claims_source_simple_history", args=[source.pk, first.history_id])
     assert reviewer_site_client.get(url).status_code == 200

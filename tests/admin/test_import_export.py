@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from claims import services
 from claims.models import Source, SourceAlias
+from claims.services.sources import source_create, source_merge, source_resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def row_types(dry_run: Any) -> list[str]:
 
 @pytest.fixture
 def registry() -> Source:
-    return services.source_create(
+    return source_create(
         name="Amira Haddad", kind="person", role="Health minister", aliases=["Minister Haddad"]
     )
 
@@ -105,10 +105,10 @@ def test_confirming_the_dry_run_imports_the_rows_and_their_aliases(
     assert response.status_code == 302
     registry.refresh_from_db()
     assert (registry.affiliation, registry.reliability) == ("Ministry of Health", "credible")
-    assert services.source_resolve(name="The Health Minister") == registry
+    assert source_resolve(name="The Health Minister") == registry
     police = Source.objects.get(name="Harbour Police")
     assert (police.kind, police.affiliation, police.confirmed) == ("government", "Dovresk", True)
-    assert services.source_resolve(name="Dovresk police") == police
+    assert source_resolve(name="Dovresk police") == police
     # The audit names who imported.
     assert police.audit.first().history_user.username == "ada"
 
@@ -147,7 +147,7 @@ def test_a_csv_export_lists_each_source_with_its_aliases(
 def test_an_exported_file_imports_back_unchanged(
     admin_site_client: Client, registry: Source, kind: str
 ) -> None:
-    services.source_create(name="Harbour Police", kind="government", affiliation="Dovresk")
+    source_create(name="Harbour Police", kind="government", affiliation="Dovresk")
     exported = export(admin_site_client, kind=kind)
 
     dry_run = upload(admin_site_client, exported, kind=kind)
@@ -162,8 +162,8 @@ def test_an_exported_file_imports_back_unchanged(
 def test_an_exported_file_creates_the_registry_in_an_empty_installation(
     admin_site_client: Client, registry: Source
 ) -> None:
-    duplicate = services.source_resolve(name="A. Haddad")
-    services.source_merge(keep_id=registry.pk, other_ids=[duplicate.pk])
+    duplicate = source_resolve(name="A. Haddad")
+    source_merge(keep_id=registry.pk, other_ids=[duplicate.pk])
     exported = export(admin_site_client, kind="json")
     assert [(row["name"], row["aliases"]) for row in json.loads(exported)] == [
         ("A. Haddad", ""),
@@ -177,8 +177,8 @@ def test_an_exported_file_creates_the_registry_in_an_empty_installation(
 
     imported = Source.objects.get()
     assert (imported.name, imported.role) == ("Amira Haddad", "Health minister")
-    assert services.source_resolve(name="minister haddad") == imported
-    assert services.source_resolve(name="A. Haddad") == imported
+    assert source_resolve(name="minister haddad") == imported
+    assert source_resolve(name="A. Haddad") == imported
 
 
 def test_json_aliases_may_be_a_list(admin_site_client: Client) -> None:

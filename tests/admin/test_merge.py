@@ -10,8 +10,10 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
 from django.urls import reverse
 
-from claims import services
 from claims.models import ReviewEvent, Source
+from claims.services.extraction import article_extract
+from claims.services.review import claim_update
+from claims.services.sources import source_merge
 from tests.factories import ArticleFactory, ClaimFactory, SourceAliasFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +45,7 @@ def duplicates(site_admin: Any) -> tuple[Source, Source]:
     kept = source_with_aliases("Anton Belov", "Governor Belov", confirmed=True)
     duplicate = source_with_aliases("A. Belov", "the regional governor")
     claim = ClaimFactory(source=duplicate)
-    services.claim_update(claim_id=claim.pk, actor=site_admin, expected_version=1, status="false")
+    claim_update(claim_id=claim.pk, actor=site_admin, expected_version=1, status="false")
     ClaimFactory(source=duplicate)
     ClaimFactory(source=kept)
     return kept, duplicate
@@ -112,7 +114,7 @@ def test_the_next_article_naming_a_merged_alias_is_attributed_to_the_kept_source
     first = ArticleFactory(
         body="Regional Governor Anton Belov said on Telegram that 40 shells hit the village.\n"
     )
-    services.article_extract(article_id=first.pk)
+    article_extract(article_id=first.pk)
     found = Source.objects.get(name="Anton Belov")
     assert not found.confirmed
     registry_entry = source_with_aliases("Governor Anton Belov of Dovresk", confirmed=True)
@@ -122,7 +124,7 @@ def test_the_next_article_naming_a_merged_alias_is_attributed_to_the_kept_source
     later = ArticleFactory(
         body="Anton Belov said on Monday that the school in the village would stay closed.\n"
     )
-    services.article_extract(article_id=later.pk)
+    article_extract(article_id=later.pk)
     claim = later.claims.get()
     assert claim.source == registry_entry
     assert first.claims.get().source == registry_entry
@@ -158,7 +160,7 @@ def test_sources_already_merged_are_left_out_of_a_merge(
 ) -> None:
     kept, duplicate = duplicates
     earlier = source_with_aliases("Belov A.")
-    services.source_merge(keep_id=duplicate.pk, other_ids=[earlier.pk])
+    source_merge(keep_id=duplicate.pk, other_ids=[earlier.pk])
     response = admin_site_client.post(CHANGELIST, merge_action(kept, duplicate, earlier))
     assert {s.pk for s in response.context["sources"]} == {kept.pk, duplicate.pk}
     assert response.context["preview"].redirected_count == 1

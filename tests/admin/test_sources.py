@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import services
 from claims.models import Source
+from claims.services.sources import source_create, source_resolve
 from tests.factories import ClaimFactory, SourceAliasFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,15 +81,15 @@ def test_the_list_filters_by_kind_reliability_and_affiliation(admin_site_client:
 
 
 def test_sources_made_by_extraction_wait_in_a_list_to_confirm(admin_site_client: Client) -> None:
-    services.source_resolve(name="Anton Belov", kind="person")
-    services.source_create(name="Harbour Police")
+    source_resolve(name="Anton Belov", kind="person")
+    source_create(name="Harbour Police")
     response = admin_site_client.get(CHANGELIST, {"review": "to_confirm"})
     assert listed(response) == ["Anton Belov"]
     assert "To confirm (1)" in admin_site_client.get(CHANGELIST).content.decode()
 
 
 def test_the_confirm_action_confirms_the_selected_sources(admin_site_client: Client) -> None:
-    found = services.source_resolve(name="Anton Belov", kind="person")
+    found = source_resolve(name="Anton Belov", kind="person")
     response = admin_site_client.post(
         CHANGELIST, {"action": "confirm_sources", ACTION_CHECKBOX_NAME: [found.pk]}, follow=True
     )
@@ -101,7 +101,7 @@ def test_the_confirm_action_confirms_the_selected_sources(admin_site_client: Cli
 def test_an_admin_renames_a_source_and_the_old_name_still_finds_it(
     admin_site_client: Client,
 ) -> None:
-    found = services.source_resolve(name="A. Belov", kind="person")
+    found = source_resolve(name="A. Belov", kind="person")
     form = admin_site_client.get(change_url(found)).context["adminform"].form
     data = {**form.initial, "name": "Anton Belov", "role": "Regional governor"}
     data.update(alias_formset(found, new="Governor Belov"))
@@ -111,14 +111,14 @@ def test_an_admin_renames_a_source_and_the_old_name_still_finds_it(
     found.refresh_from_db()
     assert (found.name, found.role, found.confirmed) == ("Anton Belov", "Regional governor", True)
     for name in ("A. Belov", "Anton Belov", "governor belov"):
-        assert services.source_resolve(name=name) == found
+        assert source_resolve(name=name) == found
 
 
 def test_an_alias_of_another_source_is_refused_on_the_change_page(
     admin_site_client: Client,
 ) -> None:
     SourceAliasFactory(source=SourceFactory(name="Amira Haddad"), name="Amira Haddad")
-    found = services.source_resolve(name="A. Belov", kind="person")
+    found = source_resolve(name="A. Belov", kind="person")
     form = admin_site_client.get(change_url(found)).context["adminform"].form
     data = {**form.initial, **alias_formset(found, new="amira haddad")}
     response = admin_site_client.post(change_url(found), clean(data))
@@ -130,7 +130,7 @@ def test_an_alias_of_another_source_is_refused_on_the_change_page(
 def test_the_change_page_shows_the_sources_claims_and_who_changed_it(
     admin_site_client: Client,
 ) -> None:
-    found = services.source_resolve(name="Anton Belov", kind="person")
+    found = source_resolve(name="Anton Belov", kind="person")
     ClaimFactory(source=found, text="Forty shells hit the village.")
     form = admin_site_client.get(change_url(found)).context["adminform"].form
     data = {**form.initial, "reliability": "mixed", "reliability_notes": "Overstated twice."}
@@ -161,7 +161,7 @@ def test_an_admin_adds_a_source_found_by_its_name_and_aliases(admin_site_client:
     assert response.status_code == 302, response.context["errors"]
     source = Source.objects.get(name="Harbour Police")
     assert source.confirmed
-    assert services.source_resolve(name="The Harbour Police") == source
+    assert source_resolve(name="The Harbour Police") == source
 
 
 def test_a_source_added_with_confirmed_unticked_waits_to_be_confirmed(

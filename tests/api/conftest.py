@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from claims import services
+from claims.services.tokens import api_token_issue
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def make_client() -> Callable[..., APIClient]:
     def make(user: Any = None, *, read_only: bool = False) -> APIClient:
         client = APIClient()
         if user is not None:
-            _, key = services.api_token_issue(user=user, name="test", read_only=read_only)
+            _, key = api_token_issue(user=user, name="test", read_only=read_only)
             client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 

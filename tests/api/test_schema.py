@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, settings
 from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error
 
-from claims import services
+from claims.services.review import claim_update
+from claims.services.tokens import api_token_issue
 from factcheck.wsgi import application
 from tests.factories import ClaimFactory, SourceFactory, UserFactory
 
@@ -99,8 +100,8 @@ def admin_headers(db: None) -> dict[str, str]:
     admin = UserFactory(username="fuzz-admin", roles=["admin"])
     source = SourceFactory(name="Fuzz Source")
     claim = ClaimFactory(source=source)
-    services.claim_update(claim_id=claim.pk, actor=None, expected_version=1, status="false")
-    _, key = services.api_token_issue(user=admin, name="schemathesis")
+    claim_update(claim_id=claim.pk, actor=None, expected_version=1, status="false")
+    _, key = api_token_issue(user=admin, name="schemathesis")
     return {"Authorization": f"Token {key}"}
 
 
@@ -121,3 +122,16 @@ def test_no_generated_request_makes_the_api_fail_with_a_server_error(
     case, admin_headers, wsgi_app_in_test_transaction
 ):
     case.call_and_validate(headers=admin_headers, checks=[not_a_server_error])
+
+
+def test_the_schema_documents_the_verdict_workflow() -> None:
+    schema = APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    paths = schema["paths"]
+    assert "post" in paths["/api/v1/claims/{id}/retract/"]
+    signoff = paths["/api/v1/claims/{id}/signoff/"]["post"]["description"]
+    assert "same_person" in signoff
+    assert "incomplete" in signoff
+    update = schema["components"]["schemas"]["PatchedClaimUpdateInputRequest"]["properties"]
+    assert "claim_reviewed" in update
+    detail = schema["components"]["schemas"]["ClaimDetail"]["properties"]
+    assert {"review_state", "missing", "published", "versions"} <= set(detail)

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from claims import services
 from claims.models import ReviewEvent, Source, SourceAlias
+from claims.services.publishing import claim_signoff
+from claims.services.review import claim_update
+from claims.services.sources import source_resolve
 from tests.api.conftest import error_of
-from tests.factories import ClaimFactory, SourceAliasFactory, SourceFactory
+from tests.factories import COMPLETE_DRAFT, ClaimFactory, SourceAliasFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +26,8 @@ def test_the_detail_has_aliases_and_a_track_record(reviewer, editor, make_client
     source = SourceFactory(name="Amira Haddad")
     SourceAliasFactory(source=source, name="Haddad")
     published = ClaimFactory(source=source)
-    services.claim_update(claim_id=published.pk, actor=reviewer, expected_version=1, status="false")
-    services.claim_signoff(claim_id=published.pk, editor=editor, expected_version=2, approve=True)
+    claim_update(claim_id=published.pk, actor=reviewer, expected_version=1, **COMPLETE_DRAFT)
+    claim_signoff(claim_id=published.pk, editor=editor, expected_version=2, approve=True)
     ClaimFactory(source=source, status="accurate")
     ClaimFactory(source=source)
     body = make_client(reviewer).get(f"{SOURCES}{source.pk}/").json()
@@ -47,7 +49,7 @@ def test_an_admin_creates_a_source_found_by_name_and_aliases(admin_user, make_cl
     assert response.status_code == 201, response.json()
     source = Source.objects.get(pk=response.json()["id"])
     assert source.confirmed
-    assert services.source_resolve(name="The Port Authority") == source
+    assert source_resolve(name="The Port Authority") == source
 
 
 def test_a_reviewer_cannot_create_or_edit_sources(reviewer, make_client):

@@ -3,11 +3,14 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
-from claims import services, webhooks
 from claims.models import WebhookDelivery, WebhookSubscription
-from claims.tasks import deliver_webhook
+from claims.outbound import webhooks
+from claims.services.publishing import claim_signoff
+from claims.services.review import claim_update
+from claims.services.webhooks import webhook_subscribe
+from claims.tasks import webhook_deliver
 from tests.api.conftest import error_of
-from tests.factories import ClaimFactory
+from tests.factories import COMPLETE_DRAFT, ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +19,7 @@ SECRET = "a-long-shared-secret-0123456789"
 
 
 def _subscribe(url: str, events: list[str] | None = None) -> WebhookSubscription:
-    return services.webhook_subscribe(
+    return webhook_subscribe(
         owner=None, url=url, events=events or ["claim.status_changed"], secret=SECRET
     )
 
@@ -72,7 +75,7 @@ def test_a_status_change_records_a_delivery_queued_for_after_commit(
     _subscribe("http://127.0.0.1:9/other", events=["article.ready"])
     claim = ClaimFactory()
     with django_capture_on_commit_callbacks() as callbacks:
-        services.claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, status="false")
+        claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, status="false")
     delivery = WebhookDelivery.objects.get()
     assert delivery.subscription == subscription
     assert delivery.payload["event"] == "claim.status_changed"
@@ -84,25 +87,28 @@ def test_a_status_change_records_a_delivery_queued_for_after_commit(
 def test_an_update_that_keeps_the_status_emits_nothing(reviewer):
     _subscribe("http://127.0.0.1:9/never")
     claim = ClaimFactory()
-    services.claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, rationale="x")
+    claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, rationale="x")
     assert not WebhookDelivery.objects.exists()
 
 
 def test_a_signoff_emits_claim_published(reviewer, editor):
     _subscribe("http://127.0.0.1:9/never", events=["claim.published"])
     claim = ClaimFactory()
-    services.claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, status="false")
-    services.claim_signoff(claim_id=claim.pk, editor=editor, expected_version=2, approve=True)
+    claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, **COMPLETE_DRAFT)
+    claim_signoff(claim_id=claim.pk, editor=editor, expected_version=2, approve=True)
     assert list(WebhookDelivery.objects.values_list("event", flat=True)) == ["claim.published"]
+    payload = WebhookDelivery.objects.get().payload
+    assert payload["verdict"]["version"] == 1
+    assert payload["verdict"]["url"].endswith(f"/factchecks/{claim.pk}/")
 
 
 def test_a_delivery_reaches_a_real_server_with_a_valid_signature(reviewer, receiver):
     _subscribe(receiver.url)
     claim = ClaimFactory()
-    services.claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, status="false")
+    claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, status="false")
     delivery = WebhookDelivery.objects.get()
 
-    deliver_webhook.apply(args=[delivery.pk])
+    webhook_deliver.apply(args=[delivery.pk])
 
     [request] = receiver.requests
     assert request.path == "/hooks/factcheck"
@@ -125,8 +131,8 @@ def test_a_delivered_delivery_is_not_sent_again(receiver):
     delivery = WebhookDelivery.objects.create(
         subscription=subscription, event="claim.status_changed", payload={"n": 1}
     )
-    deliver_webhook.apply(args=[delivery.pk])
-    deliver_webhook.apply(args=[delivery.pk])
+    webhook_deliver.apply(args=[delivery.pk])
+    webhook_deliver.apply(args=[delivery.pk])
     assert len(receiver.requests) == 1
 
 
@@ -136,7 +142,7 @@ def test_a_5xx_is_retried_until_the_receiver_accepts(receiver):
     delivery = WebhookDelivery.objects.create(
         subscription=subscription, event="claim.status_changed", payload={"n": 1}
     )
-    deliver_webhook.apply(args=[delivery.pk])
+    webhook_deliver.apply(args=[delivery.pk])
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("delivered", 3)
     assert len(receiver.requests) == 3
@@ -150,7 +156,7 @@ def test_an_unreachable_receiver_is_tried_a_bounded_number_of_times_then_failed(
     delivery = WebhookDelivery.objects.create(
         subscription=subscription, event="claim.status_changed", payload={"n": 1}
     )
-    deliver_webhook.apply(args=[delivery.pk])
+    webhook_deliver.apply(args=[delivery.pk])
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("failed", 3)
     assert "ConnectionError" in delivery.error
@@ -162,7 +168,7 @@ def test_a_4xx_answer_is_final_and_logged(receiver):
     delivery = WebhookDelivery.objects.create(
         subscription=subscription, event="claim.status_changed", payload={"n": 1}
     )
-    deliver_webhook.apply(args=[delivery.pk])
+    webhook_deliver.apply(args=[delivery.pk])
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.response_status) == ("failed", 1, 410)
     assert delivery.response_excerpt == "server trouble"
@@ -178,6 +184,6 @@ def test_an_admin_reads_the_delivery_log(admin_user, make_client, receiver):
     delivery = WebhookDelivery.objects.create(
         subscription=subscription, event="claim.status_changed", payload={"n": 1}
     )
-    deliver_webhook.apply(args=[delivery.pk])
+    webhook_deliver.apply(args=[delivery.pk])
     body = make_client(admin_user).get(f"{WEBHOOKS}{subscription.pk}/deliveries/").json()
     assert [(d["id"], d["status"]) for d in body["results"]] == [(delivery.pk, "delivered")]

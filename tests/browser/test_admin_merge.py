@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from claims import services
 from claims.models import Source
+from claims.services.sources import source_create, source_resolve
 from tests.browser.conftest import make_user
 from tests.factories import ClaimFactory
 
@@ -30,10 +30,8 @@ def test_an_admin_merges_two_sources_after_previewing_the_move(
     log_in: Any, live_server: Any
 ) -> None:
     ada = make_admin("ada")
-    registry_entry = services.source_create(
-        name="Anton Belov", kind="person", aliases=["Governor Belov"]
-    )
-    found = services.source_resolve(name="A. Belov", kind="person")
+    registry_entry = source_create(name="Anton Belov", kind="person", aliases=["Governor Belov"])
+    found = source_resolve(name="A. Belov", kind="person")
     for _ in range(2):
         ClaimFactory(source=found)
     ClaimFactory(source=registry_entry)
@@ -71,7 +69,7 @@ def test_an_admin_merges_two_sources_after_previewing_the_move(
     found.refresh_from_db()
     assert found.merged_into == registry_entry
     assert registry_entry.claims.count() == 3
-    assert services.source_resolve(name="A. Belov") == registry_entry
+    assert source_resolve(name="A. Belov") == registry_entry
 
     page.goto(f"{live_server.url}/admin/claims/source/{registry_entry.pk}/change/")
     audit = page.locator("#source-audit")

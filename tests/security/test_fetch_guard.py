@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from claims import fetch
 from claims.models import Article
+from claims.outbound import documents, guard
 from tests.api.conftest import error_of
 from tests.pages import _Pages
 from tests.web.helpers import client_for
@@ -42,8 +42,8 @@ ARTICLES = "/api/v1/articles/"
     ],
 )
 def test_a_url_into_a_private_or_local_network_is_refused_by_default(url: str) -> None:
-    with pytest.raises(fetch.FetchError) as refused:
-        fetch.fetch_url(url, timeout=2, max_bytes=100_000)
+    with pytest.raises(guard.FetchError) as refused:
+        documents.fetch_url(url, timeout=2, max_bytes=100_000)
     assert refused.value.code in {"private_address", "bad_url", "unreachable"}
     if refused.value.code != "bad_url":
         assert refused.value.code == "private_address", refused.value.message
@@ -79,24 +79,24 @@ def test_a_redirect_into_the_private_network_is_refused(
     web_server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The local server stands in for a public site that redirects to the metadata address.
-    real = fetch._is_public
+    real = guard._is_public
     monkeypatch.setattr(
-        fetch,
+        guard,
         "_is_public",
         lambda ip: ip == ipaddress.ip_address("127.0.0.1") or real(ip),
     )
     _Pages.redirects["/moved"] = "http://169.254.169.254/latest/meta-data/"
     _Pages.redirects["/moved-home"] = "http://10.1.2.3/"
-    assert fetch.fetch_url(f"{web_server}/news/drones.html", timeout=5, max_bytes=10**6).text
+    assert documents.fetch_url(f"{web_server}/news/drones.html", timeout=5, max_bytes=10**6).text
     for path in ("/moved", "/moved-home"):
-        with pytest.raises(fetch.FetchError) as refused:
-            fetch.fetch_url(f"{web_server}{path}", timeout=5, max_bytes=10**6)
+        with pytest.raises(guard.FetchError) as refused:
+            documents.fetch_url(f"{web_server}{path}", timeout=5, max_bytes=10**6)
         assert refused.value.code == "private_address"
 
 
 def test_a_host_that_does_not_resolve_is_reported() -> None:
-    with pytest.raises(fetch.FetchError) as refused:
-        fetch.fetch_url("http://no-such-host.invalid/", timeout=2, max_bytes=100_000)
+    with pytest.raises(guard.FetchError) as refused:
+        documents.fetch_url("http://no-such-host.invalid/", timeout=2, max_bytes=100_000)
     assert refused.value.code == "unreachable"
     assert "could not be found" in refused.value.message
 
@@ -122,8 +122,8 @@ def test_a_page_that_drips_slowly_is_cut_off_at_the_download_deadline() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     started = time.monotonic()
     try:
-        with pytest.raises(fetch.FetchError, match="took too long"):
-            fetch.fetch_url(
+        with pytest.raises(guard.FetchError, match="took too long"):
+            documents.fetch_url(
                 f"http://127.0.0.1:{server.server_address[1]}/",
                 timeout=1,
                 max_bytes=10**9,

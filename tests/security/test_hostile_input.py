@@ -17,8 +17,9 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from claims import services
 from claims.models import Article, Claim, ReviewEvent, Source
+from claims.services.extraction import article_extract
+from claims.services.ingest import article_submit
 from tests.factories import ClaimFactory
 from tests.web.helpers import HTMX, client_for
 
@@ -340,9 +341,9 @@ STORED = [(n, t) for n, t in STORED if n != "control-characters"]
 def test_extraction_of_a_nasty_text_ends_with_claims_that_index_the_text(
     name: str, text: str
 ) -> None:
-    article, _ = services.article_submit(body=text)
+    article, _ = article_submit(body=text)
     started = time.monotonic()
-    services.article_extract(article_id=article.pk)
+    article_extract(article_id=article.pk)
     assert time.monotonic() - started < 60
     article.refresh_from_db()
     assert article.status in (Article.Status.READY, Article.Status.VERIFYING)
@@ -355,9 +356,9 @@ def test_an_extraction_past_its_time_limit_fails_the_article_with_a_clear_error(
     settings: Any,
 ) -> None:
     settings.ARTICLE_EXTRACT_TIME_LIMIT = 1
-    article, _ = services.article_submit(body="word " * 39_000)
+    article, _ = article_submit(body="word " * 39_000)
     started = time.monotonic()
-    services.article_extract(article_id=article.pk)
+    article_extract(article_id=article.pk)
     assert time.monotonic() - started < 10
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED
@@ -366,11 +367,11 @@ def test_an_extraction_past_its_time_limit_fails_the_article_with_a_clear_error(
 
 
 def test_the_extraction_task_in_process_stops_at_the_time_limit(settings: Any) -> None:
-    from claims.tasks import extract_article
+    from claims import tasks
 
     settings.ARTICLE_EXTRACT_TIME_LIMIT = 1
-    article, _ = services.article_submit(body="word " * 39_000)
-    extract_article.apply(args=[article.pk])
+    article, _ = article_submit(body="word " * 39_000)
+    tasks.article_extract.apply(args=[article.pk])
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED
     assert "stopped" in article.error

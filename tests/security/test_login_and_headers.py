@@ -62,8 +62,9 @@ def test_a_successful_login_resets_the_count(reviewer: Any, settings: Any) -> No
     assert _login(Client(), url, PASSWORD).status_code == 302
 
 
+@pytest.mark.subprocess
 def test_the_failure_limit_and_lockout_come_from_the_environment() -> None:
-    from tests.test_settings import run_manage
+    from tests.conftest import run_manage
 
     code = (
         "from django.conf import settings; "

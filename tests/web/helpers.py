@@ -7,7 +7,7 @@ from typing import Any
 from django.test import Client
 
 from claims.models import Article, Check, Claim, ReviewEvent
-from claims.services import content_hash
+from claims.services.ingest import content_hash
 from tests.factories import ArticleFactory, SourceFactory
 
 

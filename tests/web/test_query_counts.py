@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Article
-from claims.services import claim_update
+from claims.services.review import claim_update
 from tests.web.helpers import HTMX, article_with_claims
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from claims import services
+from claims.services.tokens import api_token_issue
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
             user = user_model.objects.get(**{user_model.USERNAME_FIELD: username})
         except user_model.DoesNotExist:
             raise CommandError(f"No user {username!r}.") from None
-        token, key = services.api_token_issue(user=user, name=name, read_only=read_only)
+        token, key = api_token_issue(user=user, name=name, read_only=read_only)
         self.stderr.write(
             f"Token {token.prefix}… for {username}"
             + (" (read-only)" if read_only else "")

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from claims import services
+from claims.services.checks import checks_requeue_stale
+from claims.services.extraction import article_requeue_stale
 
 
 class Command(BaseCommand):
@@ -20,6 +21,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         age = datetime.timedelta(seconds=options["older_than"])
-        articles = services.article_requeue_stale(older_than=age)
-        checks = services.checks_requeue_stale(older_than=age)
+        articles = article_requeue_stale(older_than=age)
+        checks = checks_requeue_stale(older_than=age)
         self.stdout.write(f"Queued again: {len(articles)} article(s), {len(checks)} check(s).")

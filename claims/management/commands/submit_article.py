@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import services
 from claims.errors import ServiceError
+from claims.services.ingest import article_submit
 
 
 def iso_date(value: str) -> datetime.date:
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         except UnicodeDecodeError:
             raise CommandError(f"{path} is not UTF-8 text") from None
         try:
-            article, created = services.article_submit(
+            article, created = article_submit(
                 body=body,
                 title=options["title"],
                 url=options["url"],

@@ -1,0 +1,129 @@
+"""Turn what a reviewer hands in (a URL, an uploaded file) into article text and metadata.
+
+Plain Python over requests and trafilatura; the services decide what to do with the result.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from dataclasses import dataclass
+
+import requests
+import trafilatura
+
+from claims.errors import ServiceError, TooLargeError
+from claims.outbound.guard import FetchError, check_url, guarded_session
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+TEXT_TYPES = ("text/plain",)
+
+
+@dataclass(frozen=True)
+class Document:
+    text: str
+    title: str = ""
+    publisher: str = ""
+    published: datetime.date | None = None
+    url: str = ""
+
+
+def fetch_url(url: str, *, timeout: float, max_bytes: int, allow_private: bool = False) -> Document:
+    """Download a page (at most `max_bytes`, within `timeout` seconds) and extract its text.
+
+    Unless `allow_private`, addresses in private or local networks are refused, for the
+    URL and for every redirect.
+    """
+    url = check_url(url)
+    # `timeout` bounds each wait on the socket; the deadline bounds the whole download,
+    # so a server dripping a byte at a time cannot hold a worker.
+    deadline = time.monotonic() + timeout * 3
+    try:
+        with (
+            guarded_session(allow_private=allow_private) as session,
+            session.get(
+                url,
+                timeout=timeout,
+                stream=True,
+                headers={"User-Agent": "factcheck/1.0 (newsroom review tool)"},
+            ) as response,
+        ):
+            if response.status_code >= 400:
+                raise FetchError(
+                    f"The page answered with HTTP {response.status_code}.", code="fetch_status"
+                )
+            content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
+            if content_type and content_type not in HTML_TYPES + TEXT_TYPES:
+                raise FetchError(
+                    f"The address gives {content_type}, not a web page or text.",
+                    code="binary_body",
+                )
+            chunks, size = [], 0
+            for chunk in response.iter_content(64 * 1024):
+                size += len(chunk)
+                if time.monotonic() > deadline:
+                    raise FetchError("The page took too long to download.", code="unreachable")
+                if size > max_bytes:
+                    raise TooLargeError(f"The page is larger than {max_bytes:,} bytes.")
+                chunks.append(chunk)
+            data = b"".join(chunks)
+            encoding = response.encoding or "utf-8"
+            final_url = response.url
+    except requests.Timeout:
+        raise FetchError("The address did not answer in time.", code="unreachable") from None
+    except requests.RequestException as exc:
+        raise FetchError(
+            f"The address could not be reached ({type(exc).__name__}).", code="unreachable"
+        ) from None
+    text = decode(data, encoding=encoding)
+    if content_type in TEXT_TYPES:
+        return Document(text=text, url=final_url)
+    return from_html(text, url=final_url)
+
+
+def decode(data: bytes, *, encoding: str = "utf-8") -> str:
+    if b"\x00" in data[:8192]:
+        raise ServiceError("The file looks like binary data, not text.", code="binary_body")
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ServiceError(
+                "The file is not UTF-8 text; save it as UTF-8 and try again.", code="binary_body"
+            ) from None
+
+
+def from_html(html: str, *, url: str = "") -> Document:
+    """The main text of an HTML page, with its title, date and site name when it has them."""
+    text = trafilatura.extract(
+        html, url=url or None, include_comments=False, include_tables=False, favor_precision=True
+    )
+    if not text or not text.strip():
+        raise ServiceError("No article text was found in the page.", code="empty_body")
+    meta = trafilatura.extract_metadata(html, default_url=url or None)
+    published = None
+    if meta is not None and meta.date:
+        try:
+            published = datetime.date.fromisoformat(meta.date[:10])
+        except ValueError:
+            published = None
+    return Document(
+        text=text,
+        title=(meta.title or "") if meta else "",
+        publisher=(meta.sitename or "") if meta else "",
+        published=published,
+        url=url,
+    )
+
+
+def from_upload(name: str, data: bytes) -> Document:
+    """An uploaded .txt or .html file as article text."""
+    lowered = name.lower()
+    if not lowered.endswith((".txt", ".html", ".htm")):
+        raise ServiceError("Upload a .txt or .html file.", code="bad_file_type")
+    text = decode(data)
+    if lowered.endswith((".html", ".htm")):
+        return from_html(text)
+    return Document(text=text)

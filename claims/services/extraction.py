@@ -1,0 +1,261 @@
+"""Extraction: an article's text split into claims, each attributed to a registry source.
+
+Runs in a worker. The parse takes seconds, so it runs outside any transaction; storing the
+claims and queuing their checks is one transaction. Running it again on the same article
+keeps reviewers' work on the claims found again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from claims import extraction, tasks
+from claims.errors import TRANSIENT_DB_ERRORS
+from claims.models import Article, Claim, ReviewEvent, Source
+from claims.services.checks import article_mark_ready_if_checked, checks_queue
+from claims.services.queue import send_on_commit
+from claims.services.sources import source_resolve
+
+logger = logging.getLogger(__name__)
+
+
+def article_extract(*, article_id: int) -> Article | None:
+    """Extract the article's claims and store them; safe to run again on the same article.
+
+    None when the article was deleted since its extraction was queued.
+    """
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(pk=article_id).first()
+        if article is None:
+            return None
+        article.status = Article.Status.EXTRACTING
+        article.error = ""
+        article.save(update_fields=["status", "error", "updated_at"])
+
+    limit = settings.ARTICLE_EXTRACT_TIME_LIMIT
+    try:
+        # The parse takes seconds: run it outside any transaction so no row stays locked.
+        with _time_limit(limit):
+            extracted = extraction.extract(
+                article.body,
+                publisher=article.publisher,
+                published=article.published,
+                model=settings.SPACY_MODEL or None,
+            )
+        with transaction.atomic():
+            article = Article.objects.select_for_update().get(pk=article_id)
+            claims_store(article=article, extracted=extracted)
+            article.extracted_at = timezone.now()
+            article.status = Article.Status.VERIFYING
+            article.save(update_fields=["extracted_at", "status", "updated_at"])
+            checks_queue(claims=list(article.claims.filter(stale=False)))
+            article_mark_ready_if_checked(
+                article_id=article.pk
+            )  # an article with no claims has no checks
+    except ExtractionTimeout:
+        # Final, not retried: the same text would take as long again.
+        logger.warning("Extraction of article %s took longer than %ss", article_id, limit)
+        Article.objects.filter(pk=article_id).update(
+            status=Article.Status.FAILED,
+            error=f"Extraction took longer than {limit} seconds and was stopped; the article "
+            "may be too long or too unusual to split into claims.",
+            updated_at=timezone.now(),
+        )
+    except TRANSIENT_DB_ERRORS:
+        # The database went away (a restart, a failover): nothing was stored, and the
+        # article stays `extracting` for the task's retry or the sweep of stale work.
+        raise
+    except Exception as exc:
+        logger.exception("Extraction failed for article %s", article_id)
+        Article.objects.filter(pk=article_id).update(
+            status=Article.Status.FAILED,
+            error=f"Extraction failed: {type(exc).__name__}: {exc}"[:2000],
+            updated_at=timezone.now(),
+        )
+        raise
+    article.refresh_from_db()
+    return article
+
+
+class ExtractionTimeout(BaseException):
+    """The extraction ran past its time limit. A BaseException, so that no `except
+    Exception` in the engine or the libraries under it can swallow it."""
+
+
+@contextmanager
+def _time_limit(seconds: int) -> Iterator[None]:
+    """Raise ExtractionTimeout in this thread after `seconds`.
+
+    An alarm signal can only interrupt the main thread: Celery's prefork workers (and
+    gunicorn's sync workers, for in-process tasks) run there. Elsewhere the size limit and
+    Celery's hard time limit are the bounds.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise ExtractionTimeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _extraction_key(claim: extraction.Claim) -> str:
+    return hashlib.sha1(f"{claim.start}:{claim.end}".encode()).hexdigest()
+
+
+_MACHINE_FIELDS = (
+    "text",
+    "start",
+    "end",
+    "sentence_start",
+    "sentence_end",
+    "attribution",
+    "source",
+    "mention",
+    "mention_start",
+    "mention_end",
+    "cue",
+    "channel",
+    "quote",
+    "checkworthiness",
+    "confidence",
+    "stale",
+)
+
+
+def claims_store(*, article: Article, extracted: Sequence[extraction.Claim]) -> list[Claim]:
+    """Replace the article's machine-made claims with `extracted`, keeping reviewers' work.
+
+    A claim found again keeps its review fields; a claim no longer found is deleted unless
+    someone has worked on it, in which case it stays, marked stale.
+    """
+    existing = {c.extraction_key: c for c in article.claims.exclude(extraction_key="")}
+    reviewed_ids = set(
+        ReviewEvent.objects.filter(claim__article=article).values_list("claim_id", flat=True)
+    )
+    sources: dict[str, Source | None] = {}
+    to_create: list[Claim] = []
+    to_update: list[Claim] = []
+    seen: set[str] = set()
+    for item in extracted:
+        key = _extraction_key(item)
+        if key in seen:
+            continue
+        seen.add(key)
+        if item.source.key not in sources:
+            sources[item.source.key] = _source_for(item.source, publisher=article.publisher)
+        values = _claim_values(item, sources[item.source.key])
+        claim = existing.get(key)
+        if claim is None:
+            to_create.append(Claim(article=article, extraction_key=key, **values))
+        else:
+            for name, value in values.items():
+                setattr(claim, name, value)
+            to_update.append(claim)
+    Claim.objects.bulk_create(to_create)
+    if to_update:
+        Claim.objects.bulk_update(to_update, _MACHINE_FIELDS)
+    gone = [c for k, c in existing.items() if k not in seen]
+    keep = [c for c in gone if c.has_review_work or c.pk in reviewed_ids]
+    for claim in keep:
+        claim.stale = True
+    Claim.objects.bulk_update(keep, ["stale"])
+    Claim.objects.filter(pk__in=[c.pk for c in gone if c not in keep]).delete()
+    return to_create + to_update
+
+
+def _claim_values(item: extraction.Claim, source: Source | None) -> dict[str, Any]:
+    kind = item.source.kind
+    if kind == "publisher":
+        attribution = Claim.Attribution.PUBLISHER
+    elif kind == "unattributed":
+        attribution = Claim.Attribution.UNATTRIBUTED
+    else:
+        attribution = Claim.Attribution.NAMED
+    return {
+        "text": item.text,
+        "start": item.start,
+        "end": item.end,
+        "sentence_start": item.sentence_start,
+        "sentence_end": item.sentence_end,
+        "attribution": attribution,
+        "source": source,
+        "mention": item.source.mention[:500],
+        "mention_start": item.source.start,
+        "mention_end": item.source.end,
+        "cue": item.cue[:100],
+        "channel": item.channel[:200],
+        "quote": item.quote if item.quote in Claim.Quote.values else Claim.Quote.NONE,
+        "checkworthiness": item.checkworthiness,
+        "confidence": item.confidence,
+        "stale": False,
+    }
+
+
+_SOURCE_KINDS = {
+    "person": Source.Kind.PERSON,
+    "organisation": Source.Kind.ORGANISATION,
+    "government": Source.Kind.GOVERNMENT,
+    "media": Source.Kind.MEDIA,
+    "publisher": Source.Kind.PUBLISHER,
+}
+
+
+def _source_for(found: extraction.Source, *, publisher: str) -> Source | None:
+    if found.kind == "unattributed":
+        return None
+    if found.kind == "publisher":
+        if not publisher.strip():
+            return None
+        return source_resolve(name=publisher, kind=Source.Kind.PUBLISHER)
+    name = found.name or found.mention
+    if not name.strip():
+        return None
+    return source_resolve(
+        name=name, kind=_SOURCE_KINDS.get(found.kind, Source.Kind.UNKNOWN), role=found.role
+    )
+
+
+def article_requeue_stale(*, older_than: datetime.timedelta) -> list[int]:
+    """Queue again the articles whose extraction never started or never finished."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        Article.objects.filter(
+            status__in=[Article.Status.QUEUED, Article.Status.EXTRACTING], updated_at__lt=cutoff
+        ).values_list("id", flat=True)
+    )
+    for article_id in ids:
+        tasks.article_extract.delay(article_id)
+    return ids
+
+
+def article_reextract(*, article_ids: Sequence[int]) -> list[int]:
+    """Queue the articles' extraction again (after a model or rule change); reviewers'
+    work on claims found again is kept, as on any re-extraction."""
+    with transaction.atomic():
+        articles = list(Article.objects.select_for_update().filter(pk__in=article_ids))
+        ids = [a.pk for a in articles]
+        Article.objects.filter(pk__in=ids).update(
+            status=Article.Status.QUEUED, error="", updated_at=timezone.now()
+        )
+        for article_id in ids:
+            send_on_commit(tasks.article_extract, article_id)
+    return ids

@@ -1,0 +1,201 @@
+"""The source registry: who makes claims, found again by their aliases.
+
+Extraction resolves each speaker to an entry here; admins confirm, correct, import and
+merge entries. A merged entry records where it went, so later names land on the kept one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from claims import extraction
+from claims.errors import NotFoundError, ServiceError
+from claims.models import Claim, ReviewEvent, Source, SourceAlias
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def source_resolve(*, name: str, kind: str = Source.Kind.UNKNOWN, role: str = "") -> Source:
+    """The registry entry for `name`, matched by alias; a new unrated entry if there is none."""
+    normalized = extraction.normalize_alias(name)[:300]
+    if not normalized:
+        raise ServiceError("A source needs a name.", code="empty_source_name")
+    alias = SourceAlias.objects.select_related("source").filter(normalized=normalized).first()
+    if alias is not None:
+        return source_follow_merges(alias.source)
+    try:
+        # A savepoint: two workers may meet the same new name at once; the loser re-reads.
+        with transaction.atomic():
+            source = Source.objects.create(name=name.strip()[:300], kind=kind, role=role[:300])
+            SourceAlias.objects.create(
+                source=source, name=name.strip()[:300], normalized=normalized
+            )
+    except IntegrityError:
+        alias = SourceAlias.objects.select_related("source").get(normalized=normalized)
+        return source_follow_merges(alias.source)
+    return source
+
+
+def source_follow_merges(source: Source) -> Source:
+    """The entry a merged source now lives on (itself when it was never merged)."""
+    seen = {source.pk}
+    while source.merged_into_id is not None and source.merged_into_id not in seen:
+        seen.add(source.merged_into_id)
+        source = Source.objects.get(pk=source.merged_into_id)
+    return source
+
+
+def source_alias_add(*, source: Source, name: str) -> SourceAlias:
+    normalized = extraction.normalize_alias(name)[:300]
+    if not normalized:
+        raise ServiceError("An alias needs a name.", code="empty_alias")
+    existing = SourceAlias.objects.filter(normalized=normalized).select_related("source").first()
+    if existing is not None:
+        if existing.source_id == source.pk:
+            return existing
+        raise ServiceError(
+            f"{name!r} is already an alias of {existing.source.name}.", code="alias_taken"
+        )
+    return SourceAlias.objects.create(source=source, name=name.strip()[:300], normalized=normalized)
+
+
+def source_alias_remove(*, alias_id: int, actor: User | None = None) -> None:
+    """Remove one alias; a source keeps at least one, so extraction can still find it."""
+    with transaction.atomic():
+        alias = (
+            SourceAlias.objects.select_for_update().select_related("source").filter(pk=alias_id)
+        ).first()
+        if alias is None:
+            raise NotFoundError(f"No alias with id {alias_id}.")
+        if not SourceAlias.objects.filter(source_id=alias.source_id).exclude(pk=alias_id).exists():
+            raise ServiceError(f"{alias.source.name} needs at least one alias.", code="last_alias")
+        alias._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+        alias.delete()
+
+
+def source_confirm(*, source_ids: Sequence[int], actor: User | None = None) -> int:
+    """Mark sources that extraction created as checked by an admin; returns how many
+    changed (merged sources and sources already confirmed are left alone)."""
+    changed = 0
+    with transaction.atomic():
+        sources = Source.objects.select_for_update().filter(
+            pk__in=source_ids, confirmed=False, merged_into__isnull=True
+        )
+        for source in sources.order_by("pk"):
+            source.confirmed = True
+            source._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+            source.save(update_fields=["confirmed", "updated_at"])
+            changed += 1
+    return changed
+
+
+_SOURCE_FIELDS = frozenset(
+    {"name", "kind", "role", "affiliation", "description", "reliability", "reliability_notes"}
+    | {"confirmed"}
+)
+
+
+def _check_source_values(values: dict[str, Any]) -> None:
+    unknown = set(values) - _SOURCE_FIELDS
+    if unknown:
+        raise ServiceError(f"Unknown source fields: {', '.join(sorted(unknown))}.")
+    if "kind" in values and values["kind"] not in Source.Kind.values:
+        raise ServiceError(f"Unknown source kind {values['kind']!r}.", code="invalid_kind")
+    if "reliability" in values and values["reliability"] not in Source.Reliability.values:
+        raise ServiceError("Unknown reliability rating.", code="invalid_reliability")
+    if "name" in values and not str(values["name"]).strip():
+        raise ServiceError("A source needs a name.", code="empty_source_name")
+
+
+def source_create(*, name: str, aliases: Sequence[str] = (), **values: Any) -> Source:
+    """A source an admin enters by hand: confirmed, found by its name and each alias."""
+    values = {"confirmed": True, **values, "name": name.strip()[:300]}
+    _check_source_values(values)
+    with transaction.atomic():
+        source = Source.objects.create(**values)
+        for alias in [name, *aliases]:
+            source_alias_add(source=source, name=alias)
+    return source
+
+
+def source_update(*, source_id: int, aliases: Sequence[str] = (), **values: Any) -> Source:
+    """Change a source's fields and add aliases; a new name becomes an alias too, so
+    extraction finds the source by it."""
+    _check_source_values(values)
+    with transaction.atomic():
+        source = Source.objects.select_for_update().filter(pk=source_id).first()
+        if source is None:
+            raise NotFoundError(f"No source with id {source_id}.")
+        for field, value in values.items():
+            setattr(source, field, value)
+        source.save()
+        for alias in [*([values["name"]] if "name" in values else []), *aliases]:
+            source_alias_add(source=source, name=alias)
+    return source
+
+
+def source_merge(*, keep_id: int, other_ids: Sequence[int], actor: User | None = None) -> Source:
+    """Fold duplicate sources into `keep`: their aliases and claims move to it, and each
+    records where it went, so names resolved later land on the kept entry."""
+    other_ids = sorted(set(other_ids) - {keep_id})
+    if not other_ids:
+        raise ServiceError("Name at least one other source to merge.", code="nothing_to_merge")
+    with transaction.atomic():
+        # Lock in id order so two concurrent merges cannot deadlock.
+        rows = Source.objects.select_for_update().filter(pk__in=[keep_id, *other_ids])
+        locked = {s.pk: s for s in rows.order_by("pk")}
+        missing = [pk for pk in [keep_id, *other_ids] if pk not in locked]
+        if missing:
+            raise NotFoundError(f"No source with id {missing[0]}.")
+        keep = locked[keep_id]
+        if keep.merged_into_id is not None:
+            raise ServiceError(
+                f"{keep.name} was itself merged into another source.", code="merged_source"
+            )
+        moved = list(Claim.objects.filter(source_id__in=other_ids).select_related("source"))
+        ReviewEvent.objects.bulk_create(
+            ReviewEvent(
+                claim=claim,
+                actor=actor,
+                field=ReviewEvent.Field.SOURCE,
+                old_value=claim.source.name if claim.source else "",
+                new_value=keep.name,
+                comment="Sources merged.",
+            )
+            for claim in moved
+        )
+        Claim.objects.filter(source_id__in=other_ids).update(source=keep, updated_at=timezone.now())
+        reason = f"Merged into {keep.name} (#{keep.pk})."[:100]
+        aliases = list(SourceAlias.objects.filter(source_id__in=other_ids))
+        for alias in aliases:
+            alias.source = keep
+        # With history, so the audit shows where each alias went and who moved it.
+        bulk_update_with_history(
+            aliases, SourceAlias, ["source"], default_user=actor, default_change_reason=reason
+        )
+        # A source made by hand may have no alias for its own name; without one, the next
+        # article naming it would create a new entry instead of finding the kept one.
+        for other_id in other_ids:
+            other = locked[other_id]
+            normalized = extraction.normalize_alias(other.name)[:300]
+            if normalized and not SourceAlias.objects.filter(normalized=normalized).exists():
+                SourceAlias.objects.create(source=keep, name=other.name, normalized=normalized)
+        earlier = list(Source.objects.filter(merged_into_id__in=other_ids))
+        for source in earlier:
+            source.merged_into = keep
+        bulk_update_with_history(
+            earlier, Source, ["merged_into"], default_user=actor, default_change_reason=reason
+        )
+        for other_id in other_ids:
+            other = locked[other_id]
+            other.merged_into = keep
+            other._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+            other._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
+            other.save(update_fields=["merged_into", "updated_at"])
+    return keep

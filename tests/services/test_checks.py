@@ -1,0 +1,159 @@
+"""Check fan-out and runs: one record per claim and kind, idempotent, failures contained."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.test import override_settings
+
+from claims.checks import TransientCheckError
+from claims.models import Article, Check
+from claims.selectors.checks import claim_input, prior_verdicts
+from claims.services.checks import check_run, checks_queue, checks_rerun, enabled_check_names
+from claims.services.extraction import article_extract
+from tests.factories import ArticleFactory, ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "The ministry said 12 missiles were fired at Belgorod on Wednesday: six and five."
+
+
+@pytest.fixture
+def api_answering() -> Iterator[tuple[str, list[int]]]:
+    """A local fact-check search API whose answer status the test sets."""
+    status = [200]
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = json.dumps({"claims": []} if status[0] == 200 else {"error": {}}).encode()
+            self.send_response(status[0])
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/claims:search", status
+    server.shutdown()
+
+
+def run_all(article: Article) -> None:
+    for check_id in Check.objects.filter(claim__article=article).values_list("id", flat=True):
+        check_run(check_id=check_id)
+
+
+def test_queueing_gives_each_claim_one_check_per_kind_and_the_article_verifies() -> None:
+    claim = ClaimFactory(text=TEXT, article__published="2024-01-03")
+    checks_queue(claims=[claim])
+    assert sorted(claim.checks.values_list("kind", flat=True)) == sorted(enabled_check_names())
+    assert Article.objects.get(pk=claim.article_id).status == Article.Status.VERIFYING
+
+
+def test_the_article_is_ready_when_every_check_is_done() -> None:
+    claim = ClaimFactory(text=TEXT, article__published="2024-01-03")
+    checks_queue(claims=[claim])
+    run_all(claim.article)
+    assert set(claim.checks.values_list("state", flat=True)) == {"done"}
+    assert Article.objects.get(pk=claim.article_id).status == Article.Status.READY
+
+
+def test_the_quantities_check_flags_parts_that_do_not_add_up() -> None:
+    claim = ClaimFactory(text=TEXT, article__published="2024-01-03")
+    checks_queue(claims=[claim])
+    run_all(claim.article)
+    result = claim.checks.get(kind="quantities").result
+    assert result["flags"], result
+
+
+def test_the_time_check_resolves_a_weekday_against_the_publication_date() -> None:
+    claim = ClaimFactory(text=TEXT, article__published="2024-01-05")
+    checks_queue(claims=[claim])
+    run_all(claim.article)
+    expressions = claim.checks.get(kind="time").result["expressions"]
+    assert expressions[0]["date_from"] == "2024-01-03"
+
+
+def test_a_check_delivered_twice_runs_once() -> None:
+    claim = ClaimFactory(text=TEXT)
+    checks_queue(claims=[claim])
+    check = claim.checks.get(kind="quantities")
+    check_run(check_id=check.pk)
+    first = Check.objects.get(pk=check.pk)
+    check_run(check_id=check.pk)
+    again = Check.objects.get(pk=check.pk)
+    assert (again.attempts, again.finished_at, again.result) == (1, first.finished_at, first.result)
+
+
+def test_a_rerun_replaces_results_without_adding_rows() -> None:
+    claim = ClaimFactory(text=TEXT)
+    checks_queue(claims=[claim])
+    run_all(claim.article)
+    before = set(claim.checks.values_list("id", flat=True))
+    checks_rerun(claim_ids=[claim.pk])
+    assert set(claim.checks.values_list("id", flat=True)) == before
+    assert set(claim.checks.values_list("state", flat=True)) == {"queued"}
+    run_all(claim.article)
+    assert set(claim.checks.values_list("state", flat=True)) == {"done"}
+
+
+def test_a_failing_check_is_marked_failed_with_its_error_and_the_others_go_on(
+    api_answering: tuple[str, list[int]],
+) -> None:
+    url, status = api_answering
+    status[0] = 400
+    with override_settings(FACTCHECK_API_KEY="k", FACTCHECK_API_URL=url):
+        claim = ClaimFactory(text=TEXT)
+        checks_queue(claims=[claim])
+        run_all(claim.article)
+    failed = claim.checks.get(kind="external_factchecks")
+    assert failed.state == "failed"
+    assert "400" in failed.error
+    assert set(claim.checks.exclude(pk=failed.pk).values_list("state", flat=True)) == {"done"}
+    assert Article.objects.get(pk=claim.article_id).status == Article.Status.READY
+
+
+def test_a_transient_failure_is_queued_for_retry_until_the_last_attempt(
+    api_answering: tuple[str, list[int]],
+) -> None:
+    url, status = api_answering
+    status[0] = 503
+    with override_settings(FACTCHECK_API_KEY="k", FACTCHECK_API_URL=url):
+        claim = ClaimFactory(text=TEXT)
+        checks_queue(claims=[claim])
+        check = claim.checks.get(kind="external_factchecks")
+        with pytest.raises(TransientCheckError):
+            check_run(check_id=check.pk, final_attempt=False)
+        assert Check.objects.get(pk=check.pk).state == "queued"
+        check_run(check_id=check.pk, final_attempt=True)
+    check.refresh_from_db()
+    assert (check.state, check.attempts) == ("failed", 2)
+    assert "Gave up after 2 attempts" in check.error
+
+
+def test_an_article_with_no_claims_is_ready_as_soon_as_it_is_extracted() -> None:
+    article = ArticleFactory(body="\n\n")
+    article_extract(article_id=article.pk)
+    assert Article.objects.get(pk=article.pk).status == Article.Status.READY
+
+
+def test_prior_verdicts_are_the_most_similar_reviewed_claims_only() -> None:
+    text = "The governor said 14 drones hit the river port of Dovresk overnight."
+    near = ClaimFactory(
+        text="The governor said 12 drones hit the river port of Dovresk overnight.",
+        status="false",
+    )
+    ClaimFactory(text="The governor said 14 drones hit the river port of Dovresk.")  # unreviewed
+    ClaimFactory(text="Bread prices rose by a tenth in the capital last month.", status="accurate")
+    claim = ClaimFactory(text=text)
+
+    found = prior_verdicts(claim_input(claim))
+
+    assert [(f["claim_id"], f["status"]) for f in found] == [(near.pk, "false")]
+    assert found[0]["similarity"] > 0.7

@@ -1,0 +1,133 @@
+"""Storing extracted claims: idempotent, and never at the cost of a reviewer's work."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims import extraction
+from claims.models import Claim, Source
+from claims.services.extraction import article_extract, claims_store
+from claims.services.review import claim_update
+from claims.services.sources import source_resolve
+from tests.factories import ArticleFactory, SourceAliasFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+BODY = (
+    "Regional Governor Anton Belov said on Telegram that 40 shells hit the village.\n\n"
+    "The school was closed on Monday, he added.\n"
+)
+
+
+def extracted(text: str, start: int, name: str = "Anton Belov") -> extraction.Claim:
+    source = extraction.Source(name=name, mention=name, kind="person", key=name.lower())
+    return extraction.Claim(
+        text=text,
+        start=start,
+        end=start + len(text),
+        sentence_start=0,
+        sentence_end=start + len(text),
+        source=source,
+        cue="said",
+    )
+
+
+def test_running_extraction_twice_keeps_the_same_claims_without_duplicates() -> None:
+    article = ArticleFactory(body=BODY, publisher="Harbour Courier")
+    article_extract(article_id=article.pk)
+    first = sorted(article.claims.values_list("id", "text"))
+    article_extract(article_id=article.pk)
+    assert sorted(article.claims.values_list("id", "text")) == first
+    assert len(first) >= 2
+
+
+def test_it_attributes_the_sample_claims_to_the_governor_in_the_registry() -> None:
+    article = ArticleFactory(body=BODY, publisher="Harbour Courier")
+    article_extract(article_id=article.pk)
+    belov = Source.objects.get(name="Anton Belov")
+    assert belov.kind == Source.Kind.PERSON
+    assert not belov.confirmed
+    assert article.claims.filter(source=belov).count() == 2
+
+
+def test_a_reviewed_claim_keeps_its_review_when_extraction_runs_again() -> None:
+    article = ArticleFactory(body=BODY)
+    claims_store(article=article, extracted=[extracted("40 shells hit the village", 50)])
+    claim = article.claims.get()
+    claim_update(
+        claim_id=claim.pk,
+        actor=None,
+        expected_version=1,
+        status="false",
+        rationale="Eleven shells, says the police report.",
+    )
+    claims_store(article=article, extracted=[extracted("40 shells hit the village", 50)])
+    claim.refresh_from_db()
+    assert (claim.status, claim.rationale, claim.stale) == (
+        "false",
+        "Eleven shells, says the police report.",
+        False,
+    )
+
+
+def test_a_reviewed_claim_that_extraction_no_longer_finds_is_kept_as_stale() -> None:
+    article = ArticleFactory(body=BODY)
+    claims_store(
+        article=article,
+        extracted=[
+            extracted("40 shells hit the village", 50),
+            extracted("The school was closed", 80),
+        ],
+    )
+    reviewed = article.claims.get(start=50)
+    claim_update(claim_id=reviewed.pk, actor=None, expected_version=1, status="accurate")
+    claims_store(article=article, extracted=[extracted("The school was closed", 80)])
+    assert Claim.objects.get(pk=reviewed.pk).stale
+    assert article.claims.count() == 2
+
+
+def test_an_untouched_claim_that_extraction_no_longer_finds_is_removed() -> None:
+    article = ArticleFactory(body=BODY)
+    claims_store(article=article, extracted=[extracted("40 shells hit the village", 50)])
+    claims_store(article=article, extracted=[extracted("The school was closed", 80)])
+    assert list(article.claims.values_list("start", flat=True)) == [80]
+
+
+def test_a_source_in_the_registry_is_found_by_alias_whatever_the_possessive_or_case() -> None:
+    ministry = SourceFactory(name="Russian Ministry of Defence", kind=Source.Kind.GOVERNMENT)
+    SourceAliasFactory(
+        source=ministry,
+        name="Russian Ministry of Defence",
+        normalized=extraction.normalize_alias("Russian Ministry of Defence"),
+    )
+    assert source_resolve(name="Russia's Ministry of Defence") == ministry
+    assert source_resolve(name="the russian ministry of defence") == ministry
+
+
+def test_an_unknown_source_is_created_as_an_unrated_unconfirmed_entry_with_its_alias() -> None:
+    source = source_resolve(name="Oleg Varga", kind=Source.Kind.PERSON, role="spokesman")
+    assert (source.reliability, source.confirmed, source.role) == ("unrated", False, "spokesman")
+    assert list(source.aliases.values_list("name", flat=True)) == ["Oleg Varga"]
+
+
+def test_a_merged_source_resolves_to_the_source_it_was_merged_into() -> None:
+    kept = SourceFactory(name="Anton Belov")
+    merged = SourceFactory(name="A. Belov", merged_into=kept)
+    SourceAliasFactory(
+        source=merged, name="A. Belov", normalized=extraction.normalize_alias("A. Belov")
+    )
+    assert source_resolve(name="A. Belov") == kept
+
+
+def test_an_engine_error_marks_the_article_failed_with_the_error(monkeypatch) -> None:
+    def broken(*args: object, **kwargs: object) -> list[extraction.Claim]:
+        raise ValueError("tokenizer state corrupt")
+
+    monkeypatch.setattr(extraction, "extract", broken)
+    article = ArticleFactory()
+    with pytest.raises(ValueError, match="tokenizer"):
+        article_extract(article_id=article.pk)
+    article.refresh_from_db()
+    assert article.status == "failed"
+    assert article.error == "Extraction failed: ValueError: tokenizer state corrupt"
+    assert not article.claims.exists()
