@@ -7,7 +7,9 @@ from django.conf import settings
 from django.http import QueryDict
 
 from claims.models import Article, Claim, Source
+from claims.selectors.claims import WORKFLOW_FILTERS
 from claims.services.review import (
+    CLAIM_REVIEWED_MAX_CHARS,
     COMMENT_MAX_CHARS,
     EVIDENCE_MAX_LINKS,
     LINK_MAX_CHARS,
@@ -74,6 +76,12 @@ class ArticleFilterForm(forms.Form):
 class ReviewForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(choices=Claim.Status.choices)
+    claim_reviewed = forms.CharField(
+        label="Claim as checked",
+        required=False,
+        max_length=CLAIM_REVIEWED_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     rationale = forms.CharField(
         required=False, max_length=RATIONALE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -114,6 +122,11 @@ class SignoffForm(forms.Form):
     )
 
 
+class RetractForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(max_length=COMMENT_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class SourceCorrectForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     source_id = forms.IntegerField(required=False)
@@ -124,6 +137,11 @@ class SourceCorrectForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Claim.Status.choices])
+    workflow = forms.ChoiceField(
+        label="Sign-off",
+        required=False,
+        choices=[("", "Any"), *WORKFLOW_FILTERS.items()],
+    )
     source = forms.IntegerField(required=False, widget=forms.HiddenInput)
     assignee = forms.ChoiceField(
         required=False,

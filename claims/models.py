@@ -85,14 +85,37 @@ class Source(models.Model):
 
 
 class SourceAlias(models.Model):
+    class Origin(models.TextChoices):
+        EXTRACTION = "extraction", "Extraction"
+        CORRECTION = "correction", "A reviewer's correction"
+        ADMIN = "admin", "Admin"
+
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=300)
-    normalized = models.CharField(max_length=300, unique=True, editable=False)
+    normalized = models.CharField(max_length=300, editable=False)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.EXTRACTION)
+    # A description ("the minister") names someone only within one article: its alias
+    # holds there and nowhere else. A name's alias has no article and holds everywhere.
+    article = models.ForeignKey(
+        "Article", null=True, blank=True, on_delete=models.CASCADE, related_name="aliases"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "source aliases"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalized"],
+                condition=Q(article__isnull=True),
+                name="alias_unique_everywhere",
+            ),
+            models.UniqueConstraint(
+                fields=["normalized", "article"],
+                condition=Q(article__isnull=False),
+                name="alias_unique_in_its_article",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -111,6 +134,8 @@ class Claim(models.Model):
         NONE = "none", "None"
 
     class Status(models.TextChoices):
+        """The rating reviewers give; the last five are verdicts."""
+
         UNREVIEWED = "unreviewed", "Unreviewed"
         IN_PROGRESS = "in_progress", "In progress"
         ACCURATE = "accurate", "Accurate"
@@ -131,6 +156,18 @@ class Claim(models.Model):
         default=False, help_text="No longer produced by extraction; kept for its review."
     )
 
+    class Origin(models.TextChoices):
+        MACHINE = "machine", "Extraction"
+        PERSON = "person", "Added by a reviewer"
+
+    origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.MACHINE)
+    # A person moved, split, merged or re-attributed it: re-extraction leaves it alone.
+    edited_by_person = models.BooleanField(default=False)
+    # "Not a claim" (or merged into another): out of the queue, kept so that
+    # re-extraction never brings it back; a reviewer can restore it.
+    dismissed = models.BooleanField(default=False)
+    dismissal_reason = models.CharField(max_length=200, blank=True)
+
     attribution = models.CharField(
         max_length=16, choices=Attribution.choices, default=Attribution.PUBLISHER
     )
@@ -146,7 +183,29 @@ class Claim(models.Model):
     checkworthiness = models.FloatField(default=0.0)
     confidence = models.FloatField(default=0.0)
 
+    class ReviewState(models.TextChoices):
+        """Where the draft verdict stands; kept by claims.services.publishing."""
+
+        IN_PROGRESS = "in_progress", "In progress"
+        AWAITING_SIGNOFF = "awaiting_signoff", "Awaiting sign-off"
+        SENT_BACK = "sent_back", "Sent back"
+        PUBLISHED = "published", "Published"  # the draft is the public version
+
+    # The draft verdict: what reviewers edit. The public sees `published_verdict` only.
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.UNREVIEWED)
+    claim_reviewed = models.TextField(
+        blank=True, help_text="The claim as checked: a reviewer's checkable wording of it."
+    )
+    review_state = models.CharField(
+        max_length=20, choices=ReviewState.choices, default=ReviewState.IN_PROGRESS
+    )
+    # Who changed the draft's content since it was last approved: none of them may approve it.
+    draft_authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="drafted_claims"
+    )
+    published_verdict = models.OneToOneField(
+        "Verdict", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -171,6 +230,7 @@ class Claim(models.Model):
         on_delete=models.SET_NULL,
         related_name="signed_off_claims",
     )
+    # Set when the draft as it stands is the approved, published version.
     signed_off_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -188,6 +248,7 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["status", "-checkworthiness"]),
             models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["review_state", "-checkworthiness"]),
         ]
 
     def __str__(self) -> str:
@@ -213,6 +274,66 @@ VERDICT_STATUSES = frozenset(
         Claim.Status.NOT_CHECKABLE,
     }
 )
+
+
+class Verdict(models.Model):
+    """One approved version of a claim's verdict, exactly as an editor approved it.
+
+    Never edited: a correction is a new version, and a retraction marks the version that
+    was public. Claim.published_verdict points at the one the public sees.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    number = models.PositiveIntegerField(help_text="1 for the first publication, then 2, 3...")
+    rating = models.CharField(max_length=16, choices=Claim.Status.choices)
+    claim_reviewed = models.TextField()
+    # The span as it stood when approved: the public page marks this passage even if a
+    # reviewer moves the claim later.
+    claim_text = models.TextField(blank=True)
+    claim_start = models.PositiveIntegerField(null=True, blank=True)
+    claim_end = models.PositiveIntegerField(null=True, blank=True)
+    rationale = models.TextField()
+    evidence = models.JSONField(default=list, blank=True)
+    # The source as attributed when approved: a later rename or merge does not rewrite it.
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="verdicts"
+    )
+    source_name = models.CharField(max_length=300, blank=True)
+    source_role = models.CharField(max_length=300, blank=True)
+    source_kind = models.CharField(max_length=16, blank=True)
+    draft_version = models.PositiveIntegerField(help_text="The claim version approved.")
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="authored_verdicts"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="approved_verdicts",
+    )
+    approved_at = models.DateTimeField()
+    # For a correction (number > 1): what changed since the version before, and why.
+    changed = models.JSONField(default=list, blank=True)
+    correction_note = models.TextField(blank=True)
+    retracted_at = models.DateTimeField(null=True, blank=True)
+    retracted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="retracted_verdicts",
+    )
+    retraction_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["claim_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "number"], name="verdict_one_number_per_claim")
+        ]
+        indexes = [models.Index(fields=["-approved_at"])]
+
+    def __str__(self) -> str:
+        return f"Verdict {self.number} on claim {self.claim_id}: {self.rating}"
 
 
 class Check(models.Model):
@@ -254,7 +375,18 @@ class ReviewEvent(models.Model):
         RATIONALE = "rationale", "Rationale"
         EVIDENCE = "evidence", "Evidence"
         SOURCE = "source", "Source"
+        MENTION = "mention", "Mention"
+        CUE = "cue", "Cue"
+        CHANNEL = "channel", "Channel"
+        QUOTE = "quote", "Quote kind"
+        SPAN = "span", "Span"
+        CREATED = "created", "Added by a reviewer"
+        SPLIT = "split", "Split"
+        MERGE = "merge", "Merged"
+        DISMISSAL = "dismissal", "Dismissed or restored"
+        CLAIM_REVIEWED = "claim_reviewed", "Claim as checked"
         SIGNOFF = "signoff", "Sign-off"
+        RETRACTION = "retraction", "Retraction"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="history")
     actor = models.ForeignKey(
@@ -308,6 +440,8 @@ class WebhookSubscription(models.Model):
         ARTICLE_READY = "article.ready", "Article ready"
         CLAIM_STATUS_CHANGED = "claim.status_changed", "Claim status changed"
         CLAIM_PUBLISHED = "claim.published", "Claim published"
+        CLAIM_CORRECTED = "claim.corrected", "Published verdict corrected"
+        CLAIM_RETRACTED = "claim.retracted", "Published verdict retracted"
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

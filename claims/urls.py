@@ -15,6 +15,7 @@ urlpatterns = [
     path("claims/<int:pk>/review/", review.claim_review, name="claim_review"),
     path("claims/<int:pk>/assign/", review.claim_assign, name="claim_assign"),
     path("claims/<int:pk>/signoff/", review.claim_signoff, name="claim_signoff"),
+    path("claims/<int:pk>/retract/", review.claim_retract, name="claim_retract"),
     path("claims/<int:pk>/source/", review.claim_source, name="claim_source"),
     path("claims/<int:pk>/rerun/", review.claim_rerun, name="claim_rerun"),
     path("queue/", queue.queue, name="queue"),

@@ -14,7 +14,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from factcheck.env import env_bool, env_int, env_list, env_str
+from factcheck.env import env_bool, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("FACTCHECK_VAR_DIR", str(BASE_DIR / "var")))
@@ -103,8 +103,6 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Django 6's default now: a web address typed without a scheme is taken as https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -273,21 +271,33 @@ FACTCHECK_API_URL = env_str(
     "FACTCHECK_API_URL", "https://factchecktools.googleapis.com/v1alpha1/claims:search"
 )
 
-# API: ClaimReview publishing and rate limits.
+# Publishing: who publishes (the organisation named in every ClaimReview) and the rating
+# scale. A verdict is published at SITE_URL/factchecks/<id>/ (absolute links in feeds,
+# webhooks and ClaimReview; empty: taken from each request, or relative).
+SITE_URL = env_str("SITE_URL").rstrip("/")
 CLAIMREVIEW_AUTHOR_NAME = env_str("CLAIMREVIEW_AUTHOR_NAME", "Factcheck newsroom")
 CLAIMREVIEW_AUTHOR_URL = env_str("CLAIMREVIEW_AUTHOR_URL")
-# The public page of a published verdict, formatted with {id}; empty: the API's own URL.
+CLAIMREVIEW_AUTHOR_LOGO = env_str("CLAIMREVIEW_AUTHOR_LOGO")
+# A newsroom that publishes fact-checks on its own site: that page, formatted with {id}.
 CLAIMREVIEW_PAGE_URL = env_str("CLAIMREVIEW_PAGE_URL")
-CLAIMREVIEW_BEST_RATING = 5
-CLAIMREVIEW_WORST_RATING = 1
-# Claim status -> (ratingValue, alternateName); None: the verdict has no place on the scale.
-CLAIMREVIEW_RATINGS: dict[str, tuple[int | None, str]] = {
-    "accurate": (5, "Accurate"),
-    "misleading": (2, "Misleading"),
-    "false": (1, "False"),
-    "unverifiable": (None, "Unverifiable"),
-    "not_checkable": (None, "Not checkable"),
-}
+# Each verdict status: its place on the scale (None: none) and the name readers see, as
+# JSON in CLAIMREVIEW_RATINGS to change it, e.g. {"false": [1, "False"], ...}.
+CLAIMREVIEW_BEST_RATING = env_int("CLAIMREVIEW_BEST_RATING", 5, minimum=1)
+CLAIMREVIEW_WORST_RATING = env_int("CLAIMREVIEW_WORST_RATING", 1, minimum=0)
+CLAIMREVIEW_RATINGS: dict[str, tuple[int | None, str]] = env_json(
+    "CLAIMREVIEW_RATINGS",
+    {
+        "accurate": (5, "Accurate"),
+        "misleading": (2, "Misleading"),
+        "false": (1, "False"),
+        "unverifiable": (None, "Unverifiable"),
+        "not_checkable": (None, "Not checkable"),
+    },
+)
+# Verdicts that go to an editor only with at least one evidence link.
+VERDICT_EVIDENCE_REQUIRED = env_list(
+    "VERDICT_EVIDENCE_REQUIRED", ["accurate", "misleading", "false"]
+)
 API_THROTTLE = {
     "anon": env_str("API_THROTTLE_ANON", "60/min"),
     "read": env_str("API_THROTTLE_READ", "600/min"),

@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/", include("claims.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("factchecks/", include("claims.public_urls")),
     path("", include("claims.urls")),
 ]

@@ -71,6 +71,18 @@ def main() -> None:
 
         page.goto(f"{base}/articles/new/")
         page.screenshot(path=out / "submit.png")
+
+        # The public side, as a reader with no account sees it, on a desktop and a phone.
+        reader = browser.new_page(viewport={"width": 1280, "height": 900})
+        reader.goto(f"{base}/factchecks/")
+        first = reader.locator(".factcheck-list a.fc-title").first
+        if first.count():
+            first.click()
+            reader.wait_for_selector("article.factcheck")
+            reader.screenshot(path=out / "public.png", full_page=True)
+            phone = browser.new_page(viewport={"width": 390, "height": 844})
+            phone.goto(reader.url)
+            phone.screenshot(path=out / "public-phone.png", full_page=True)
         browser.close()
     for path in sorted(out.glob("*.png")):
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)

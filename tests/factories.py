@@ -63,3 +63,12 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     end = factory.LazyAttribute(lambda c: len(c.text))
     sentence_start = 0
     sentence_end = factory.LazyAttribute(lambda c: len(c.text))
+
+
+# What a reviewer fills in for a draft to go to an editor: a verdict, a rationale, and
+# evidence (the default scale asks for it on "false").
+COMPLETE_DRAFT = {
+    "status": "false",
+    "rationale": "The port authority's own log lists 14 drones, not 31.",
+    "evidence": ["https://evidence.example/port-log"],
+}

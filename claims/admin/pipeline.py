@@ -14,6 +14,7 @@ from claims.models import (
     Check,
     Claim,
     ReviewEvent,
+    Verdict,
 )
 from claims.selectors.articles import article_list
 from claims.services.checks import article_checks_rerun, checks_rerun
@@ -153,6 +154,19 @@ class CheckAdmin(AdminRoleOnly, admin.ModelAdmin):
         claim_ids = list(queryset.values_list("claim_id", flat=True).distinct())
         queued = checks_rerun(claim_ids=claim_ids)
         self.message_user(request, f"Queued {len(queued.checks)} check(s).")
+
+
+@admin.register(Verdict)
+class VerdictAdmin(AdminRoleOnly, admin.ModelAdmin):
+    """Published versions are records of what two people approved: nobody edits them here.
+    A correction is a new approved version; a retraction is an editor's action."""
+
+    read_only = True
+    list_display = ("claim", "number", "rating", "approved_by", "approved_at", "retracted_at")
+    list_filter = ("rating", ("retracted_at", admin.EmptyFieldListFilter))
+    list_select_related = ("claim", "approved_by")
+    search_fields = ("claim_reviewed", "rationale", "source_name")
+    readonly_fields = [f.name for f in Verdict._meta.fields]
 
 
 @admin.register(ReviewEvent)

@@ -28,15 +28,19 @@ from claims.models import (
     ReviewEvent,
     Source,
     SourceAlias,
+    Verdict,
     WebhookDelivery,
     WebhookSubscription,
 )
+from claims.selectors.publishing import public_url
 from claims.selectors.sources import TrackRecord, source_track_record
 from claims.services.review import (
+    CLAIM_REVIEWED_MAX_CHARS,
     COMMENT_MAX_CHARS,
     EVIDENCE_MAX_LINKS,
     LINK_MAX_CHARS,
     RATIONALE_MAX_CHARS,
+    draft_missing,
 )
 
 
@@ -84,6 +88,12 @@ class ClaimUpdateInput(InputSerializer):
     evidence = serializers.ListField(
         child=WebURLField(max_length=LINK_MAX_CHARS), required=False, max_length=EVIDENCE_MAX_LINKS
     )
+    claim_reviewed = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=CLAIM_REVIEWED_MAX_CHARS,
+        help_text="The claim as checked: the checkable wording published with the verdict.",
+    )
     assignee = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.filter(is_active=True),
         required=False,
@@ -95,7 +105,7 @@ class ClaimUpdateInput(InputSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not set(attrs) - {"version", "comment"}:
             raise serializers.ValidationError(
-                "Send at least one of status, rationale, evidence, assignee."
+                "Send at least one of status, claim_reviewed, rationale, evidence, assignee."
             )
         return attrs
 
@@ -104,6 +114,11 @@ class SignoffInput(InputSerializer):
     version = IdField(required=False, help_text="The version you read; or send If-Match.")
     approve = StrictBooleanField(help_text="true publishes the verdict; false sends it back.")
     comment = StrictCharField(required=False, allow_blank=True, max_length=COMMENT_MAX_CHARS)
+
+
+class RetractInput(InputSerializer):
+    version = IdField(required=False, help_text="The version you read; or send If-Match.")
+    note = StrictCharField(max_length=COMMENT_MAX_CHARS, help_text="Shown on the public page.")
 
 
 class SourceInput(InputSerializer):
@@ -255,6 +270,12 @@ class ClaimSerializer(serializers.ModelSerializer):
     source = SourceBriefSerializer(allow_null=True)  # type: ignore[assignment]
     assignee = UserBriefSerializer(allow_null=True)
     signed_off_by = UserBriefSerializer(allow_null=True)
+    published_version = serializers.IntegerField(
+        source="published_verdict.number",
+        allow_null=True,
+        read_only=True,
+        help_text="The number of the public version of the verdict; null: none is public.",
+    )
 
     class Meta:
         model = Claim
@@ -273,12 +294,15 @@ class ClaimSerializer(serializers.ModelSerializer):
             "confidence",
             "stale",
             "status",
+            "claim_reviewed",
+            "review_state",
             "assignee",
             "rationale",
             "evidence",
             "reviewed_at",
             "signed_off_by",
             "signed_off_at",
+            "published_version",
             "version",
             "created_at",
             "updated_at",
@@ -310,12 +334,15 @@ class ClaimSerializer(serializers.ModelSerializer):
             "confidence": claim.confidence,
             "stale": claim.stale,
             "status": claim.status,
+            "claim_reviewed": claim.claim_reviewed,
+            "review_state": claim.review_state,
             "assignee": _user_brief(claim.assignee),
             "rationale": claim.rationale,
             "evidence": claim.evidence,
             "reviewed_at": _datetime(claim.reviewed_at),
             "signed_off_by": _user_brief(claim.signed_off_by),
             "signed_off_at": _datetime(claim.signed_off_at),
+            "published_version": verdict.number if (verdict := claim.published_verdict) else None,
             "version": claim.version,
             "created_at": _datetime(claim.created_at),
             "updated_at": _datetime(claim.updated_at),
@@ -334,12 +361,59 @@ def _datetime(value: datetime.datetime | None) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+class VerdictSerializer(serializers.ModelSerializer):
+    """One approved version of a verdict: what was (or is) public."""
+
+    version = serializers.IntegerField(source="number")
+    approved_by = UserBriefSerializer(allow_null=True)
+    retracted_by = UserBriefSerializer(allow_null=True)
+    url = serializers.SerializerMethodField(help_text="The fact-check's public page.")
+
+    class Meta:
+        model = Verdict
+        fields = [
+            "version",
+            "rating",
+            "claim_reviewed",
+            "rationale",
+            "evidence",
+            "source_name",
+            "source_role",
+            "approved_by",
+            "approved_at",
+            "changed",
+            "correction_note",
+            "retracted_at",
+            "retracted_by",
+            "retraction_note",
+            "url",
+        ]
+
+    def get_url(self, verdict: Verdict) -> str:
+        return public_url(verdict.claim_id)
+
+
 class ClaimDetailSerializer(ClaimSerializer):
     checks = CheckSerializer(many=True)
     history = ReviewEventSerializer(many=True)
+    missing = serializers.SerializerMethodField(
+        help_text="What the draft needs before an editor can sign it off."
+    )
+    published = VerdictSerializer(source="published_verdict", allow_null=True, read_only=True)
+    versions = VerdictSerializer(source="verdicts", many=True, read_only=True)
 
     class Meta(ClaimSerializer.Meta):
-        fields = [*ClaimSerializer.Meta.fields, "checks", "history"]
+        fields = [
+            *ClaimSerializer.Meta.fields,
+            "missing",
+            "published",
+            "versions",
+            "checks",
+            "history",
+        ]
+
+    def get_missing(self, claim: Claim) -> list[str]:
+        return draft_missing(claim)
 
     def to_representation(self, claim: Claim) -> dict[str, Any]:
         # One claim: DRF's own walk over every declared field, the reference the list matches.

@@ -19,7 +19,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.api import serializers as s
-from claims.api.claimreview import claim_review, page_url
 from claims.api.filters import ArticleFilter, ClaimFilter, SourceFilter
 from claims.api.permissions import (
     IsAdmin,
@@ -28,16 +27,17 @@ from claims.api.permissions import (
     ReviewersReadAdminsWrite,
     TokenScope,
 )
+from claims.api.renderers import EmbeddableJSONRenderer
 from claims.errors import ConflictError
 from claims.models import Claim, SourceAlias, WebhookSubscription
 from claims.roles import acting_user
 from claims.selectors.articles import article_progress_list
 from claims.selectors.claims import claim_detail, claim_history, claim_list
-from claims.selectors.publishing import claims_published
+from claims.selectors.publishing import claim_review, public_url, published_claims
 from claims.selectors.sources import source_list
 from claims.services.checks import article_checks_rerun, checks_rerun
 from claims.services.ingest import article_submit, article_submit_url
-from claims.services.publishing import claim_signoff
+from claims.services.publishing import claim_retract, claim_signoff
 from claims.services.review import claim_update
 from claims.services.sources import source_create, source_merge, source_update
 from claims.services.webhooks import (
@@ -176,8 +176,8 @@ class ClaimViewSet(
 
     def get_queryset(self) -> QuerySet[Claim]:
         if self.action == "claimreview":
-            return claims_published()
-        if self.action in ("retrieve", "partial_update", "signoff"):
+            return published_claims()
+        if self.action in ("retrieve", "partial_update", "signoff", "retract"):
             return claim_detail()
         return claim_list()
 
@@ -187,7 +187,7 @@ class ClaimViewSet(
     def get_permissions(self) -> list[Any]:
         if self.action == "claimreview":
             return [PublicRead()]
-        if self.action == "signoff":
+        if self.action in ("signoff", "retract"):
             return [IsEditor(), TokenScope()]
         return list(super().get_permissions())
 
@@ -204,8 +204,10 @@ class ClaimViewSet(
             ),
             **ERRORS,
         },
-        description="Change the review. Send the `version` you read (or If-Match); a "
-        "stale version is refused with 409 and the claim as it is now.",
+        description="Edit the draft verdict (`status`, `claim_reviewed`, `rationale`, "
+        "`evidence`) or the assignee. Send the `version` you read (or If-Match); a stale "
+        "version is refused with 409 and the claim as it is now. Editing never changes a "
+        "published verdict: it makes a draft that a second person must approve.",
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         claim = self.get_object()
@@ -226,7 +228,11 @@ class ClaimViewSet(
         request=s.SignoffInput,
         parameters=[IF_MATCH],
         responses={200: s.ClaimDetailSerializer, 409: OpenApiTypes.OBJECT, **ERRORS},
-        description="An editor publishes the verdict (approve) or sends it back with a comment.",
+        description="An editor approves the draft at `version` and publishes exactly that "
+        "version (`approve: true`; on a published claim this is a correction and `comment` "
+        "says what changed and why), or sends it back (`approve: false`, `comment` says why). "
+        "Refused with 403 `same_person` when the editor changed the draft, 400 `incomplete` "
+        "(with `detail.missing`) when it lacks a verdict, a rationale or required evidence.",
     )
     @action(detail=True, methods=["post"])
     def signoff(self, request: Request, pk: str) -> Response:
@@ -245,6 +251,29 @@ class ClaimViewSet(
             raise self._with_current_state(exc, claim.pk) from None
         return self._detail(claim.pk)
 
+    @extend_schema(
+        request=s.RetractInput,
+        parameters=[IF_MATCH],
+        responses={200: s.ClaimDetailSerializer, 409: OpenApiTypes.OBJECT, **ERRORS},
+        description="An editor withdraws the published verdict; its public page then shows "
+        "the retraction and `note`.",
+    )
+    @action(detail=True, methods=["post"])
+    def retract(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        values = _validated(s.RetractInput, request)
+        version = _expected_version(request, values.pop("version", None))
+        try:
+            claim_retract(
+                claim_id=claim.pk,
+                editor=acting_user(request.user),
+                expected_version=version,
+                note=values["note"],
+            )
+        except ConflictError as exc:
+            raise self._with_current_state(exc, claim.pk) from None
+        return self._detail(claim.pk)
+
     @extend_schema(responses={200: s.ReviewEventSerializer(many=True), **ERRORS})
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request: Request, pk: str) -> Response:
@@ -254,12 +283,21 @@ class ClaimViewSet(
 
     @extend_schema(
         responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
-        description="The published verdict as schema.org ClaimReview JSON-LD (public).",
+        description="The published version of the verdict as schema.org ClaimReview JSON-LD "
+        "(public); its `url` is the fact-check's public page.",
     )
-    @action(detail=True, methods=["get"], filter_backends=[])
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        renderer_classes=[EmbeddableJSONRenderer],
+    )
     def claimreview(self, request: Request, pk: str) -> Response:
         claim = self.get_object()
-        return Response(claim_review(claim, url=_review_url(request, claim)))
+        assert claim.published_verdict is not None  # published_claims() has only those
+        return Response(
+            claim_review(claim, claim.published_verdict, url=_review_url(request, claim))
+        )
 
     def _detail(self, claim_id: int) -> Response:
         claim = claim_detail().get(pk=claim_id)
@@ -272,9 +310,7 @@ class ClaimViewSet(
 
 
 def _review_url(request: Request, claim: Claim) -> str:
-    return page_url(claim) or request.build_absolute_uri(
-        reverse("api:claim-claimreview", args=[claim.pk])
-    )
+    return public_url(claim.pk, base=request.build_absolute_uri("/"))
 
 
 class ClaimReviewFeedView(ApiViewMixin, generics.ListAPIView):
@@ -282,13 +318,18 @@ class ClaimReviewFeedView(ApiViewMixin, generics.ListAPIView):
 
     permission_classes = [PublicRead]
     filter_backends: list[Any] = []
-    queryset = claims_published()
+    renderer_classes = [EmbeddableJSONRenderer]
+    queryset = published_claims()
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset()) or []
         return self.get_paginated_response(
-            [claim_review(claim, url=_review_url(request, claim)) for claim in page]
+            [
+                claim_review(claim, claim.published_verdict, url=_review_url(request, claim))
+                for claim in page
+                if claim.published_verdict is not None
+            ]
         )
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
-from claims.models import Article, Check, Claim, ReviewEvent
+from claims.models import Article, Check, Claim, ReviewEvent, Verdict
 
 
 def claim_list() -> QuerySet[Claim]:
     """Claims with what a list row shows, in a fixed number of queries however many."""
-    return Claim.objects.select_related("article", "source", "assignee", "signed_off_by")
+    return Claim.objects.select_related(
+        "article", "source", "assignee", "signed_off_by", "published_verdict"
+    )
 
 
 def claim_detail() -> QuerySet[Claim]:
@@ -20,6 +22,13 @@ def claim_detail() -> QuerySet[Claim]:
         claim_list()
         .select_related("reviewed_by")
         .prefetch_related(
+            "draft_authors",
+            Prefetch(
+                "verdicts",
+                queryset=Verdict.objects.select_related("approved_by", "retracted_by").order_by(
+                    "number"
+                ),
+            ),
             Prefetch("checks", queryset=Check.objects.order_by("kind")),
             Prefetch(
                 "history",
@@ -32,7 +41,9 @@ def claim_detail() -> QuerySet[Claim]:
 def article_claims(article: Article) -> list[Claim]:
     """The article's claims in reading order, with what the highlight and list show."""
     return list(
-        article.claims.select_related("source", "assignee", "signed_off_by").order_by("start", "id")
+        article.claims.select_related(
+            "source", "assignee", "signed_off_by", "published_verdict"
+        ).order_by("start", "id")
     )
 
 
@@ -44,10 +55,40 @@ ASSIGNED_TO_ME = "me"
 UNASSIGNED = "none"
 
 
+# The queue's views of the sign-off workflow, by the key its filter sends.
+AWAITING_MY_SIGNOFF = "awaiting_my_signoff"
+SENT_BACK_TO_ME = "sent_back_to_me"
+PUBLISHED = "published"
+CORRECTED = "corrected"
+WORKFLOW_FILTERS = {
+    AWAITING_MY_SIGNOFF: "Awaiting my sign-off",
+    SENT_BACK_TO_ME: "Sent back to me",
+    PUBLISHED: "Published",
+    CORRECTED: "Corrected after publication",
+}
+
+
+def _workflow(claims: QuerySet[Claim], workflow: str, user: Any) -> QuerySet[Claim]:
+    if workflow == AWAITING_MY_SIGNOFF:
+        # An editor signs off only drafts they did not change.
+        return claims.filter(review_state=Claim.ReviewState.AWAITING_SIGNOFF).exclude(
+            draft_authors=user
+        )
+    if workflow == SENT_BACK_TO_ME:
+        mine = Q(reviewed_by=user) | Q(assignee=user) | Q(draft_authors=user)
+        return claims.filter(mine, review_state=Claim.ReviewState.SENT_BACK).distinct()
+    if workflow == PUBLISHED:
+        return claims.filter(published_verdict__isnull=False)
+    if workflow == CORRECTED:
+        return claims.filter(published_verdict__number__gt=1)
+    return claims
+
+
 def claim_queue(
     *,
     user: Any,
     status: str = "",
+    workflow: str = "",
     source_id: int | None = None,
     assignee: str = "",
     min_checkworthiness: float | None = None,
@@ -67,4 +108,5 @@ def claim_queue(
         claims = claims.filter(checkworthiness__gte=min_checkworthiness)
     if article_id:
         claims = claims.filter(article_id=article_id)
+    claims = _workflow(claims, workflow, user)
     return claims.order_by(F("checkworthiness").desc(), "article_id", "start", "id")

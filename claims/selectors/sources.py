@@ -40,7 +40,7 @@ def source_track_record(source: Source) -> TrackRecord:
         Claim.objects.filter(source=source)
         .order_by()
         .values("status")
-        .annotate(n=Count("id"), published=Count("id", filter=Q(signed_off_at__isnull=False)))
+        .annotate(n=Count("id"), published=Count("id", filter=Q(published_verdict__isnull=False)))
     )
     by_status = {row["status"]: row["n"] for row in rows}
     published = {

@@ -48,7 +48,7 @@ def content_hash(body: str) -> str:
     """The identity of an article's text: the same words pasted twice are one article.
 
     Line endings, Unicode forms, runs of white space and invisible format characters (zero
-    widths, soft hyphens, direction marks) do not change the identity. Migration 0008
+    widths, soft hyphens, direction marks) do not change the identity. Migration 0011
     applied the same to the stored articles; a change here needs one like it.
     """
     folded = "".join(c for c in body if unicodedata.category(c) != "Cf")

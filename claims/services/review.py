@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from claims.errors import ConflictError, NotFoundError, ServiceError
-from claims.models import Claim, ReviewEvent, Source
+from claims.models import VERDICT_STATUSES, Claim, ReviewEvent, Source
 from claims.roles import is_reviewer
 from claims.services.sources import source_follow_merges, source_resolve
 from claims.services.webhooks import claim_event_payload, webhook_event_emit
@@ -23,11 +24,23 @@ if TYPE_CHECKING:
 
 # The bounds of what a reviewer writes, the same from the page, the API and the admin.
 RATIONALE_MAX_CHARS = 20_000
+CLAIM_REVIEWED_MAX_CHARS = 2_000
 EVIDENCE_MAX_LINKS = 50
 LINK_MAX_CHARS = 2_000
 COMMENT_MAX_CHARS = 2_000
 
 _UNSET: Any = object()
+
+# The history fields that are the draft verdict's content (as against its assignee).
+DRAFT_FIELDS = frozenset(
+    {
+        ReviewEvent.Field.STATUS,
+        ReviewEvent.Field.CLAIM_REVIEWED,
+        ReviewEvent.Field.RATIONALE,
+        ReviewEvent.Field.EVIDENCE,
+        ReviewEvent.Field.SOURCE,
+    }
+)
 
 
 def claim_locked_at_version(claim_id: int, expected_version: int) -> Claim:
@@ -48,10 +61,52 @@ def claim_locked_at_version(claim_id: int, expected_version: int) -> Claim:
     return claim
 
 
+def evidence_required(rating: str) -> bool:
+    return rating in settings.VERDICT_EVIDENCE_REQUIRED
+
+
+def draft_missing(claim: Claim) -> list[str]:
+    """What the draft still needs before an editor can sign it off; empty when complete."""
+    missing = []
+    if claim.status not in VERDICT_STATUSES:
+        missing.append("a verdict")
+    if not claim.rationale.strip():
+        missing.append("a rationale")
+    if claim.status in VERDICT_STATUSES and evidence_required(claim.status) and not claim.evidence:
+        missing.append("evidence")
+    return missing
+
+
+def review_state_after_edit(claim: Claim) -> str:
+    """The state of a draft someone just changed: complete drafts await sign-off."""
+    if draft_missing(claim):
+        return Claim.ReviewState.IN_PROGRESS
+    return Claim.ReviewState.AWAITING_SIGNOFF
+
+
+def draft_changed(claim: Claim, *, actor: User | None) -> None:
+    """Record that `actor` changed the draft's content: it needs a new approval, and they
+    may not give it. The caller holds the claim's row and saves it."""
+    claim.signed_off_by = None
+    claim.signed_off_at = None
+    claim.review_state = review_state_after_edit(claim)
+    if actor is not None:
+        claim.draft_authors.add(actor)
+
+
 def check_review_values(
-    *, rationale: str | None = None, evidence: list[str] | None = None, comment: str = ""
+    *,
+    rationale: str | None = None,
+    evidence: list[str] | None = None,
+    claim_reviewed: str | None = None,
+    comment: str = "",
 ) -> None:
     """Refuse review text over the bounds; forms and serializers say the same earlier."""
+    if claim_reviewed is not None and len(claim_reviewed) > CLAIM_REVIEWED_MAX_CHARS:
+        raise ServiceError(
+            f"The claim as checked is longer than {CLAIM_REVIEWED_MAX_CHARS:,} characters.",
+            code="too_long",
+        )
     if rationale is not None and len(rationale) > RATIONALE_MAX_CHARS:
         raise ServiceError(
             f"The rationale is {len(rationale):,} characters; the limit is "
@@ -86,13 +141,19 @@ def claim_update(
     status: str = _UNSET,
     rationale: str = _UNSET,
     evidence: list[str] = _UNSET,
+    claim_reviewed: str = _UNSET,
     assignee: User | None = _UNSET,
     comment: str = "",
 ) -> Claim:
-    """Change a claim's review fields, refusing the write if someone saved since
-    `expected_version` was read. Every change is recorded in the claim's history."""
+    """Change a claim's draft verdict or assignee, refusing the write if someone saved
+    since `expected_version` was read. Every change is recorded in the claim's history.
+
+    A change to the draft's content (rating, claim as checked, rationale, evidence) never
+    touches the published version: it makes a draft that needs a new approval.
+    """
     check_review_values(
         rationale=None if rationale is _UNSET else rationale,
+        claim_reviewed=None if claim_reviewed is _UNSET else claim_reviewed,
         evidence=None if evidence is _UNSET else evidence,
         comment=comment,
     )
@@ -126,8 +187,16 @@ def claim_update(
                 claim.status = status
                 claim.reviewed_by = actor
                 claim.reviewed_at = timezone.now()
-                claim.signed_off_by = None
-                claim.signed_off_at = None
+        if claim_reviewed is not _UNSET:
+            claim_reviewed = claim_reviewed.strip()
+            change(
+                ReviewEvent.Field.CLAIM_REVIEWED,
+                claim.claim_reviewed,
+                claim_reviewed,
+                claim.claim_reviewed,
+                claim_reviewed,
+            )
+            claim.claim_reviewed = claim_reviewed
         if rationale is not _UNSET:
             change(
                 ReviewEvent.Field.RATIONALE, claim.rationale, rationale, claim.rationale, rationale
@@ -155,6 +224,8 @@ def claim_update(
             claim.assignee = assignee
         if not events:
             return claim
+        if any(event.field in DRAFT_FIELDS for event in events):
+            draft_changed(claim, actor=actor)
         claim.version += 1
         claim.save()
         ReviewEvent.objects.bulk_create(events)
@@ -241,6 +312,7 @@ def claim_source_correct(
             if source.kind == Source.Kind.PUBLISHER
             else Claim.Attribution.NAMED
         )
+        draft_changed(claim, actor=actor)
         claim.version += 1
         claim.save()
         ReviewEvent.objects.create(

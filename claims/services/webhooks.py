@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from claims import tasks
 from claims.errors import NotFoundError, ServiceError
-from claims.models import Article, Claim, WebhookDelivery, WebhookSubscription
+from claims.models import Article, Claim, Verdict, WebhookDelivery, WebhookSubscription
 from claims.outbound import webhooks
 from claims.outbound.guard import refuse_local_url
+from claims.selectors.publishing import public_url
 from claims.services.queue import send_each_on_commit, send_on_commit
 
 if TYPE_CHECKING:
@@ -226,6 +227,22 @@ def claim_event_payload(claim: Claim, status: str) -> dict[str, Any]:
         "claim": {"id": claim.pk, "article_id": claim.article_id, "text": claim.text},
         "old_status": claim.status,
         "status": status,
+    }
+
+
+def verdict_event_payload(claim: Claim, verdict: Verdict) -> dict[str, Any]:
+    """The payload of claim.published, claim.corrected and claim.retracted."""
+    return {
+        "claim": {"id": claim.pk, "article_id": claim.article_id, "text": claim.text},
+        "verdict": {
+            "version": verdict.number,
+            "rating": verdict.rating,
+            "claim_reviewed": verdict.claim_reviewed,
+            "approved_at": verdict.approved_at.isoformat(),
+            "retracted": verdict.retracted_at is not None,
+            "url": public_url(claim.pk),
+        },
+        "status": claim.status,
     }
 
 

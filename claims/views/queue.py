@@ -36,6 +36,7 @@ def queue(request: ReviewerRequest) -> HttpResponse:
     claims = claim_queue(
         user=request.user,
         status=filters.get("status", ""),
+        workflow=filters.get("workflow", ""),
         source_id=filters.get("source"),
         assignee=filters.get("assignee", ""),
         min_checkworthiness=filters.get("min_checkworthiness"),

@@ -15,22 +15,25 @@ from claims.checks import all_kinds
 from claims.errors import ConflictError, NotFoundError, ServiceError
 from claims.forms import (
     AssignForm,
+    RetractForm,
     ReviewForm,
     SignoffForm,
     SourceCorrectForm,
 )
-from claims.models import VERDICT_STATUSES, Claim, Source
+from claims.models import VERDICT_STATUSES, Claim, ReviewEvent, Source
 from claims.roles import is_admin, is_editor
 from claims.selectors.claims import claim_detail
+from claims.selectors.publishing import checkable_wording, public_path
 from claims.selectors.sources import (
     source_record_for,
     source_search,
 )
 from claims.selectors.users import review_users
 from claims.services.checks import checks_rerun
+from claims.services.publishing import claim_retract as claim_retract_service
 from claims.services.publishing import claim_signoff as signoff_service
 from claims.services.publishing import signoff_refusal
-from claims.services.review import claim_source_correct, claim_update
+from claims.services.review import claim_source_correct, claim_update, draft_missing
 from claims.views.common import ReviewerRequest, form_error, reviewer_view
 
 
@@ -57,6 +60,7 @@ def claim_review(request: ReviewerRequest, pk: int) -> HttpResponse:
             actor=request.user,
             expected_version=data["version"],
             status=data["status"],
+            claim_reviewed=data["claim_reviewed"],
             rationale=data["rationale"],
             evidence=data["evidence"],
         )
@@ -110,6 +114,26 @@ def claim_signoff(request: ReviewerRequest, pk: int) -> HttpResponse:
         return _service_error_response(request, pk, exc)
     notice = "Verdict signed off and published." if approve else "Verdict sent back."
     return _panel_response(request, pk, notice=notice)
+
+
+@require_POST
+@reviewer_view
+def claim_retract(request: ReviewerRequest, pk: int) -> HttpResponse:
+    if not is_editor(request.user):
+        raise PermissionDenied("Only editors retract verdicts.")
+    form = RetractForm(request.POST)
+    if not form.is_valid():
+        return _panel_response(request, pk, error=form_error(form), status=422)
+    try:
+        claim_retract_service(
+            claim_id=pk,
+            editor=request.user,
+            expected_version=form.cleaned_data["version"],
+            note=form.cleaned_data["note"],
+        )
+    except ServiceError as exc:
+        return _service_error_response(request, pk, exc)
+    return _panel_response(request, pk, notice="Verdict retracted; its page says so.")
 
 
 @require_POST
@@ -218,10 +242,13 @@ def panel_context(
             initial={
                 "version": claim.version,
                 "status": claim.status,
+                "claim_reviewed": claim.claim_reviewed,
                 "rationale": claim.rationale,
                 "evidence": "\n".join(claim.evidence),
             }
         )
+    refusal = signoff_refusal(claim=claim, editor=user)
+    history = list(reversed(claim.history.all()))  # newest first
     return {
         "claim": claim,
         "selected_id": claim.pk,
@@ -237,7 +264,7 @@ def panel_context(
             if kind.name in checks
         ],
         "source_record": source_record_for(claim),
-        "history": list(reversed(claim.history.all())),  # newest first
+        "history": history,
         "statuses": [
             {"value": value, "label": label, "key": index}
             for index, (value, label) in enumerate(Claim.Status.choices, start=1)
@@ -245,9 +272,23 @@ def panel_context(
         "users": review_users(),
         "is_editor": is_editor(user),
         "is_admin": is_admin(user),
-        "can_sign_off": (
-            claim.signed_off_at is None and signoff_refusal(claim=claim, editor=user) is None
-        ),
+        "can_sign_off": refusal is None,
+        "signoff_refusal": refusal.message if refusal is not None else "",
+        "is_correction": bool(claim.verdicts.all()),
+        "missing": draft_missing(claim),
+        "sent_back": _sent_back_event(claim, history),
+        "public_url": public_path(claim.pk) if claim.published_verdict_id else "",
+        "checkable_placeholder": checkable_wording(claim.text),
         "is_verdict": claim.status in VERDICT_STATUSES,
         "source_kinds": Source.Kind.choices,
     }
+
+
+def _sent_back_event(claim: Claim, history: list[ReviewEvent]) -> ReviewEvent | None:
+    """The editor's send-back the reviewer is answering, while the draft is sent back."""
+    if claim.review_state != Claim.ReviewState.SENT_BACK:
+        return None
+    return next(
+        (e for e in history if e.field == ReviewEvent.Field.SIGNOFF and e.new_value == "sent back"),
+        None,
+    )

@@ -15,10 +15,17 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from claims.models import Check
+from claims.services.publishing import claim_signoff
 from claims.services.review import claim_update
 from claims.services.tokens import api_token_issue
 from claims.services.webhooks import webhook_event_emit, webhook_subscribe
-from tests.factories import ClaimFactory, SourceAliasFactory, SourceFactory, UserFactory
+from tests.factories import (
+    COMPLETE_DRAFT,
+    ClaimFactory,
+    SourceAliasFactory,
+    SourceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +39,7 @@ NOT_ADDED_BY_HAND = {
     "claims.claim",
     "claims.check",
     "claims.reviewevent",
+    "claims.verdict",
     "claims.webhookdelivery",
 }
 
@@ -49,6 +57,14 @@ def one_of_each(site_admin: Any) -> dict[str, Model]:
     SourceAliasFactory(source=source, name="the health minister")
     claim = ClaimFactory(source=source, mention="the health minister")
     claim_update(claim_id=claim.pk, actor=site_admin, expected_version=1, status="false")
+    published = ClaimFactory(source=source)
+    claim_update(claim_id=published.pk, actor=site_admin, expected_version=1, **COMPLETE_DRAFT)
+    claim_signoff(
+        claim_id=published.pk,
+        editor=UserFactory(username="eva", roles=["editor"]),
+        expected_version=2,
+        approve=True,
+    )
     check = Check.objects.create(claim=claim, kind="quantities", state="done")
     token, _key = api_token_issue(user=site_admin, issuer=site_admin, name="ci", read_only=True)
     subscription = webhook_subscribe(
@@ -64,6 +80,7 @@ def one_of_each(site_admin: Any) -> dict[str, Model]:
         token,
         subscription,
         subscription.deliveries.get(),
+        published.verdicts.get(),
         UserFactory(username="rita", roles=["reviewer"]),
         Group.objects.get(name="reviewer"),
     ]

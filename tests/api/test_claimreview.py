@@ -10,7 +10,7 @@ from claims.models import Claim, Source
 from claims.services.publishing import claim_signoff
 from claims.services.review import claim_update
 from tests.api.conftest import error_of
-from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
+from tests.factories import COMPLETE_DRAFT, ArticleFactory, ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,12 @@ GOOGLE_REQUIRED = {"claimReviewed", "reviewRating", "url"}
 
 def _published(reviewer, editor, *, status: str = "false", **claim_fields) -> Claim:
     claim = ClaimFactory(**claim_fields)
-    claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, status=status)
+    claim_update(
+        claim_id=claim.pk,
+        actor=reviewer,
+        expected_version=1,
+        **{**COMPLETE_DRAFT, "status": status},
+    )
     return claim_signoff(claim_id=claim.pk, editor=editor, expected_version=2, approve=True)
 
 
@@ -37,7 +42,7 @@ def test_a_published_verdict_is_claimreview_json_ld_with_googles_fields(reviewer
     assert set(review) >= GOOGLE_REQUIRED
     assert (review["@context"], review["@type"]) == ("https://schema.org", "ClaimReview")
     assert review["claimReviewed"] == claim.text
-    assert review["url"].endswith(f"/api/v1/claims/{claim.pk}/claimreview/")
+    assert review["url"] == f"http://testserver/factchecks/{claim.pk}/"
     assert review["reviewRating"] == {
         "@type": "Rating",
         "ratingValue": 1,
@@ -98,3 +103,71 @@ def test_the_feed_lists_only_published_verdicts_newest_first(reviewer, editor):
 def test_the_feed_is_read_only(editor, make_client):
     response = make_client(editor).post("/api/v1/claimreview/", {}, format="json")
     assert response.status_code in (403, 405)
+
+
+def test_claim_reviewed_is_the_reviewers_wording_not_the_raw_span(reviewer, editor):
+    claim = ClaimFactory(text='is worse than it looks from the road," she said')
+    claim_update(
+        claim_id=claim.pk,
+        actor=reviewer,
+        expected_version=1,
+        claim_reviewed="The harbour road bridge is structurally unsafe.",
+        **COMPLETE_DRAFT,
+    )
+    claim_signoff(claim_id=claim.pk, editor=editor, expected_version=2, approve=True)
+    review = APIClient().get(f"/api/v1/claims/{claim.pk}/claimreview/").json()
+    assert review["claimReviewed"] == "The harbour road bridge is structurally unsafe."
+
+
+def test_without_a_wording_the_span_loses_its_dangling_quote_marks(reviewer, editor):
+    claim = _published(reviewer, editor, text="\u201cThe port is closed until Friday,")
+    review = APIClient().get(f"/api/v1/claims/{claim.pk}/claimreview/").json()
+    assert review["claimReviewed"] == "The port is closed until Friday"
+
+
+def test_claimreview_json_cannot_close_a_script_element_it_is_embedded_in(reviewer, editor):
+    article = ArticleFactory(
+        title="Port</script><script>alert(1)</script>", url="https://x.example/"
+    )
+    claim = _published(reviewer, editor, article=article)
+    for url in (f"/api/v1/claims/{claim.pk}/claimreview/", "/api/v1/claimreview/"):
+        response = APIClient().get(url)
+        assert b"</script>" not in response.content
+        assert b"<" not in response.content
+        # Still the same JSON to a parser.
+        assert "Port</script>" in response.content.decode("unicode_escape")
+
+
+def test_a_correction_keeps_the_first_date_and_adds_date_modified(reviewer, editor, other_editor):
+    claim = _published(reviewer, editor)
+    first = APIClient().get(f"/api/v1/claims/{claim.pk}/claimreview/").json()
+    assert "dateModified" not in first
+    claim_update(
+        claim_id=claim.pk, actor=reviewer, expected_version=3, rationale="Log and radar agree."
+    )
+    claim_signoff(
+        claim_id=claim.pk,
+        editor=other_editor,
+        expected_version=4,
+        approve=True,
+        comment="Added the radar record.",
+    )
+    corrected = APIClient().get(f"/api/v1/claims/{claim.pk}/claimreview/").json()
+    assert corrected["datePublished"] == first["datePublished"]
+    assert corrected["dateModified"]
+    assert corrected["reviewBody"] == "Log and radar agree."
+
+
+def test_an_edit_after_publication_changes_neither_claimreview_nor_the_feed(reviewer, editor):
+    claim = _published(reviewer, editor)
+    before = APIClient().get(f"/api/v1/claims/{claim.pk}/claimreview/").json()
+    feed_before = APIClient().get("/api/v1/claimreview/").json()
+    claim_update(
+        claim_id=claim.pk,
+        actor=reviewer,
+        expected_version=3,
+        status="accurate",
+        rationale="Changed my mind.",
+    )
+    assert APIClient().get(f"/api/v1/claims/{claim.pk}/claimreview/").json() == before
+    assert APIClient().get("/api/v1/claimreview/").json() == feed_before

@@ -11,7 +11,13 @@ from claims.models import Check, Claim, ReviewEvent
 from claims.services.publishing import claim_signoff
 from claims.services.review import claim_update
 from tests.api.conftest import error_of
-from tests.factories import ArticleFactory, ClaimFactory, SourceFactory, UserFactory
+from tests.factories import (
+    COMPLETE_DRAFT,
+    ArticleFactory,
+    ClaimFactory,
+    SourceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +131,9 @@ def test_a_claim_reads_the_same_in_the_list_as_in_its_detail(
     rows = {row["id"]: row for row in client.get(CLAIMS).json()["results"]}
     for claim in (bare, full):
         detail = client.get(f"{CLAIMS}{claim.pk}/").json()
-        del detail["checks"], detail["history"]
+        # What only one claim's page shows: its checks, history, and the verdict's versions.
+        for only_in_detail in ("checks", "history", "missing", "published", "versions"):
+            del detail[only_in_detail]
         assert rows[claim.pk] == detail
     assert rows[full.pk]["signed_off_by"] == {"id": editor.pk, "username": "ed"}
     assert rows[full.pk]["article"]["published"] == "2025-03-01"
@@ -258,8 +266,9 @@ def test_an_unknown_claim_is_a_404(reviewer, make_client):
 
 
 def _verdict(reviewer) -> Claim:
+    """A complete draft verdict, version 2, awaiting an editor."""
     claim = ClaimFactory()
-    return claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, status="false")
+    return claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, **COMPLETE_DRAFT)
 
 
 def test_an_editor_signs_a_verdict_off(reviewer, editor, make_client):
@@ -283,7 +292,8 @@ def test_an_editor_sends_a_verdict_back_only_with_a_comment(reviewer, editor, ma
     sent_back = client.post(
         url, {"version": 2, "approve": False, "comment": "Find the source table."}, format="json"
     )
-    assert sent_back.json()["status"] == "in_progress"
+    assert sent_back.json()["review_state"] == "sent_back"
+    assert sent_back.json()["status"] == "false"  # the reviewer's rating stays, to revise
 
 
 def test_a_reviewer_cannot_sign_off(reviewer, make_client):
@@ -321,6 +331,8 @@ def test_the_history_lists_every_change_in_order(reviewer, editor, make_client):
     response = make_client(reviewer).get(f"{CLAIMS}{claim.pk}/history/")
     assert [(e["field"], e["actor"]["username"]) for e in response.json()] == [
         ("status", "rita"),
+        ("rationale", "rita"),
+        ("evidence", "rita"),
         ("signoff", "ed"),
     ]
 
@@ -352,3 +364,80 @@ def test_a_rerun_needs_claims_or_an_article_not_both(reviewer, make_client):
         "/api/v1/checks/rerun/", {"claims": [1], "article": 1}, format="json"
     )
     assert response.status_code == 400
+
+
+def test_an_incomplete_draft_is_refused_with_what_it_lacks(reviewer, editor, make_client):
+    claim = ClaimFactory()
+    make_client(reviewer).patch(
+        f"{CLAIMS}{claim.pk}/", {"version": 1, "status": "false"}, format="json"
+    )
+    detail = make_client(editor).get(f"{CLAIMS}{claim.pk}/").json()
+    assert (detail["review_state"], detail["missing"]) == (
+        "in_progress",
+        ["a rationale", "evidence"],
+    )
+    refused = make_client(editor).post(
+        f"{CLAIMS}{claim.pk}/signoff/", {"version": 2, "approve": True}, format="json"
+    )
+    assert refused.status_code == 400
+    assert error_of(refused)["code"] == "incomplete"
+    assert error_of(refused)["detail"]["missing"] == ["a rationale", "evidence"]
+
+
+def test_an_editor_who_rewrote_a_verdict_cannot_approve_it(reviewer, editor, make_client):
+    claim = _verdict(reviewer)
+    client = make_client(editor)
+    client.patch(f"{CLAIMS}{claim.pk}/", {"version": 2, "rationale": "Edited."}, format="json")
+    refused = client.post(
+        f"{CLAIMS}{claim.pk}/signoff/", {"version": 3, "approve": True}, format="json"
+    )
+    assert refused.status_code == 403
+    assert error_of(refused)["code"] == "same_person"
+
+
+def test_the_claim_as_checked_is_edited_through_the_api(reviewer, make_client):
+    claim = ClaimFactory()
+    response = make_client(reviewer).patch(
+        f"{CLAIMS}{claim.pk}/",
+        {"version": 1, "claim_reviewed": "31 drones were shot down."},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["claim_reviewed"] == "31 drones were shot down."
+
+
+def test_the_detail_shows_the_public_version_beside_the_draft(reviewer, editor, make_client):
+    claim = _verdict(reviewer)
+    make_client(editor).post(
+        f"{CLAIMS}{claim.pk}/signoff/", {"version": 2, "approve": True}, format="json"
+    )
+    make_client(reviewer).patch(
+        f"{CLAIMS}{claim.pk}/", {"version": 3, "status": "accurate"}, format="json"
+    )
+    body = make_client(reviewer).get(f"{CLAIMS}{claim.pk}/").json()
+    assert (body["status"], body["review_state"]) == ("accurate", "awaiting_signoff")
+    assert body["published"]["rating"] == "false"
+    assert body["published"]["version"] == 1
+    assert body["published"]["url"].endswith(f"/factchecks/{claim.pk}/")
+    assert body["published_version"] == 1
+    assert [v["version"] for v in body["versions"]] == [1]
+
+
+def test_an_editor_retracts_through_the_api_with_a_note(reviewer, editor, make_client):
+    claim = _verdict(reviewer)
+    client = make_client(editor)
+    client.post(f"{CLAIMS}{claim.pk}/signoff/", {"version": 2, "approve": True}, format="json")
+    refused = client.post(f"{CLAIMS}{claim.pk}/retract/", {"version": 3}, format="json")
+    assert refused.status_code == 400
+    done = client.post(
+        f"{CLAIMS}{claim.pk}/retract/", {"version": 3, "note": "Misread."}, format="json"
+    )
+    assert done.status_code == 200, done.json()
+    assert done.json()["published"] is None
+    assert done.json()["versions"][0]["retraction_note"] == "Misread."
+    assert (
+        make_client(reviewer)
+        .post(f"{CLAIMS}{claim.pk}/retract/", {"version": 4, "note": "x"}, format="json")
+        .status_code
+        == 403
+    )

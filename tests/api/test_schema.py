@@ -122,3 +122,16 @@ def test_no_generated_request_makes_the_api_fail_with_a_server_error(
     case, admin_headers, wsgi_app_in_test_transaction
 ):
     case.call_and_validate(headers=admin_headers, checks=[not_a_server_error])
+
+
+def test_the_schema_documents_the_verdict_workflow() -> None:
+    schema = APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    paths = schema["paths"]
+    assert "post" in paths["/api/v1/claims/{id}/retract/"]
+    signoff = paths["/api/v1/claims/{id}/signoff/"]["post"]["description"]
+    assert "same_person" in signoff
+    assert "incomplete" in signoff
+    update = schema["components"]["schemas"]["PatchedClaimUpdateInputRequest"]["properties"]
+    assert "claim_reviewed" in update
+    detail = schema["components"]["schemas"]["ClaimDetail"]["properties"]
+    assert {"review_state", "missing", "published", "versions"} <= set(detail)

@@ -7,7 +7,7 @@ from claims.services.publishing import claim_signoff
 from claims.services.review import claim_update
 from claims.services.sources import source_resolve
 from tests.api.conftest import error_of
-from tests.factories import ClaimFactory, SourceAliasFactory, SourceFactory
+from tests.factories import COMPLETE_DRAFT, ClaimFactory, SourceAliasFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_the_detail_has_aliases_and_a_track_record(reviewer, editor, make_client
     source = SourceFactory(name="Amira Haddad")
     SourceAliasFactory(source=source, name="Haddad")
     published = ClaimFactory(source=source)
-    claim_update(claim_id=published.pk, actor=reviewer, expected_version=1, status="false")
+    claim_update(claim_id=published.pk, actor=reviewer, expected_version=1, **COMPLETE_DRAFT)
     claim_signoff(claim_id=published.pk, editor=editor, expected_version=2, approve=True)
     ClaimFactory(source=source, status="accurate")
     ClaimFactory(source=source)

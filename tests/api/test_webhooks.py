@@ -10,7 +10,7 @@ from claims.services.review import claim_update
 from claims.services.webhooks import webhook_subscribe
 from claims.tasks import webhook_deliver
 from tests.api.conftest import error_of
-from tests.factories import ClaimFactory
+from tests.factories import COMPLETE_DRAFT, ClaimFactory
 
 # The test receivers are on loopback (tests/security/test_webhook_guard.py: refused by default).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_private_webhooks")]
@@ -95,9 +95,12 @@ def test_an_update_that_keeps_the_status_emits_nothing(reviewer):
 def test_a_signoff_emits_claim_published(reviewer, editor):
     _subscribe("http://127.0.0.1:9/never", events=["claim.published"])
     claim = ClaimFactory()
-    claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, status="false")
+    claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, **COMPLETE_DRAFT)
     claim_signoff(claim_id=claim.pk, editor=editor, expected_version=2, approve=True)
     assert list(WebhookDelivery.objects.values_list("event", flat=True)) == ["claim.published"]
+    payload = WebhookDelivery.objects.get().payload
+    assert payload["verdict"]["version"] == 1
+    assert payload["verdict"]["url"].endswith(f"/factchecks/{claim.pk}/")
 
 
 def test_a_delivery_reaches_a_real_server_with_a_valid_signature(reviewer, receiver):

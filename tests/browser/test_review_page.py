@@ -9,7 +9,7 @@ from claims.models import Article, Claim
 from claims.services.ingest import content_hash
 from claims.services.review import claim_update
 from tests.browser.conftest import make_user
-from tests.factories import ArticleFactory, ClaimFactory
+from tests.factories import COMPLETE_DRAFT, ArticleFactory, ClaimFactory
 from tests.web.helpers import article_with_claims
 
 pytestmark = [
@@ -122,7 +122,7 @@ def test_another_editor_signs_the_verdict_off(log_in: Any, live_server: Any) -> 
     make_user("ed", "editor")
     article = article_with_claims(2)
     claim = article.claims.order_by("start")[0]
-    claim_update(claim_id=claim.pk, actor=rita, expected_version=1, status="false")
+    claim_update(claim_id=claim.pk, actor=rita, expected_version=1, **COMPLETE_DRAFT)
 
     reviewer_page = log_in("rita")
     open_review(reviewer_page, live_server, article, claim)
@@ -132,7 +132,7 @@ def test_another_editor_signs_the_verdict_off(log_in: Any, live_server: Any) -> 
     open_review(editor_page, live_server, article, claim)
     editor_page.fill(".signoff textarea[name=comment]", "Checked the count.")
     editor_page.click("#signoff-approve")
-    expect(editor_page.locator("#claim-panel .badge.published")).to_contain_text("signed off by ed")
+    expect(editor_page.locator("#panel-state")).to_contain_text("signed off by ed")
     expect(editor_page.locator("#history")).to_contain_text("approved false")
     expect(editor_page.locator(f"#item-{claim.pk} .published")).to_be_visible()
     claim.refresh_from_db()

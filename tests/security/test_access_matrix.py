@@ -24,13 +24,20 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from claims.models import Check, Claim, ReviewEvent, Source
+from claims.services.publishing import claim_signoff
+from claims.services.review import claim_update
 from claims.services.sources import source_alias_add
 from claims.services.tokens import api_token_issue
 from claims.services.webhooks import webhook_subscribe
-from tests.factories import ArticleFactory, ClaimFactory, SourceFactory, UserFactory
+from tests.factories import (
+    COMPLETE_DRAFT,
+    ArticleFactory,
+    ClaimFactory,
+    SourceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +85,6 @@ class World:
     """The rows the URLs point at, and the users who ask."""
 
     def __init__(self) -> None:
-        now = timezone.now()
         self.users = {
             "no_role": UserFactory(username="olga", is_staff=True),
             "reviewer": UserFactory(username="rita", roles=["reviewer"], is_staff=True),
@@ -86,25 +92,25 @@ class World:
             "admin": UserFactory(username="ada", roles=["admin"], is_staff=True),
         }
         other_reviewer = UserFactory(username="rex", roles=["reviewer"])
+        other_editor = UserFactory(username="eva", roles=["editor"])
         self.article = ArticleFactory(status="ready")
         self.source = SourceFactory(name="Marta Ilyenko")
         source_alias_add(source=self.source, name="Governor Ilyenko")
         self.other_source = SourceFactory(name="M. Ilyenko")
         self.claim = ClaimFactory(article=self.article, source=self.source)
-        self.verdict = ClaimFactory(
-            article=self.article,
-            status=Claim.Status.FALSE,
-            reviewed_by=other_reviewer,
-            reviewed_at=now,
+        # A complete draft another reviewer wrote, and a verdict published by two people.
+        self.verdict = ClaimFactory(article=self.article)
+        claim_update(
+            claim_id=self.verdict.pk, actor=other_reviewer, expected_version=1, **COMPLETE_DRAFT
         )
-        self.published = ClaimFactory(
-            article=self.article,
-            status=Claim.Status.FALSE,
-            reviewed_by=other_reviewer,
-            reviewed_at=now,
-            signed_off_by=self.users["editor"],
-            signed_off_at=now,
+        self.published = ClaimFactory(article=self.article)
+        claim_update(
+            claim_id=self.published.pk, actor=other_reviewer, expected_version=1, **COMPLETE_DRAFT
         )
+        claim_signoff(
+            claim_id=self.published.pk, editor=other_editor, expected_version=2, approve=True
+        )
+        self.published.refresh_from_db()
         self.check = Check.objects.create(claim=self.claim, kind="quantities")
         self.event = ReviewEvent.objects.create(
             claim=self.claim, field="status", old_value="", new_value="unreviewed"
@@ -147,6 +153,7 @@ class World:
             "claims_claim": self.claim,
             "claims_check": self.check,
             "claims_reviewevent": self.event,
+            "claims_verdict": self.published.published_verdict,
             "claims_apitoken": self.token,
             "claims_webhooksubscription": self.webhook,
             "claims_webhookdelivery": self.delivery,
@@ -221,6 +228,17 @@ RULES: dict[str, Rule] = {
             )
         ],
     ),
+    "claims:claim_retract": Rule(
+        _page("claims:claim_retract", lambda w: w.published.pk),
+        [
+            Probe(
+                "POST",
+                lambda w: {"version": w.version(w.published), "note": "The log was misread."},
+                EDITORS,
+                htmx=True,
+            )
+        ],
+    ),
     "claims:claim_source": Rule(
         _page("claims:claim_source", lambda w: w.claim.pk),
         [
@@ -263,6 +281,13 @@ RULES: dict[str, Rule] = {
         _page("claims:source_detail", lambda w: w.source.pk), [Probe(expect=PAGE)]
     ),
     "login": Rule(_page("login"), [Probe(expect=PUBLIC)]),
+    # Published fact-checks are for everyone, signed in or not.
+    "factchecks:index": Rule(_page("factchecks:index"), [Probe(expect=PUBLIC)]),
+    "factchecks:detail": Rule(
+        _page("factchecks:detail", lambda w: w.published.pk), [Probe(expect=PUBLIC)]
+    ),
+    "factchecks:atom": Rule(_page("factchecks:atom"), [Probe(expect=PUBLIC)]),
+    "factchecks:json": Rule(_page("factchecks:json"), [Probe(expect=PUBLIC)]),
     "logout": Rule(
         _page("logout"),
         [
@@ -294,6 +319,16 @@ RULES: dict[str, Rule] = {
     "api:claim-signoff": Rule(
         _api("claim-signoff", lambda w: w.verdict.pk),
         [Probe("POST", lambda w: {"version": w.version(w.verdict), "approve": True}, EDITORS)],
+    ),
+    "api:claim-retract": Rule(
+        _api("claim-retract", lambda w: w.published.pk),
+        [
+            Probe(
+                "POST",
+                lambda w: {"version": w.version(w.published), "note": "The log was misread."},
+                EDITORS,
+            )
+        ],
     ),
     "api:claim-history": Rule(_api("claim-history", lambda w: w.claim.pk), [Probe(expect=PAGE)]),
     # Published verdicts are public; an unpublished claim is not there at all (below).
@@ -446,6 +481,7 @@ ADMIN_MODELS: dict[str, dict[str, tuple[str | int, ...]]] = {
     },
     "claims_check": ADMIN_READS,
     "claims_reviewevent": ADMIN_READS,
+    "claims_verdict": ADMIN_READS,
     "claims_webhookdelivery": ADMIN_READS,
     # Only admins see or issue API tokens and webhooks, and manage users.
     "claims_apitoken": dict.fromkeys(ADMIN_MODEL_VIEWS, ADMIN_ONLY),

@@ -12,7 +12,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from claims.models import ApiToken, Claim, Source
-from tests.factories import ClaimFactory, SourceFactory, UserFactory
+from claims.services.review import claim_update
+from tests.factories import COMPLETE_DRAFT, ClaimFactory, SourceFactory, UserFactory
 from tests.security.test_access_matrix import World, url_patterns
 from tests.web.helpers import HTMX, client_for
 
@@ -27,7 +28,9 @@ def api_client_for(user: Any) -> APIClient:
 
 @pytest.fixture
 def verdict(reviewer: Any) -> Claim:
-    return ClaimFactory(status=Claim.Status.FALSE, reviewed_by=reviewer)
+    """A complete draft verdict the reviewer wrote, awaiting an editor."""
+    claim = ClaimFactory()
+    return claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, **COMPLETE_DRAFT)
 
 
 def test_a_reviewer_saves_a_review_through_the_page(reviewer: Any) -> None:
@@ -64,7 +67,8 @@ def test_a_reviewer_cannot_sign_off_through_the_page_or_the_api(
 
 @pytest.mark.parametrize("through", ["page", "api"])
 def test_an_editor_cannot_sign_off_their_own_verdict(editor: Any, through: str) -> None:
-    claim = ClaimFactory(status=Claim.Status.FALSE, reviewed_by=editor)
+    claim = ClaimFactory()
+    claim = claim_update(claim_id=claim.pk, actor=editor, expected_version=1, **COMPLETE_DRAFT)
     if through == "page":
         response = client_for(editor).post(
             reverse("claims:claim_signoff", args=[claim.pk]),

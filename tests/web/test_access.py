@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from claims.models import Claim
-from tests.factories import ClaimFactory, SourceFactory
+from claims.services.review import claim_update
+from tests.factories import COMPLETE_DRAFT, ClaimFactory, SourceFactory
 from tests.web.helpers import HTMX, client_for
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,8 @@ def test_a_reviewer_cannot_sign_a_verdict_off(reviewer_client: Client, editor: A
 def test_the_sign_off_form_is_shown_to_editors_only(
     reviewer_client: Client, editor_client: Client, reviewer: Any
 ) -> None:
-    claim = ClaimFactory(status=Claim.Status.FALSE, reviewed_by=reviewer)
+    claim = ClaimFactory()
+    claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, **COMPLETE_DRAFT)
     url = reverse("claims:claim_panel", args=[claim.pk])
     assert b"signoff-approve" not in reviewer_client.get(url, **HTMX).content
     assert b"signoff-approve" in editor_client.get(url, **HTMX).content
@@ -82,7 +84,8 @@ def test_the_sign_off_form_is_shown_to_editors_only(
 def test_an_editor_is_not_offered_the_sign_off_of_their_own_verdict(
     editor_client: Client, editor: Any
 ) -> None:
-    claim = ClaimFactory(status=Claim.Status.FALSE, reviewed_by=editor)
+    claim = ClaimFactory()
+    claim_update(claim_id=claim.pk, actor=editor, expected_version=1, **COMPLETE_DRAFT)
     response = editor_client.get(reverse("claims:claim_panel", args=[claim.pk]), **HTMX)
     assert b"signoff-approve" not in response.content
     assert b"another editor signs it off" in response.content

@@ -146,3 +146,33 @@ def test_a_source_page_lists_its_claims_and_charts_its_verdicts(
     assert bars["false"]["count"] == 1
     assert bars["unreviewed"]["count"] == len(mine) - 1
     assert 'class="bar st-false"' in html
+
+
+def test_the_queue_filters_the_sign_off_workflow_for_each_person(
+    reviewer: Any, editor: Any, other_editor: Any
+) -> None:
+    from claims.services.publishing import claim_signoff
+    from tests.factories import COMPLETE_DRAFT
+    from tests.web.helpers import client_for
+
+    article = article_with_claims(4)
+    mine, theirs, sent_back, published = list(article.claims.order_by("start"))
+    claim_update(claim_id=mine.pk, actor=editor, expected_version=1, **COMPLETE_DRAFT)
+    for claim in (theirs, sent_back, published):
+        claim_update(claim_id=claim.pk, actor=reviewer, expected_version=1, **COMPLETE_DRAFT)
+    claim_signoff(
+        claim_id=sent_back.pk, editor=other_editor, expected_version=2, approve=False, comment="?"
+    )
+    claim_signoff(claim_id=published.pk, editor=other_editor, expected_version=2, approve=True)
+    claim_update(claim_id=published.pk, actor=reviewer, expected_version=3, status="misleading")
+    claim_signoff(
+        claim_id=published.pk, editor=editor, expected_version=4, approve=True, comment="Decoys."
+    )
+    editor_client, reviewer_client = client_for(editor), client_for(reviewer)
+    assert queue_ids(editor_client, workflow="awaiting_my_signoff") == [theirs.pk]
+    awaiting = queue_ids(client_for(other_editor), workflow="awaiting_my_signoff")
+    assert sorted(awaiting) == sorted([mine.pk, theirs.pk])
+    assert queue_ids(reviewer_client, workflow="sent_back_to_me") == [sent_back.pk]
+    assert queue_ids(editor_client, workflow="sent_back_to_me") == []
+    assert queue_ids(reviewer_client, workflow="published") == [published.pk]
+    assert queue_ids(reviewer_client, workflow="corrected") == [published.pk]

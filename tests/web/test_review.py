@@ -210,7 +210,13 @@ def test_another_editor_signs_a_verdict_off_and_it_is_published(
     reviewer_client: Client, editor_client: Client, editor: Any
 ) -> None:
     claim = article_with_claims(1).claims.get()
-    review(reviewer_client, claim, status="false", rationale="Wrong count.")
+    review(
+        reviewer_client,
+        claim,
+        status="false",
+        rationale="Wrong count.",
+        evidence="https://evidence.example/port-log",
+    )
     claim.refresh_from_db()
     response = editor_client.post(
         reverse("claims:claim_signoff", args=[claim.pk]),
@@ -226,7 +232,13 @@ def test_another_editor_signs_a_verdict_off_and_it_is_published(
 
 def test_an_editor_cannot_sign_off_their_own_verdict(editor_client: Client) -> None:
     claim = article_with_claims(1).claims.get()
-    review(editor_client, claim, status="false", rationale="Wrong count.")
+    review(
+        editor_client,
+        claim,
+        status="false",
+        rationale="Wrong count.",
+        evidence="https://evidence.example/port-log",
+    )
     claim.refresh_from_db()
     response = editor_client.post(
         reverse("claims:claim_signoff", args=[claim.pk]),
@@ -234,7 +246,7 @@ def test_an_editor_cannot_sign_off_their_own_verdict(editor_client: Client) -> N
         **HTMX,
     )
     assert response.status_code == 403
-    assert "An editor other than the verdict" in response.content.decode()
+    assert "another editor signs it off" in response.content.decode()
     claim.refresh_from_db()
     assert claim.signed_off_at is None
 
@@ -243,7 +255,13 @@ def test_sending_a_verdict_back_needs_a_comment_and_reopens_it(
     reviewer_client: Client, editor_client: Client
 ) -> None:
     claim = article_with_claims(1).claims.get()
-    review(reviewer_client, claim, status="false", rationale="Wrong count.")
+    review(
+        reviewer_client,
+        claim,
+        status="false",
+        rationale="Wrong count.",
+        evidence="https://evidence.example/port-log",
+    )
     claim.refresh_from_db()
     url = reverse("claims:claim_signoff", args=[claim.pk])
     refused = editor_client.post(url, {"version": claim.version, "decision": "return"}, **HTMX)
@@ -254,8 +272,12 @@ def test_sending_a_verdict_back_needs_a_comment_and_reopens_it(
         **HTMX,
     )
     claim.refresh_from_db()
-    assert claim.status == Claim.Status.IN_PROGRESS
+    assert claim.review_state == Claim.ReviewState.SENT_BACK
     assert claim.history.get(field=ReviewEvent.Field.SIGNOFF).comment == "Source the count."
+    # The reviewer sees why, in the panel.
+    panel = reviewer_client.get(reverse("claims:claim_panel", args=[claim.pk]), **HTMX)
+    assert "Source the count." in panel.content.decode()
+    assert 'id="sent-back"' in panel.content.decode()
 
 
 def test_a_claims_source_can_be_pointed_at_another_registry_entry(
@@ -299,3 +321,46 @@ def test_rerunning_checks_queues_them_again(reviewer_client: Client, settings: A
     assert response.status_code == 200
     assert set(claim.checks.values_list("state", flat=True)) == {Check.State.QUEUED}
     assert "Checks queued again." in response.content.decode()
+
+
+def test_one_key_press_saves_a_rating_that_stays_in_progress_and_says_why(
+    reviewer_client: Client,
+) -> None:
+    claim = article_with_claims(1).claims.get()
+    response = review(reviewer_client, claim, status="false")
+    html = response.content.decode()
+    claim.refresh_from_db()
+    assert claim.review_state == Claim.ReviewState.IN_PROGRESS
+    assert "Awaiting editor sign-off" not in html
+    assert "needs a rationale and evidence" in html
+
+
+def test_the_claim_as_checked_is_saved_from_the_panel(reviewer_client: Client) -> None:
+    claim = article_with_claims(1).claims.get()
+    review(reviewer_client, claim, status="false", claim_reviewed="Thirty-one drones fell.")
+    claim.refresh_from_db()
+    assert claim.claim_reviewed == "Thirty-one drones fell."
+
+
+def test_a_published_claim_links_its_public_page_and_an_edit_keeps_it_public(
+    reviewer_client: Client, editor_client: Client
+) -> None:
+    claim = article_with_claims(1).claims.get()
+    review(
+        reviewer_client,
+        claim,
+        status="false",
+        rationale="Wrong count.",
+        evidence="https://evidence.example/port-log",
+    )
+    claim.refresh_from_db()
+    editor_client.post(
+        reverse("claims:claim_signoff", args=[claim.pk]),
+        {"version": claim.version, "decision": "approve"},
+        **HTMX,
+    )
+    claim.refresh_from_db()
+    response = review(reviewer_client, claim, status="accurate", rationale="Right after all.")
+    html = response.content.decode()
+    assert f'href="/factchecks/{claim.pk}/"' in html
+    assert "v1 stays public" in html

@@ -5,10 +5,13 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 
+from claims.models import Article, Claim
 from claims.services.ingest import article_submit
+from claims.services.publishing import claim_signoff
+from claims.services.review import claim_update
 
 DEMO_ARTICLE = Path(__file__).resolve().parents[2] / "demo" / "river-port-strike.txt"
 DEMO_PASSWORD = "factcheck-demo"
@@ -17,6 +20,32 @@ DEMO_USERS = (
     ("editor", "editor", False),
     ("admin", "admin", True),
 )
+
+
+# One verdict of the demo, reviewed and approved by two people, so the public pages show
+# a fact-check from the start: the ministry's breakdown of the drones it says it downed.
+DEMO_CLAIM_WORDS = "19 over Dovresk and 12 over Kalmin"
+DEMO_VERDICT: dict[str, Any] = {
+    "status": "accurate",
+    "claim_reviewed": "Air defences shot down 31 drones: 19 over Dovresk and 12 over Kalmin.",
+    "rationale": "The two regional figures add up to the total the ministry gave, and the "
+    "regional emergency service's own statement lists the same numbers per region.",
+    "evidence": ["https://example.org/harbour-courier/emergency-service-statement"],
+}
+
+
+def publish_demo_verdict(article: Article, *, reviewer: User, editor: User) -> Claim | None:
+    """The demo's published fact-check; None while its claims are not extracted yet (a
+    worker is still on it) or when it is published already."""
+    claim = article.claims.filter(text__contains=DEMO_CLAIM_WORDS).order_by("start").first()
+    if claim is None or claim.published_verdict_id is not None:
+        return None
+    claim = claim_update(
+        claim_id=claim.pk, actor=reviewer, expected_version=claim.version, **DEMO_VERDICT
+    )
+    return claim_signoff(
+        claim_id=claim.pk, editor=editor, expected_version=claim.version, approve=True
+    )
 
 
 class Command(BaseCommand):
@@ -44,6 +73,13 @@ class Command(BaseCommand):
         article.refresh_from_db()
         state = "loaded" if created else "already loaded"
         self.stdout.write(f"Demo article {state}: {article.title} [{article.status}]")
+        published = publish_demo_verdict(
+            article,
+            reviewer=user_model.objects.get(username="reviewer"),
+            editor=user_model.objects.get(username="editor"),
+        )
+        if published is not None:
+            self.stdout.write(f"Demo fact-check published at /factchecks/{published.pk}/")
         self.stdout.write(
             f"Log in as reviewer / {DEMO_PASSWORD} (also editor and admin, same password)"
         )

@@ -1,5 +1,7 @@
 // The review page's keyboard: j/k move between claims, 1-7 set the status, e edits the
 // rationale, a assigns to me, ? shows the keys. Keys are ignored while typing in a field.
+// Typed but unsaved review text is never dropped silently: moving to another claim, or
+// leaving the page, asks first.
 "use strict";
 
 (function () {
@@ -102,7 +104,39 @@
     else if (event.target.closest(".close-help")) toggleHelp(false);
   });
 
+  // The review form the reviewer typed in and has not saved; null once it is replaced.
+  var dirtyForm = null;
+  var LEAVE = "This claim has review changes you have not saved. Leave them?";
+
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest("#review-form");
+    if (form) dirtyForm = form;
+  });
+
+  // Every htmx request asks here first: one that replaces the panel from anywhere but the
+  // review form itself (another claim, j/k, assign, sign-off) would lose the typing. A
+  // request that swaps something else (the source search) goes ahead.
+  document.addEventListener("htmx:confirm", function (event) {
+    if (!dirtyForm || event.detail.elt.closest("#review-form")) return;
+    var target = event.detail.target;
+    if (!target || !target.contains(dirtyForm)) return;
+    event.preventDefault();
+    if (window.confirm(LEAVE)) {
+      dirtyForm = null;
+      event.detail.issueRequest(true);
+    } else {
+      pending = null;
+    }
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (!dirtyForm) return;
+    event.preventDefault();
+    event.returnValue = LEAVE;
+  });
+
   document.addEventListener("htmx:afterSettle", function () {
+    if (dirtyForm && !document.body.contains(dirtyForm)) dirtyForm = null;
     var panel = document.getElementById("claim-panel");
     if (panel && panel.getAttribute("data-claim-id") === pending) pending = null;
     markSelected();
