@@ -313,7 +313,7 @@ def main() -> int:
     errors += tally["exceptions"]
     rate = errors / max(requests, 1)
     print(
-        f"  error rate      {rate:.4%} ({errors} errors, logins and stream included; "
+        f"  error rate      {rate:.4%} ({errors:g} errors, logins and stream included; "
         f"{tally['exceptions']} exceptions in the load script)"
     )
     saved, conflicts = tally.get("saved", 0), tally.get("conflicts", 0)
