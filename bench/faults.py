@@ -196,7 +196,7 @@ def main() -> int:
 
         stop_sweeping = threading.Event()
 
-        def sweep() -> None:  # what Celery beat does every five minutes, more often
+        def sweep() -> None:  # what Celery beat does (every 15 s), a little more often
             while not stop_sweeping.wait(4):
                 manage("requeue_stale", "--older-than", "20")
 
