@@ -62,11 +62,45 @@ def webhook_deliver(self: Task, delivery_id: int) -> None:
         raise self.retry(countdown=backoff(self.request.retries), max_retries=max_retries)
 
 
+@shared_task(
+    bind=True,
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=TRANSIENT_DB_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def evidence_capture(self: Task, capture_id: int) -> None:
+    from claims.models import EvidenceCapture
+    from claims.services.evidence import evidence_capture, retry_delay
+
+    capture = evidence_capture(capture_id=capture_id)
+    # The service bounds the attempts: it says `retrying` only while some are left. In
+    # process (no broker) a countdown is not honoured: the stale-work sweep retries then.
+    if capture is None or self.request.is_eager:
+        return
+    if capture.status == EvidenceCapture.Status.RETRYING:
+        self.apply_async((capture_id,), countdown=retry_delay(capture.attempts))
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True, autoretry_for=TRANSIENT_DB_ERRORS)
+def evidence_archive(self: Task, capture_id: int) -> None:
+    from claims.services.evidence import evidence_archive
+
+    delay = evidence_archive(capture_id=capture_id)
+    if delay is not None and not self.request.is_eager:
+        self.apply_async((capture_id,), countdown=delay)
+
+
 @shared_task(acks_late=True, ignore_result=True)
 def stale_work_requeue(older_than_seconds: int = 600) -> None:
     from claims.services.checks import checks_requeue_stale
+    from claims.services.evidence import evidence_requeue_stale
     from claims.services.extraction import article_requeue_stale
 
     age = datetime.timedelta(seconds=older_than_seconds)
     article_requeue_stale(older_than=age)
     checks_requeue_stale(older_than=age)
+    evidence_requeue_stale(older_than=age)

@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -25,6 +26,7 @@ from claims.models import (
     Article,
     Check,
     Claim,
+    EvidenceCapture,
     ReviewEvent,
     Source,
     SourceAlias,
@@ -32,6 +34,7 @@ from claims.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from claims.selectors.evidence import NOT_CAPTURED, EvidenceItem, claim_evidence
 from claims.selectors.publishing import public_url
 from claims.selectors.sources import TrackRecord, source_track_record
 from claims.services.review import (
@@ -264,6 +267,74 @@ class ReviewEventSerializer(serializers.ModelSerializer):
         fields = ["id", "field", "old_value", "new_value", "comment", "actor", "created_at"]
 
 
+class EvidenceSerializer(serializers.Serializer):
+    """One evidence link with its capture: what was served when the link was captured."""
+
+    url = serializers.CharField(help_text="The link as the reviewer gave it.")
+    status = serializers.ChoiceField(
+        choices=[*EvidenceCapture.Status.choices, (NOT_CAPTURED, "Saved before captures")],
+        help_text="pending, capturing, retrying (failed, tried again later), captured or "
+        "failed; not_captured for a link saved before captures existed.",
+    )
+    final_url = serializers.CharField(allow_null=True, help_text="After redirects.")
+    http_status = serializers.IntegerField(allow_null=True)
+    content_type = serializers.CharField(allow_null=True)
+    title = serializers.CharField(allow_null=True)
+    sha256 = serializers.CharField(
+        allow_null=True, help_text="SHA-256 (hex) of the response body as served."
+    )
+    size = serializers.IntegerField(allow_null=True, help_text="Bytes of that body.")
+    captured_at = serializers.DateTimeField(allow_null=True, help_text="UTC.")
+    snapshot_url = serializers.CharField(
+        allow_null=True,
+        help_text="GET returns the stored body as a download, to whoever may read the claim.",
+    )
+    archive_url = serializers.CharField(
+        allow_null=True, help_text="The Internet Archive's copy, when one was made."
+    )
+    error = serializers.CharField(
+        allow_null=True, help_text="Why the capture failed (or its last attempt did)."
+    )
+
+
+def evidence_output(items: list[EvidenceItem], *, base: str) -> list[dict[str, Any]]:
+    """The evidence of a claim as the API gives it, the same in the list and the detail."""
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        capture = item.capture
+        if capture is None:
+            rows.append({**_NO_CAPTURE, "url": item.url, "status": item.status})
+            continue
+        rows.append(
+            {
+                "url": item.url,
+                "status": capture.status,
+                "final_url": capture.final_url or None,
+                "http_status": capture.http_status,
+                "content_type": capture.content_type or None,
+                "title": capture.title or None,
+                "sha256": capture.sha256 or None,
+                "size": capture.size,
+                "captured_at": _datetime(capture.captured_at),
+                "snapshot_url": f"{base}{item.snapshot_path}" if item.captured else None,
+                "archive_url": capture.archive_url or None,
+                "error": capture.error or None,
+            }
+        )
+    return rows
+
+
+_NO_CAPTURE: dict[str, Any] = {name: None for name in EvidenceSerializer._declared_fields}
+
+
+def _origin(context: Mapping[str, Any]) -> str:
+    """Absolute links under SITE_URL, else the request's own origin, else relative."""
+    if settings.SITE_URL:
+        return str(settings.SITE_URL)
+    request = context.get("request")
+    return request.build_absolute_uri("/").rstrip("/") if request is not None else ""
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     article = ArticleBriefSerializer()
     # The stubs type `source` as every Field's source attribute; here it is a field.
@@ -275,6 +346,10 @@ class ClaimSerializer(serializers.ModelSerializer):
         allow_null=True,
         read_only=True,
         help_text="The number of the public version of the verdict; null: none is public.",
+    )
+    evidence = serializers.SerializerMethodField(
+        help_text="The draft's evidence links, each with its capture. A write sends a list "
+        "of URLs; links already there keep their captures."
     )
 
     class Meta:
@@ -338,7 +413,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "review_state": claim.review_state,
             "assignee": _user_brief(claim.assignee),
             "rationale": claim.rationale,
-            "evidence": claim.evidence,
+            "evidence": self.get_evidence(claim),
             "reviewed_at": _datetime(claim.reviewed_at),
             "signed_off_by": _user_brief(claim.signed_off_by),
             "signed_off_at": _datetime(claim.signed_off_at),
@@ -347,6 +422,10 @@ class ClaimSerializer(serializers.ModelSerializer):
             "created_at": _datetime(claim.created_at),
             "updated_at": _datetime(claim.updated_at),
         }
+
+    @extend_schema_field(EvidenceSerializer(many=True))
+    def get_evidence(self, claim: Claim) -> list[dict[str, Any]]:
+        return evidence_output(claim_evidence(claim), base=_origin(self.context))
 
 
 def _user_brief(user: Any) -> dict[str, Any] | None:

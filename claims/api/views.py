@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -20,6 +21,7 @@ from rest_framework.views import APIView
 
 from claims.api import serializers as s
 from claims.api.filters import ArticleFilter, ClaimFilter, SourceFilter
+from claims.api.negotiation import AnyAccept
 from claims.api.permissions import (
     IsAdmin,
     IsEditor,
@@ -30,9 +32,11 @@ from claims.api.permissions import (
 from claims.api.renderers import EmbeddableJSONRenderer
 from claims.errors import ConflictError
 from claims.models import Claim, SourceAlias, WebhookSubscription
+from claims.outbound import archive
 from claims.roles import acting_user
 from claims.selectors.articles import article_progress_list
 from claims.selectors.claims import claim_detail, claim_history, claim_list
+from claims.selectors.evidence import article_captures, capture_file
 from claims.selectors.publishing import claim_review, public_url, published_claims
 from claims.selectors.sources import source_list
 from claims.services.checks import article_checks_rerun, checks_rerun
@@ -160,6 +164,42 @@ class ArticleViewSet(
     @action(detail=True, methods=["get"])
     def status(self, request: Request, pk: str) -> Response:
         return Response(s.ArticleStatusSerializer(self.get_object()).data)
+
+    @extend_schema(
+        responses={
+            (200, "application/warc"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="Every captured evidence link, gzipped WARC"
+            ),
+            **ERRORS,
+        },
+        description="An editor downloads the captured evidence of every claim of the "
+        "article as one WARC file (gzipped records, as web archives keep them).",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="evidence-warc",
+        permission_classes=[IsEditor, TokenScope],
+        content_negotiation_class=AnyAccept,
+    )
+    def evidence_warc(self, request: Request, pk: str) -> StreamingHttpResponse:
+        article = self.get_object()
+        captures = list(article_captures(article))
+        info = {
+            "software": "factcheck",
+            "description": f"Evidence of the claims of article {article.pk}",
+            "title": article.title,
+            "url": article.url,
+            "captures": str(len(captures)),
+        }
+        response = StreamingHttpResponse(
+            archive.article_warc((capture_file(c) for c in captures), info=info),
+            content_type="application/warc",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="article-{article.pk}-evidence.warc.gz"'
+        )
+        return response
 
 
 class ClaimViewSet(
@@ -301,11 +341,13 @@ class ClaimViewSet(
 
     def _detail(self, claim_id: int) -> Response:
         claim = claim_detail().get(pk=claim_id)
-        return Response(s.ClaimDetailSerializer(claim).data, headers={"ETag": f'"{claim.version}"'})
+        data = s.ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
+        return Response(data, headers={"ETag": f'"{claim.version}"'})
 
     def _with_current_state(self, exc: ConflictError, claim_id: int) -> ConflictError:
         current = claim_detail().get(pk=claim_id)
-        exc.detail = {**exc.detail, "current": s.ClaimDetailSerializer(current).data}
+        data = s.ClaimDetailSerializer(current, context=self.get_serializer_context()).data
+        exc.detail = {**exc.detail, "current": data}
         return exc
 
 

@@ -7,13 +7,14 @@ from typing import Any
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from claims.models import Article, Check, Claim, ReviewEvent, Verdict
+from claims.selectors.evidence import captures_prefetch
 
 
 def claim_list() -> QuerySet[Claim]:
     """Claims with what a list row shows, in a fixed number of queries however many."""
     return Claim.objects.select_related(
         "article", "source", "assignee", "signed_off_by", "published_verdict"
-    )
+    ).prefetch_related(captures_prefetch())
 
 
 def claim_detail() -> QuerySet[Claim]:

@@ -126,6 +126,28 @@ def checks_requeue_stale(*, older_than: datetime.timedelta) -> list[int]:
     return ids
 
 
+def check_kind_rerun(*, claim_id: int, kind: str) -> int | None:
+    """Run one kind of check again on a claim, when what that check reads has changed
+    (a capture of its evidence finished). None when the claim has no check of that kind.
+
+    The article keeps its status: this refreshes a lead, it is not the article's work.
+    """
+    with transaction.atomic():
+        check = Check.objects.select_for_update().filter(claim_id=claim_id, kind=kind).first()
+        if check is None:
+            return None
+        check.state = Check.State.QUEUED
+        check.result = {}
+        check.error = ""
+        check.attempts = 0
+        check.queued_at = timezone.now()
+        check.started_at = None
+        check.finished_at = None
+        check.save()
+        send_each_on_commit(tasks.check_run, [(check.pk,)])
+    return check.pk
+
+
 def check_run(*, check_id: int, final_attempt: bool = True) -> Check | None:
     """Run one check and store its result. A check already done is left alone, so a task
     delivered twice, or again after its worker died, never duplicates or redoes work."""
@@ -140,7 +162,7 @@ def check_run(*, check_id: int, final_attempt: bool = True) -> Check | None:
             return check
         check.state = Check.State.RUNNING
         check.attempts += 1
-        check.started_at = timezone.now()
+        check.started_at = started = timezone.now()
         check.save(update_fields=["state", "attempts", "started_at"])
     claim = check.claim
 
@@ -164,6 +186,10 @@ def check_run(*, check_id: int, final_attempt: bool = True) -> Check | None:
     with transaction.atomic():
         check = Check.objects.select_for_update().get(pk=check_id)
         if check.state == Check.State.DONE:
+            return check
+        if check.started_at != started:
+            # Queued again (its evidence changed) or taken by another run since this one
+            # read its input: this result may be stale, and that run gives the current one.
             return check
         check.state = state or Check.State.FAILED
         check.result = result

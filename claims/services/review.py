@@ -1,7 +1,8 @@
 """Review: reviewers set a claim's status, rationale, evidence, assignee and source.
 
 Every write names the version the reviewer read; a claim saved since is refused with a
-conflict, never overwritten. Every change is one row in the claim's history.
+conflict, never overwritten. Every change is one row in the claim's history. Evidence
+links are captured in the background (claims.services.evidence).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils import timezone
 from claims.errors import ConflictError, NotFoundError, ServiceError
 from claims.models import VERDICT_STATUSES, Claim, ReviewEvent, Source
 from claims.roles import is_reviewer
+from claims.services.evidence import evidence_captures_queue
 from claims.services.sources import source_follow_merges, source_resolve
 from claims.services.webhooks import claim_event_payload, webhook_event_emit
 
@@ -212,6 +214,8 @@ def claim_update(
                 "\n".join(evidence),
             )
             claim.evidence = evidence
+            # Links without a capture get one, in the background; captured ones keep theirs.
+            evidence_captures_queue(claim=claim, urls=evidence)
         if assignee is not _UNSET:
             new_id = getattr(assignee, "pk", None)
             change(
