@@ -18,6 +18,7 @@ urlpatterns = [
     path("claims/<int:pk>/retract/", review.claim_retract, name="claim_retract"),
     path("claims/<int:pk>/source/", review.claim_source, name="claim_source"),
     path("claims/<int:pk>/rerun/", review.claim_rerun, name="claim_rerun"),
+    path("claims/<int:pk>/evidence/", review.claim_evidence, name="claim_evidence"),
     path("queue/", queue.queue, name="queue"),
     path("queue/bulk/", queue.queue_bulk, name="queue_bulk"),
     path("sources/", sources.source_list, name="source_list"),

@@ -17,6 +17,7 @@ from claims.forms import (
     SubmitForm,
 )
 from claims.models import Article, Claim
+from claims.roles import is_editor
 from claims.selectors.articles import article_progress as article_with_progress
 from claims.selectors.articles import article_publishers, article_search
 from claims.selectors.claims import article_claims, claim_detail
@@ -113,6 +114,7 @@ def _review_context(request: ReviewerRequest, article: Article) -> dict[str, Any
         "segments": highlight_segments(article.body, claims),
         "selected_id": None,
         "status_keys": Claim.Status.choices,
+        "evidence_download": is_editor(request.user) and not processing,
     }
     if claims:
         wanted = request.GET.get("claim")

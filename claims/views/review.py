@@ -20,9 +20,10 @@ from claims.forms import (
     SignoffForm,
     SourceCorrectForm,
 )
-from claims.models import VERDICT_STATUSES, Claim, ReviewEvent, Source
+from claims.models import VERDICT_STATUSES, Claim, EvidenceCapture, ReviewEvent, Source
 from claims.roles import is_admin, is_editor
 from claims.selectors.claims import claim_detail
+from claims.selectors.evidence import claim_evidence as claim_evidence_items
 from claims.selectors.publishing import checkable_wording, public_path
 from claims.selectors.sources import (
     source_record_for,
@@ -173,6 +174,23 @@ def claim_rerun(request: ReviewerRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @reviewer_view
+def claim_evidence(request: ReviewerRequest, pk: int) -> HttpResponse:
+    """The claim's evidence list, polled by the panel while captures are under way."""
+    claim = _claim_or_404(pk)
+    return render(request, "claims/partials/evidence_list.html", evidence_context(claim))
+
+
+def evidence_context(claim: Claim) -> dict[str, Any]:
+    evidence = claim_evidence_items(claim)
+    return {
+        "claim": claim,
+        "evidence": evidence,
+        "evidence_pending": any(item.status in PENDING_CAPTURE for item in evidence),
+    }
+
+
+@require_GET
+@reviewer_view
 def source_picker(request: ReviewerRequest) -> HttpResponse:
     """Registry entries matching a search, for correcting a claim's source."""
     query = request.GET.get("q", "").strip()
@@ -250,6 +268,7 @@ def panel_context(
     refusal = signoff_refusal(claim=claim, editor=user)
     history = list(reversed(claim.history.all()))  # newest first
     return {
+        **evidence_context(claim),
         "claim": claim,
         "selected_id": claim.pk,
         "form": form,
@@ -282,6 +301,10 @@ def panel_context(
         "is_verdict": claim.status in VERDICT_STATUSES,
         "source_kinds": Source.Kind.choices,
     }
+
+
+# Capture states the panel waits on; retries come minutes later, so it stops polling then.
+PENDING_CAPTURE = (EvidenceCapture.Status.PENDING, EvidenceCapture.Status.CAPTURING)
 
 
 def _sent_back_event(claim: Claim, history: list[ReviewEvent]) -> ReviewEvent | None:
