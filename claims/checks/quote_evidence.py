@@ -144,17 +144,18 @@ def look_up(passage: str, texts: list[tuple[EvidenceText, _Words]]) -> dict[str,
 def _summary(quotes: list[dict[str, Any]], evidence_count: int) -> str:
     in_evidence = [any(f["where"] == "evidence" for f in q["found"]) for q in quotes]
     in_article = [any(f["where"] == "article" for f in q["found"]) for q in quotes]
-    noun = "passage" if len(quotes) == 1 else "passages"
+    one = len(quotes) == 1
     if evidence_count == 0:
         lead = "No captured evidence yet to check the quote against"
     elif all(in_evidence):
         pages = {f["url"] for q in quotes for f in q["found"] if f["where"] == "evidence"}
         lead = (
-            f"The quoted {noun} appear word for word in {len(pages)} of {evidence_count} "
-            "captured evidence page" + ("s" if evidence_count != 1 else "")
+            f"The quoted {'passage appears' if one else 'passages appear'} word for word in "
+            f"{len(pages)} of {evidence_count} captured evidence page"
+            + ("s" if evidence_count != 1 else "")
         )
     elif any(in_evidence):
-        lead = f"Only {sum(in_evidence)} of {len(quotes)} quoted {noun} appear in the evidence"
+        lead = f"Only {sum(in_evidence)} of {len(quotes)} quoted passages appear in the evidence"
     else:
         checked = f"{evidence_count} page" + ("s" if evidence_count != 1 else "")
         lead = f"The quoted words are not in any captured evidence ({checked} checked)"

@@ -93,8 +93,18 @@ def article_captures(article: Article) -> QuerySet[EvidenceCapture]:
     )
 
 
+def cited_urls(claim_id: int) -> set[str]:
+    """The links the claim cites: its draft's evidence and its public verdict's."""
+    row = Claim.objects.filter(pk=claim_id).values("evidence", "published_verdict__evidence")
+    cited: set[str] = set()
+    for values in row:
+        cited.update(values["evidence"] or [])
+        cited.update(values["published_verdict__evidence"] or [])
+    return cited
+
+
 def evidence_texts(claim: ClaimInput) -> list[EvidenceText]:
-    """The main texts of the claim's captured evidence, then the article's own text."""
+    """The main texts of the captured links the claim cites, then the article's own text."""
     texts = [
         EvidenceText(
             where="evidence",
@@ -104,7 +114,9 @@ def evidence_texts(claim: ClaimInput) -> list[EvidenceText]:
             captured_at=capture.captured_at.isoformat() if capture.captured_at else "",
         )
         for capture in EvidenceCapture.objects.filter(
-            claim_id=claim.claim_id, status=EvidenceCapture.Status.CAPTURED
+            claim_id=claim.claim_id,
+            status=EvidenceCapture.Status.CAPTURED,
+            url__in=cited_urls(claim.claim_id),
         )
         .exclude(text="")
         .order_by("id")

@@ -75,6 +75,10 @@ def evidence_captures_queue(*, claim: Claim, urls: Sequence[str]) -> list[int]:
     )
     ids = [capture.pk for capture in created]
     send_each_on_commit(tasks.evidence_capture, [(pk,) for pk in ids])
+    # The quote check reads the captured links the claim cites: citing a captured link
+    # again, or no longer, changes what it finds.
+    if EvidenceCapture.objects.filter(claim=claim, status=Status.CAPTURED).exists():
+        _recheck_quote(claim.pk)
     if archive_too:
         send_each_on_commit(tasks.evidence_archive, [(pk,) for pk in ids])
     return ids

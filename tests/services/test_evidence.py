@@ -396,3 +396,25 @@ def test_the_capture_of_a_local_page_is_quick_and_its_file_small(evidence_site: 
     assert result.seconds < 2
     assert size < 4 * result.size + 4096
     assert BytesIO(result.path.read_bytes()).read(2) == b"\x1f\x8b"  # gzipped records
+
+
+def test_the_quote_check_reads_only_the_links_the_claim_still_cites(
+    evidence_site: Site, django_capture_on_commit_callbacks: Any
+) -> None:
+    from claims.selectors.checks import ArchiveContext, claim_input
+    from claims.services.checks import check_options
+
+    claim = ClaimFactory(text="the fire at the second depot is still burning", quote="direct")
+    check = Check.objects.create(claim=claim, kind="quote_evidence", state=Check.State.DONE)
+    url = evidence_site.page("/statement.html", STATEMENT)
+    _captured(claim, url)
+    context = ArchiveContext(check_options())
+    claim.refresh_from_db()
+    assert [t.where for t in context.evidence_texts(claim_input(claim))] == ["evidence", "article"]
+
+    Check.objects.filter(pk=check.pk).update(state=Check.State.DONE)
+    _save(claim, ["https://news.example.org/other"])  # the statement is no longer cited
+    claim.refresh_from_db()
+    assert [t.where for t in context.evidence_texts(claim_input(claim))] == ["article"]
+    check.refresh_from_db()
+    assert check.state == Check.State.QUEUED
