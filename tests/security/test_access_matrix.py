@@ -11,21 +11,26 @@ reviewer and the account without a role out, not the staff flag.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from claims.models import Check, Claim, ReviewEvent, Source
+from claims.models import Check, Claim, EvidenceCapture, ReviewEvent, Source
+from claims.outbound import archive
 from claims.services.publishing import claim_signoff
 from claims.services.review import claim_update
 from claims.services.sources import source_alias_add
@@ -112,6 +117,7 @@ class World:
         )
         self.published.refresh_from_db()
         self.check = Check.objects.create(claim=self.claim, kind="quantities")
+        self.capture = _captured_evidence(self.claim)
         self.event = ReviewEvent.objects.create(
             claim=self.claim, field="status", old_value="", new_value="unreviewed"
         )
@@ -158,6 +164,34 @@ class World:
             "auth_user": self.users["reviewer"],
             "auth_group": self.group,
         }[model]
+
+
+def _captured_evidence(claim: Claim) -> EvidenceCapture:
+    """A link of `claim` as a worker leaves it once captured: a row and its WARC file."""
+    body = b"<p>The port log lists 14 drones.</p>"
+    captured_at = datetime.datetime.now(tz=datetime.UTC)
+    capture = EvidenceCapture.objects.create(
+        claim=claim,
+        url="https://news.example.org/port-log",
+        status=EvidenceCapture.Status.CAPTURED,
+        sha256=hashlib.sha256(body).hexdigest(),
+        captured_at=captured_at,
+        warc_path="matrix/capture.warc.gz",
+    )
+    exchange = archive.Exchange(
+        url=capture.url,
+        request_headers=[("Host", "news.example.org")],
+        http_version="HTTP/1.1",
+        status=200,
+        reason="OK",
+        headers=[("Content-Type", "text/html")],
+        body=body,
+    )
+    path = Path(settings.EVIDENCE_DIR) / capture.warc_path
+    archive.write_warc(
+        path, [exchange], captured_at=captured_at, sha256=capture.sha256, title="", text=""
+    )
+    return capture
 
 
 def _api(name: str, pk: Callable[[World], int] | None = None) -> Callable[[World], str]:
@@ -252,6 +286,9 @@ RULES: dict[str, Rule] = {
             )
         ],
     ),
+    "claims:claim_evidence": Rule(
+        _page("claims:claim_evidence", lambda w: w.claim.pk), [Probe(expect=PAGE, htmx=True)]
+    ),
     "claims:claim_rerun": Rule(
         _page("claims:claim_rerun", lambda w: w.claim.pk),
         [Probe("POST", lambda w: {}, PAGE, htmx=True)],
@@ -334,6 +371,15 @@ RULES: dict[str, Rule] = {
         _api("claim-claimreview", lambda w: w.published.pk), [Probe(expect=PUBLIC)]
     ),
     "api:claimreview-feed": Rule(_api("claimreview-feed"), [Probe(expect=PUBLIC)]),
+    # A captured link of an unpublished claim: reviewers only, and nobody else learns it is
+    # there (a published verdict's evidence is for everyone: tests/api/test_evidence.py).
+    "api:evidence-snapshot": Rule(
+        _api("evidence-snapshot", lambda w: w.capture.pk),
+        [Probe(expect=outcomes(404, 404, OK, OK, OK))],
+    ),
+    "api:article-evidence-warc": Rule(
+        _api("article-evidence-warc", lambda w: w.article.pk), [Probe(expect=EDITORS)]
+    ),
     "api:source-list": Rule(
         _api("source-list"),
         [Probe(expect=PAGE), Probe("POST", lambda w: {"name": "Kalmin council"}, ADMINS)],
