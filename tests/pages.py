@@ -97,6 +97,8 @@ class Site:
     streaming: dict[str, int] = field(default_factory=dict)
     # Paths that answer 503 this many times before the page.
     failures: dict[str, int] = field(default_factory=dict)
+    # Headers a path answers with besides the usual ones (Content-Encoding, say).
+    extra_headers: dict[str, dict[str, str]] = field(default_factory=dict)
     hits: list[str] = field(default_factory=list)
 
     def page(
@@ -166,7 +168,8 @@ def evidence_site(settings: Any) -> Iterator[Site]:
                 self.wfile.write(b"0\r\n\r\n")
             else:
                 status, content_type, body = site.pages.get(path, (404, "text/plain", b"no"))
-                self._send(status, content_type, body, ETag=f'"{len(body)}"')
+                extra = site.extra_headers.get(path, {})
+                self._send(status, content_type, body, ETag=f'"{len(body)}"', **extra)
 
         def _send(self, status: int, content_type: str, body: bytes, **headers: str) -> None:
             self.send_response(status)

@@ -4,6 +4,7 @@ serves binary files, fails for a while and changes its pages."""
 from __future__ import annotations
 
 import datetime
+import gzip
 import hashlib
 import time
 from io import BytesIO
@@ -218,6 +219,17 @@ def test_binary_evidence_is_captured_byte_for_byte_without_text(evidence_site: S
     assert capture.sha256 == hashlib.sha256(image).hexdigest()
     assert (capture.text, capture.title) == ("", "")
     assert archive.read_payload(warc_file(capture)) == image
+
+
+def test_a_gzipped_body_is_hashed_as_served_and_read_unzipped(evidence_site: Site) -> None:
+    claim = ClaimFactory()
+    served = gzip.compress(STATEMENT.encode("utf-8"))
+    url = evidence_site.page("/statement.html", served)
+    evidence_site.extra_headers["/statement.html"] = {"Content-Encoding": "gzip"}
+    capture = _captured(claim, url)
+    assert capture.sha256 == hashlib.sha256(served).hexdigest()
+    assert archive.read_payload(warc_file(capture)) == served
+    assert "120 firefighters" in capture.text
 
 
 def test_a_changed_page_keeps_the_bytes_first_captured(evidence_site: Site) -> None:
