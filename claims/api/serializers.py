@@ -34,6 +34,7 @@ from claims.models import (
 )
 from claims.selectors.publishing import public_url
 from claims.selectors.sources import TrackRecord, source_track_record
+from claims.services.corrections import CHANNEL_MAX_CHARS, CUE_MAX_CHARS, MENTION_MAX_CHARS
 from claims.services.review import (
     CLAIM_REVIEWED_MAX_CHARS,
     COMMENT_MAX_CHARS,
@@ -101,13 +102,66 @@ class ClaimUpdateInput(InputSerializer):
         pk_field=IdField(),
     )
     comment = StrictCharField(required=False, allow_blank=True, max_length=COMMENT_MAX_CHARS)
+    start = serializers.IntegerField(
+        required=False, min_value=0, help_text="Move the claim's start (an article offset)."
+    )
+    end = serializers.IntegerField(
+        required=False, min_value=0, help_text="Move the claim's end (an article offset)."
+    )
+    mention = StrictCharField(required=False, allow_blank=True, max_length=MENTION_MAX_CHARS)
+    cue = StrictCharField(required=False, allow_blank=True, max_length=CUE_MAX_CHARS)
+    channel = StrictCharField(required=False, allow_blank=True, max_length=CHANNEL_MAX_CHARS)
+    quote = StrictChoiceField(choices=Claim.Quote.choices, required=False)
+    dismissed = StrictBooleanField(
+        required=False, help_text="true: not a claim (out of the queue, kept); false: restored."
+    )
+    dismissal_reason = StrictCharField(required=False, allow_blank=True, max_length=200)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not set(attrs) - {"version", "comment"}:
+        if not set(attrs) - {"version", "comment", "dismissal_reason"}:
             raise serializers.ValidationError(
-                "Send at least one of status, claim_reviewed, rationale, evidence, assignee."
+                "Send at least one of status, claim_reviewed, rationale, evidence, assignee, "
+                "start, end, mention, cue, channel, quote, dismissed."
             )
         return attrs
+
+
+class SourceRefInput(InputSerializer):
+    id = IdField(required=False, help_text="A registry entry, or:")
+    name = StrictCharField(required=False, max_length=300, help_text="a name (found or added)")
+    kind = StrictChoiceField(choices=Source.Kind.choices, required=False)
+    role = StrictCharField(required=False, allow_blank=True, max_length=300)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("id" in attrs) == bool(attrs.get("name", "").strip()):
+            raise serializers.ValidationError("Give the source's `id` or its `name`.")
+        return attrs
+
+
+class ClaimCreateInput(InputSerializer):
+    article = IdField()
+    start = serializers.IntegerField(min_value=0)
+    end = serializers.IntegerField(min_value=0)
+    # The stubs type `source` as every Field's source attribute; here it is a field.
+    source = SourceRefInput(  # type: ignore[assignment]
+        required=False, allow_null=True, help_text="Who said it; null: the text alone."
+    )
+    mention = StrictCharField(required=False, allow_blank=True, max_length=MENTION_MAX_CHARS)
+    cue = StrictCharField(required=False, allow_blank=True, max_length=CUE_MAX_CHARS)
+    channel = StrictCharField(required=False, allow_blank=True, max_length=CHANNEL_MAX_CHARS)
+    quote = StrictChoiceField(choices=Claim.Quote.choices, required=False)
+    publisher = StrictBooleanField(required=False, help_text="The publisher's own assertion.")
+
+
+class SplitInput(InputSerializer):
+    version = IdField(required=False, help_text="The version you read; or send If-Match.")
+    at = serializers.IntegerField(min_value=0, help_text="The article offset to cut at.")
+
+
+class MergeInput(InputSerializer):
+    version = IdField(required=False, help_text="The version you read; or send If-Match.")
+    other = IdField(help_text="The adjacent claim of the same source to fold in.")
+    other_version = IdField(help_text="The version of `other` you read.")
 
 
 class SignoffInput(InputSerializer):
@@ -293,6 +347,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "checkworthiness",
             "confidence",
             "stale",
+            "origin",
+            "dismissed",
             "status",
             "claim_reviewed",
             "review_state",
@@ -333,6 +389,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "checkworthiness": claim.checkworthiness,
             "confidence": claim.confidence,
             "stale": claim.stale,
+            "origin": claim.origin,
+            "dismissed": claim.dismissed,
             "status": claim.status,
             "claim_reviewed": claim.claim_reviewed,
             "review_state": claim.review_state,

@@ -29,16 +29,17 @@ from claims.api.permissions import (
 )
 from claims.api.renderers import EmbeddableJSONRenderer
 from claims.errors import ConflictError
-from claims.models import Claim, SourceAlias, WebhookSubscription
+from claims.models import Claim, Source, SourceAlias, WebhookSubscription
 from claims.roles import acting_user
 from claims.selectors.articles import article_progress_list
 from claims.selectors.claims import claim_detail, claim_history, claim_list
 from claims.selectors.publishing import claim_review, public_url, published_claims
 from claims.selectors.sources import source_list
 from claims.services.checks import article_checks_rerun, checks_rerun
+from claims.services.corrections import claim_add, claim_edit, claim_merge, claim_split
+from claims.services.extraction import article_reextract
 from claims.services.ingest import article_submit, article_submit_url
 from claims.services.publishing import claim_retract, claim_signoff
-from claims.services.review import claim_update
 from claims.services.sources import source_create, source_merge, source_update
 from claims.services.webhooks import (
     webhook_subscribe,
@@ -161,6 +162,20 @@ class ArticleViewSet(
     def status(self, request: Request, pk: str) -> Response:
         return Response(s.ArticleStatusSerializer(self.get_object()).data)
 
+    @extend_schema(
+        request=None,
+        responses={202: s.ArticleStatusSerializer, **ERRORS},
+        description="Editors and admins run extraction again (after a model or rule "
+        "change). Claims people added, moved, split, merged or dismissed, and corrected "
+        "sources, are kept as they are; a dismissed claim never comes back.",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsEditor, TokenScope])
+    def reextract(self, request: Request, pk: str) -> Response:
+        article = self.get_object()
+        article_reextract(article_ids=[article.pk])
+        article = article_progress_list().get(pk=article.pk)
+        return Response(s.ArticleStatusSerializer(article).data, status=status.HTTP_202_ACCEPTED)
+
 
 class ClaimViewSet(
     ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -177,7 +192,7 @@ class ClaimViewSet(
     def get_queryset(self) -> QuerySet[Claim]:
         if self.action == "claimreview":
             return published_claims()
-        if self.action in ("retrieve", "partial_update", "signoff", "retract"):
+        if self.action in ("retrieve", "partial_update", "signoff", "retract", "split", "merge"):
             return claim_detail()
         return claim_list()
 
@@ -214,11 +229,84 @@ class ClaimViewSet(
         values = _validated(s.ClaimUpdateInput, request)
         version = _expected_version(request, values.pop("version", None))
         try:
-            claim_update(
+            claim_edit(
                 claim_id=claim.pk,
                 actor=acting_user(request.user),
                 expected_version=version,
                 **values,
+            )
+        except ConflictError as exc:
+            raise self._with_current_state(exc, claim.pk) from None
+        return self._detail(claim.pk)
+
+    @extend_schema(
+        request=s.ClaimCreateInput,
+        responses={201: s.ClaimDetailSerializer, **ERRORS},
+        description="Add a claim extraction missed: its `text` is exactly the article's "
+        "characters from `start` to `end` (white space at either end left out). "
+        "`source` is a registry entry by `id`, or a `name` (found by alias or added; a "
+        'description such as "the minister" is refused: give it as `mention`). Bad '
+        "offsets or an empty span get a 400.",
+    )
+    def create(self, request: Request) -> Response:
+        values = _validated(s.ClaimCreateInput, request)
+        source = values.pop("source", None) or {}
+        claim = claim_add(
+            article_id=values.pop("article"),
+            actor=acting_user(request.user),
+            source_id=source.get("id"),
+            source_name=source.get("name", ""),
+            kind=source.get("kind", Source.Kind.PERSON),
+            role=source.get("role", ""),
+            **values,
+        )
+        response = self._detail(claim.pk)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(
+        request=s.SplitInput,
+        parameters=[IF_MATCH],
+        responses={200: s.ClaimDetailSerializer(many=True), 409: OpenApiTypes.OBJECT, **ERRORS},
+        description="Cut the claim in two at the article offset `at`: the first keeps the "
+        "claim and its review, the second is a new claim of the same source. Both come back.",
+    )
+    @action(detail=True, methods=["post"])
+    def split(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        values = _validated(s.SplitInput, request)
+        version = _expected_version(request, values.pop("version", None))
+        try:
+            first, second = claim_split(
+                claim_id=claim.pk,
+                actor=acting_user(request.user),
+                expected_version=version,
+                at=values["at"],
+            )
+        except ConflictError as exc:
+            raise self._with_current_state(exc, claim.pk) from None
+        both = claim_detail().filter(pk__in=[first.pk, second.pk]).order_by("start")
+        return Response(s.ClaimDetailSerializer(both, many=True).data)
+
+    @extend_schema(
+        request=s.MergeInput,
+        parameters=[IF_MATCH],
+        responses={200: s.ClaimDetailSerializer, 409: OpenApiTypes.OBJECT, **ERRORS},
+        description="Fold the adjacent claim `other` of the same source into this one; "
+        "`other` is dismissed as merged, so re-extraction does not bring it back.",
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        values = _validated(s.MergeInput, request)
+        version = _expected_version(request, values.pop("version", None))
+        try:
+            claim_merge(
+                claim_id=claim.pk,
+                other_id=values["other"],
+                actor=acting_user(request.user),
+                expected_version=version,
+                other_version=values["other_version"],
             )
         except ConflictError as exc:
             raise self._with_current_state(exc, claim.pk) from None
