@@ -81,14 +81,37 @@ class Source(models.Model):
 
 
 class SourceAlias(models.Model):
+    class Origin(models.TextChoices):
+        EXTRACTION = "extraction", "Extraction"
+        CORRECTION = "correction", "A reviewer's correction"
+        ADMIN = "admin", "Admin"
+
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=300)
-    normalized = models.CharField(max_length=300, unique=True, editable=False)
+    normalized = models.CharField(max_length=300, editable=False)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.EXTRACTION)
+    # A description ("the minister") names someone only within one article: its alias
+    # holds there and nowhere else. A name's alias has no article and holds everywhere.
+    article = models.ForeignKey(
+        "Article", null=True, blank=True, on_delete=models.CASCADE, related_name="aliases"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "source aliases"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalized"],
+                condition=Q(article__isnull=True),
+                name="alias_unique_everywhere",
+            ),
+            models.UniqueConstraint(
+                fields=["normalized", "article"],
+                condition=Q(article__isnull=False),
+                name="alias_unique_in_its_article",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -128,6 +151,18 @@ class Claim(models.Model):
     stale = models.BooleanField(
         default=False, help_text="No longer produced by extraction; kept for its review."
     )
+
+    class Origin(models.TextChoices):
+        MACHINE = "machine", "Extraction"
+        PERSON = "person", "Added by a reviewer"
+
+    origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.MACHINE)
+    # A person moved, split, merged or re-attributed it: re-extraction leaves it alone.
+    edited_by_person = models.BooleanField(default=False)
+    # "Not a claim" (or merged into another): out of the queue, kept so that
+    # re-extraction never brings it back; a reviewer can restore it.
+    dismissed = models.BooleanField(default=False)
+    dismissal_reason = models.CharField(max_length=200, blank=True)
 
     attribution = models.CharField(
         max_length=16, choices=Attribution.choices, default=Attribution.PUBLISHER
@@ -248,6 +283,11 @@ class Verdict(models.Model):
     number = models.PositiveIntegerField(help_text="1 for the first publication, then 2, 3...")
     rating = models.CharField(max_length=16, choices=Claim.Status.choices)
     claim_reviewed = models.TextField()
+    # The span as it stood when approved: the public page marks this passage even if a
+    # reviewer moves the claim later.
+    claim_text = models.TextField(blank=True)
+    claim_start = models.PositiveIntegerField(null=True, blank=True)
+    claim_end = models.PositiveIntegerField(null=True, blank=True)
     rationale = models.TextField()
     evidence = models.JSONField(default=list, blank=True)
     # The source as attributed when approved: a later rename or merge does not rewrite it.
@@ -395,6 +435,15 @@ class ReviewEvent(models.Model):
         RATIONALE = "rationale", "Rationale"
         EVIDENCE = "evidence", "Evidence"
         SOURCE = "source", "Source"
+        MENTION = "mention", "Mention"
+        CUE = "cue", "Cue"
+        CHANNEL = "channel", "Channel"
+        QUOTE = "quote", "Quote kind"
+        SPAN = "span", "Span"
+        CREATED = "created", "Added by a reviewer"
+        SPLIT = "split", "Split"
+        MERGE = "merge", "Merged"
+        DISMISSAL = "dismissal", "Dismissed or restored"
         CLAIM_REVIEWED = "claim_reviewed", "Claim as checked"
         SIGNOFF = "signoff", "Sign-off"
         RETRACTION = "retraction", "Retraction"

@@ -1,7 +1,4 @@
-"""Input serializers validate a request for a service; output serializers shape a response.
-
-Every input serializer refuses fields it does not know, so a typo is an error, not a no-op.
-"""
+"""What the API answers: output serializers shape each response (inputs are in inputs.py)."""
 
 from __future__ import annotations
 
@@ -10,18 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.api.fields import (
-    IdField,
-    StrictBooleanField,
-    StrictCharField,
-    StrictChoiceField,
-    WebURLField,
-)
 from claims.models import (
     Article,
     Check,
@@ -38,134 +27,8 @@ from claims.selectors.evidence import NOT_CAPTURED, EvidenceItem, claim_evidence
 from claims.selectors.publishing import public_url
 from claims.selectors.sources import TrackRecord, source_track_record
 from claims.services.review import (
-    CLAIM_REVIEWED_MAX_CHARS,
-    COMMENT_MAX_CHARS,
-    EVIDENCE_MAX_LINKS,
-    LINK_MAX_CHARS,
-    RATIONALE_MAX_CHARS,
     draft_missing,
 )
-
-
-class InputSerializer(serializers.Serializer):
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, Mapping):
-            writable = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = sorted(str(key) for key in data if key not in writable)
-            if unknown:
-                raise serializers.ValidationError({key: ["Unknown field."] for key in unknown})
-        return super().to_internal_value(data)
-
-
-# Input
-
-
-class ArticleCreateInput(InputSerializer):
-    body = StrictCharField(
-        required=False, trim_whitespace=False, allow_blank=True, help_text="The article's text."
-    )
-    url = WebURLField(
-        required=False,
-        allow_blank=True,
-        help_text="The article's address; without `body`, the page is fetched and its main "
-        "text, title, date and publisher kept.",
-    )
-    title = StrictCharField(required=False, allow_blank=True, max_length=500)
-    publisher = StrictCharField(required=False, allow_blank=True, max_length=200)
-    published = serializers.DateField(required=False, allow_null=True)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not attrs.get("body") and not attrs.get("url"):
-            raise serializers.ValidationError(
-                {"body": ["Send the article's text as `body`, or its address as `url`."]}
-            )
-        return attrs
-
-
-class ClaimUpdateInput(InputSerializer):
-    version = IdField(required=False, help_text="The version you read; or send If-Match.")
-    status = StrictChoiceField(choices=Claim.Status.choices, required=False)
-    rationale = StrictCharField(
-        required=False, allow_blank=True, trim_whitespace=False, max_length=RATIONALE_MAX_CHARS
-    )
-    evidence = serializers.ListField(
-        child=WebURLField(max_length=LINK_MAX_CHARS), required=False, max_length=EVIDENCE_MAX_LINKS
-    )
-    claim_reviewed = StrictCharField(
-        required=False,
-        allow_blank=True,
-        max_length=CLAIM_REVIEWED_MAX_CHARS,
-        help_text="The claim as checked: the checkable wording published with the verdict.",
-    )
-    assignee = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.filter(is_active=True),
-        required=False,
-        allow_null=True,
-        pk_field=IdField(),
-    )
-    comment = StrictCharField(required=False, allow_blank=True, max_length=COMMENT_MAX_CHARS)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not set(attrs) - {"version", "comment"}:
-            raise serializers.ValidationError(
-                "Send at least one of status, claim_reviewed, rationale, evidence, assignee."
-            )
-        return attrs
-
-
-class SignoffInput(InputSerializer):
-    version = IdField(required=False, help_text="The version you read; or send If-Match.")
-    approve = StrictBooleanField(help_text="true publishes the verdict; false sends it back.")
-    comment = StrictCharField(required=False, allow_blank=True, max_length=COMMENT_MAX_CHARS)
-
-
-class RetractInput(InputSerializer):
-    version = IdField(required=False, help_text="The version you read; or send If-Match.")
-    note = StrictCharField(max_length=COMMENT_MAX_CHARS, help_text="Shown on the public page.")
-
-
-class SourceInput(InputSerializer):
-    name = StrictCharField(max_length=300)
-    kind = StrictChoiceField(choices=Source.Kind.choices, required=False)
-    role = StrictCharField(required=False, allow_blank=True, max_length=300)
-    affiliation = StrictCharField(required=False, allow_blank=True, max_length=300)
-    description = StrictCharField(required=False, allow_blank=True, max_length=10000)
-    reliability = StrictChoiceField(choices=Source.Reliability.choices, required=False)
-    reliability_notes = StrictCharField(required=False, allow_blank=True, max_length=10000)
-    confirmed = StrictBooleanField(required=False)
-    aliases = serializers.ListField(
-        child=StrictCharField(max_length=300), required=False, max_length=50
-    )
-
-
-class SourceMergeInput(InputSerializer):
-    others = serializers.ListField(
-        child=IdField(), min_length=1, max_length=100, help_text="Sources folded into this one."
-    )
-
-
-class ChecksRerunInput(InputSerializer):
-    claims = serializers.ListField(child=IdField(), required=False, min_length=1, max_length=500)
-    article = IdField(required=False)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if ("claims" in attrs) == ("article" in attrs):
-            raise serializers.ValidationError("Send either `claims` (ids) or `article` (an id).")
-        return attrs
-
-
-class WebhookInput(InputSerializer):
-    url = WebURLField()
-    events = serializers.ListField(
-        child=StrictChoiceField(choices=WebhookSubscription.Event.choices),
-        min_length=1,
-        max_length=len(WebhookSubscription.Event.choices),
-    )
-    secret = StrictCharField(
-        required=False, min_length=16, max_length=128, help_text="Made for you if not sent."
-    )
-    active = StrictBooleanField(required=False)
-
 
 # Output
 
@@ -368,6 +231,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "checkworthiness",
             "confidence",
             "stale",
+            "origin",
+            "dismissed",
             "status",
             "claim_reviewed",
             "review_state",
@@ -408,6 +273,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "checkworthiness": claim.checkworthiness,
             "confidence": claim.confidence,
             "stale": claim.stale,
+            "origin": claim.origin,
+            "dismissed": claim.dismissed,
             "status": claim.status,
             "claim_reviewed": claim.claim_reviewed,
             "review_state": claim.review_state,

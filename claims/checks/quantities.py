@@ -12,6 +12,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from claims.checks import arithmetic
 from claims.checks.nlp import parse
 from claims.checks.registry import CheckContext, CheckKind, ClaimInput, Result
 
@@ -68,7 +69,6 @@ BOUNDS: dict[str, tuple[Any, Any, bool]] = {
 }
 TRAILING_BOUNDS = {"or more": "at least", "or so": "about", "or fewer": "at most"}
 NOT_COUNTS = {"DATE", "TIME", "ORDINAL"}
-PERCENT_WORDS = {"%", "percent", "per cent"}
 # Verbs (and predicative adjectives) saying what happened to what was counted, normalised so
 # that "5 died" and "5 people were killed" describe the same figure.
 EVENTS = {
@@ -78,10 +78,25 @@ EVENTS = {
     "arrest": "detained", "capture": "captured", "destroy": "destroyed", "damage": "damaged",
     "intercept": "shot down", "shoot": "shot down", "down": "shot down", "launch": "launched",
     "fire": "launched", "displace": "displaced", "rescue": "rescued", "hit": "hit",
+    "strike": "hit",
 }  # fmt: skip
 COUNTED_ALIASES = {"people": "person", "persons": "person"}
-PARTS_MARKERS = re.compile("[:\u2013\u2014(]|\\s-\\s")
 DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
+RANGE_WORDS = {"to", "and", "from", "-", "\u2013"}
+LEADING_GROUP = re.compile(r"^\d{1,3}$")
+THOUSANDS_GROUP = re.compile(r"^\d{3}(\.\d+)?$")
+# Spaces that separate thousands ("135 000", "135\u202f000"); spaCy makes the exotic ones tokens.
+GROUP_SPACES = {"\u2009", "\u202f", "\u00a0", "\u2007"}
+# A drone or missile "destroyed" by air defences was shot down.
+AERIAL = {"drone", "missile", "rocket", "uav", "aircraft", "plane", "helicopter", "jet", "shahed"}
+# Words saying a figure changed; "from 120 to 150" near one is a change, not a range.
+CHANGE_LEMMAS = {
+    "rise", "fall", "increase", "decrease", "drop", "decline", "grow", "growth", "climb", "jump",
+    "surge", "plunge", "slump", "soar", "reduce", "reduction", "cut", "gain", "go", "up", "down",
+    "double", "halve", "shrink", "swell",
+}  # fmt: skip
+# "31 in all": spaCy often tags such a total as a DATE.
+TOTAL_AFTER = re.compile(r"^\s*,?\s*(?:in all|in total|altogether|all told|combined)\b", re.I)
 
 
 @dataclass
@@ -119,6 +134,30 @@ def _digits(token: Token) -> float | None:
     if DIGITS.match(token.text):
         return float(token.text.replace(",", ""))
     return None
+
+
+def _grouped(doc: Doc, i: int) -> tuple[int, float] | None:
+    """ "135 000" or "135\u202f000" as one figure: a group of 1-3 digits, then groups of three."""
+    if not LEADING_GROUP.match(doc[i].text):
+        return None
+    text, j = doc[i].text, i + 1
+    while j < len(doc):
+        before = doc[j - 1]
+        if before.whitespace_ == " " and THOUSANDS_GROUP.match(doc[j].text):
+            text, j = text + doc[j].text, j + 1
+        elif (
+            not before.whitespace_
+            and doc[j].text in GROUP_SPACES
+            and not doc[j].whitespace_
+            and j + 1 < len(doc)
+            and THOUSANDS_GROUP.match(doc[j + 1].text)
+        ):
+            text, j = text + doc[j + 1].text, j + 2
+        else:
+            break
+        if "." in text:
+            break
+    return (j, float(text)) if j > i + 1 else None
 
 
 def _words(doc: Doc, i: int) -> tuple[int, float] | None:
@@ -176,11 +215,15 @@ def _figure_at(doc: Doc, i: int) -> Figure | None:
         if unit:
             return Figure(i, i + 3, unit / 2, unit / 2, unit / 2)
     if word == "a" and (nxt in SCALES or nxt == "dozen"):
-        value = 12 if nxt == "dozen" else SCALES[nxt]
-        return Figure(i, i + 2, value, value, value)
+        scaled = 12 if nxt == "dozen" else SCALES[nxt]
+        return Figure(i, i + 2, scaled, scaled, scaled)
 
-    value = _digits(token)
-    end = i + 1
+    grouped = _grouped(doc, i)
+    value: float | None
+    if grouped is not None:
+        end, value = grouped
+    else:
+        value, end = _digits(token), i + 1
     if value is None:
         if word == "one" and token.pos_ != "NUM":
             return None  # "one of them", "no one"
@@ -208,16 +251,24 @@ def _read_range(doc: Doc, figure: Figure) -> None:
         figure.start > 0 and doc[figure.start - 1].lower_ == "between"
     ):
         return
-    upper = _digits(doc[j + 1])
+    before = doc[figure.start - 1].lower_ if figure.start > 0 else ""
+    if before == "from" and _tells_a_change(doc, j):
+        return  # "rose from 120 to 150" is two figures
+    grouped = _grouped(doc, j + 1)
+    upper_end, upper = grouped if grouped is not None else (j + 2, _digits(doc[j + 1]))
     if upper is None or figure.value is None or upper <= figure.value:
         return
-    if doc[figure.start - 1].lower_ == "between":
+    if before == "between":
         figure.start -= 1
         figure.bound = "between"
     else:
         figure.bound = "range"
-    figure.low, figure.high, figure.end, figure.value = figure.value, upper, j + 2, None
+    figure.low, figure.high, figure.end, figure.value = figure.value, upper, upper_end, None
     figure.approximate = True
+
+
+def _tells_a_change(doc: Doc, i: int) -> bool:
+    return any(t.lemma_.lower() in CHANGE_LEMMAS for t in doc[i].sent)
 
 
 def _apply_bounds(doc: Doc, figure: Figure) -> None:
@@ -269,12 +320,19 @@ def _counted_noun(doc: Doc, figure: Figure) -> Token | None:
         if j < len(doc) and doc[j].pos_ == "DET":
             j += 1
     for token in doc[j : j + 4]:
+        if token.ent_type_ in NOT_COUNTS and token.ent_type_ != doc[figure.start].ent_type_:
+            break  # "rose to 100 last week": the week is when, not what
         if token.pos_ == "NOUN" and token.dep_ != "compound":
             return token
         if token.pos_ in {"ADJ", "NOUN", "PROPN"} or token.tag_ == "HYPH":
             continue
         break
     return None
+
+
+def _event_word(token: Token) -> str | None:
+    # "missing" lemmatises to "miss", which must not make "missed the target" a count of missing.
+    return EVENTS.get(token.lemma_.lower()) or EVENTS.get(token.lower_)
 
 
 def _event(doc: Doc, figure: Figure, noun: Token | None) -> str | None:
@@ -287,10 +345,13 @@ def _event(doc: Doc, figure: Figure, noun: Token | None) -> str | None:
     ]
     for token in candidates:
         if token.dep_ in {"nsubj", "nsubjpass", "dobj"} and token.head.pos_ in {"VERB", "ADJ"}:
-            return EVENTS.get(token.head.lemma_.lower())
+            verb = token.head
+            # "were reported missing", "were found dead": the complement says what happened.
+            complements = [c for c in verb.children if c.dep_ in {"acomp", "oprd", "xcomp"}]
+            return next((e for e in map(_event_word, [verb, *complements]) if e is not None), None)
         for child in token.children:
-            if child.dep_ == "acl" and child.lemma_.lower() in EVENTS:
-                return EVENTS[child.lemma_.lower()]
+            if child.dep_ == "acl" and _event_word(child) is not None:
+                return _event_word(child)
     return None
 
 
@@ -300,6 +361,8 @@ def _to_dict(doc: Doc, figure: Figure, noun: Token | None, event: str | None) ->
     counted = None
     if noun is not None:
         counted = COUNTED_ALIASES.get(noun.lower_, noun.lemma_.lower())
+    if event == "destroyed" and counted in AERIAL:
+        event = "shot down"
     return {
         "text": span.text,
         "start": span.start_char,
@@ -315,11 +378,33 @@ def _to_dict(doc: Doc, figure: Figure, noun: Token | None, event: str | None) ->
     }
 
 
-def _is_time(token: Token, noun: Token | None) -> bool:
+def _is_time(doc: Doc, figure: Figure, noun: Token | None) -> bool:
     """A date or time, unless it plainly counts something ("between 20 and 30 soldiers")."""
     if noun is not None and noun.lemma_.lower() in TIME_NOUNS:
         return True
+    if TOTAL_AFTER.match(doc.text[doc[figure.end - 1].idx + len(doc[figure.end - 1]) :]):
+        return False  # "31 in all"
+    token = doc[figure.start]
+    if token.ent_type_ in NOT_COUNTS and _bare_numbers(token):
+        return False  # spaCy tags "rose from 100 to 80" as a DATE (but "Smith, 43," is an age)
     return token.ent_type_ in NOT_COUNTS and (noun is None or noun.ent_type_ in NOT_COUNTS)
+
+
+def _bare_numbers(token: Token) -> bool:
+    """Whether the entity around `token` is nothing but figures that cannot be years."""
+    doc, start, end = token.doc, token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    figures = 0
+    for word in doc[start:end]:
+        if word.lower_ in RANGE_WORDS:
+            continue
+        if not DIGITS.match(word.text) or (len(word.text) == 4 and word.text.isdigit()):
+            return False
+        figures += 1
+    return figures > 1
 
 
 def _looks_like_year(doc: Doc, figure: Figure, noun: Token | None) -> bool:
@@ -328,6 +413,7 @@ def _looks_like_year(doc: Doc, figure: Figure, noun: Token | None) -> bool:
 
 
 def find_figures(doc: Doc) -> list[dict[str, Any]]:
+    """Every figure in the parse that counts something, in order, as JSON-able dicts."""
     found, i = [], 0
     while i < len(doc):
         token = doc[i]
@@ -339,7 +425,7 @@ def find_figures(doc: Doc) -> list[dict[str, Any]]:
         figure.percent = _percent(doc, figure)
         noun = None if figure.percent else _counted_noun(doc, figure)
         skip = (
-            _is_time(token, noun)
+            _is_time(doc, figure, noun)
             or _looks_like_year(doc, figure, noun)
             or (doc[i].lower_ == "one" and noun is None and not figure.bound)
         )
@@ -350,99 +436,22 @@ def find_figures(doc: Doc) -> list[dict[str, Any]]:
     return found
 
 
-def _interval(quantity: dict[str, Any]) -> tuple[float, float]:
-    low = quantity["low"] if quantity["low"] is not None else 0
-    high = quantity["high"] if quantity["high"] is not None else float("inf")
-    return low, high
-
-
-def _fmt(value: float) -> str:
-    return str(_number(value))
-
-
-def _same_thing(total: dict[str, Any], part: dict[str, Any]) -> bool:
-    if part["unit"] == "%" or total["unit"] == "%":
-        return False
-    return part["counted"] is None or part["counted"] == total["counted"]
-
-
-def _check_sum(text: str, total: dict[str, Any], parts: list[dict[str, Any]]) -> dict[str, Any]:
-    values = [p["value"] for p in parts]
-    stated = f"{_fmt(total['value'])} {total['unit'] or ''}".strip()
-    low = sum(_interval(p)[0] for p in parts)
-    high = sum(_interval(p)[1] for p in parts)
-    total_low, total_high = _interval(total)
-    consistent = low <= total_high and total_low <= high
-    summed = sum(values)
-    verdict = "consistent" if consistent else f"inconsistent, the stated total is {stated}"
+def analyse_doc(doc: Doc) -> dict[str, Any]:
+    """Figures and the arithmetic between them, from a parse made elsewhere (no parsing here)."""
+    found = find_figures(doc)
+    checks = arithmetic.find_arithmetic(doc, found)
     return {
-        "text": text[total["start"] : parts[-1]["end"]],
-        "total": total,
-        "parts": parts,
-        "sum": _number(summed),
-        "consistent": consistent,
-        "message": " + ".join(_fmt(v) for v in values)
-        + f" = {_fmt(summed)}{' ' + total['unit'] if total['unit'] else ''}: {verdict}",
+        "quantities": found,
+        "arithmetic": checks,
+        "flags": [check["flag"] for check in checks if not check["consistent"]],
     }
 
 
-def find_arithmetic(doc: Doc, quantities: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Totals broken down after a dash, colon or bracket: "12 missiles: six over X, six over Y"."""
-    text, checks = doc.text, []
-    for sentence in doc.sents:
-        in_sentence = [
-            q for q in quantities if sentence.start_char <= q["start"] < sentence.end_char
-        ]
-        used: set[int] = set()
-        for index, total in enumerate(in_sentence):
-            if index in used or total["value"] is None or total["counted"] is None:
-                continue
-            parts = _parts_after(text, total, in_sentence[index + 1 :])
-            if len(parts) >= 2 and all(p["value"] is not None for p in parts):
-                used.update(range(index + 1, index + 1 + len(parts)))
-                checks.append(_check_sum(text, total, parts))
-    return checks
-
-
-def _parts_after(text: str, total: dict[str, Any], following: list[dict[str, Any]]) -> list:
-    if not following:
-        return []
-    gap = text[total["end"] : following[0]["start"]]
-    # After a bare comma ("31 drones, 19 over X and 12 over Y") only a list of bare
-    # figures closed by "and" is a breakdown; a dash, colon or bracket announces one.
-    after_comma = gap.strip() == ","
-    if len(gap) > 40 or not (after_comma or PARTS_MARKERS.search(gap)):
-        return []
-    parts = []
-    previous_end = total["end"]
-    for quantity in following:
-        between = text[previous_end : quantity["start"]]
-        if parts and (len(between) > 60 or re.search(r"[;.!?]", between)):
-            break
-        if not _same_thing(total, quantity):
-            break
-        parts.append(quantity)
-        previous_end = quantity["end"]
-    if after_comma:
-        bare = all(p["counted"] is None for p in parts)
-        closed = len(parts) >= 2 and re.search(
-            r"\band\b", text[parts[-2]["end"] : parts[-1]["start"]]
-        )
-        if not (bare and closed):
-            return []
-    return parts
-
-
 def analyse(text: str) -> dict[str, Any]:
-    doc = parse(text)
-    quantities = find_figures(doc)
-    arithmetic = find_arithmetic(doc, quantities)
-    flags = [
-        f"parts add to {_fmt(check['sum'])}, not the stated {check['total']['text']}"
-        for check in arithmetic
-        if not check["consistent"]
-    ]
-    return {"quantities": quantities, "arithmetic": arithmetic, "flags": flags}
+    return analyse_doc(parse(text))
+
+
+find_arithmetic = arithmetic.find_arithmetic
 
 
 def _run(claim: ClaimInput, context: CheckContext) -> Result:
@@ -452,4 +461,4 @@ def _run(claim: ClaimInput, context: CheckContext) -> Result:
 KIND = CheckKind(name="quantities", title="Quantities and arithmetic", order=10, run=_run)
 
 
-__all__ = ["KIND", "analyse", "find_arithmetic", "find_figures"]
+__all__ = ["KIND", "analyse", "analyse_doc", "find_arithmetic", "find_figures"]

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from spacy.tokens import Doc
+
 from claims.checks.nlp import pipeline
 from claims.checks.registry import CheckContext, CheckKind, ClaimInput, Result
 
@@ -14,12 +16,17 @@ from claims.checks.registry import CheckContext, CheckKind, ClaimInput, Result
 UNNEEDED_PIPES = ("parser", "ner")
 
 
-def _lemmas_of(doc: Any) -> frozenset[str]:
+def _lemmas_of(doc: Doc) -> frozenset[str]:
     return frozenset(
         token.lemma_.lower()
         for token in doc
         if token.is_alpha and not token.is_stop and not token.like_num
     )
+
+
+def content_lemmas_in_doc(doc: Doc) -> list[str]:
+    """The content words of a parse made elsewhere (no parsing here), sorted, to store."""
+    return sorted(_lemmas_of(doc))
 
 
 @lru_cache(maxsize=4096)
@@ -70,9 +77,10 @@ def _when(value: dt.date | dt.datetime | str | None) -> tuple[str | None, str | 
         return None, None
     if isinstance(value, str):
         try:
-            value = dt.datetime.fromisoformat(value)
+            parsed = dt.datetime.fromisoformat(value)
         except ValueError:
             return value, value
+        value = parsed
     day = value.date() if isinstance(value, dt.datetime) else value
     return value.isoformat(), f"{day.day} {day:%b %Y}"
 
@@ -116,6 +124,7 @@ KIND = CheckKind(
 __all__ = [
     "KIND",
     "content_lemmas",
+    "content_lemmas_in_doc",
     "overlap",
     "prior_verdicts_result",
     "rank_similar",

@@ -96,7 +96,9 @@ def claim_queue(
     article_id: int | None = None,
 ) -> QuerySet[Claim]:
     """Claims across articles, most check-worthy first, for the queue."""
-    claims = Claim.objects.filter(stale=False).select_related("article", "source", "assignee")
+    claims = Claim.objects.filter(stale=False, dismissed=False).select_related(
+        "article", "source", "assignee"
+    )
     if status:
         claims = claims.filter(status=status)
     if source_id:

@@ -50,7 +50,10 @@ def factcheck_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No published fact-check here.")
     versions = list(claim.verdicts.all())
     shown = claim.published_verdict or versions[-1]
-    before, passage, after = passage_around(claim.article.body, claim.start, claim.end)
+    start, end = shown.claim_start, shown.claim_end
+    if start is None or end is None:  # approved before spans were recorded with it
+        start, end = claim.start, claim.end
+    before, passage, after = passage_around(claim.article.body, start, end)
     jsonld = None
     if claim.published_verdict is not None:
         jsonld = claim_review(

@@ -195,3 +195,63 @@ def test_its_result_is_plain_json() -> None:
     result = analyse("At least 31 people were killed and 12 missiles: six and six.")
 
     assert json.loads(json.dumps(result)) == result
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Some 48 000 people fled the town.", 48_000),
+        ("Some 48\u202f000 people fled the town.", 48_000),
+        ("Some 48\u2009000 people fled the town.", 48_000),
+        ("Some 48\u00a0000 people fled the town.", 48_000),
+        ("The port handled 1 250 000 tonnes of grain.", 1_250_000),
+    ],
+)
+def test_thousands_separated_by_a_space_are_one_figure(text: str, value: int) -> None:
+    [quantity] = analyse(text)["quantities"]
+
+    assert quantity["value"] == value
+    assert text[quantity["start"] : quantity["end"]] == quantity["text"]
+
+
+def test_a_year_is_not_joined_to_the_figure_after_it() -> None:
+    text = "In 2024 300 soldiers were captured."
+
+    assert [q["value"] for q in analyse(text)["quantities"]] == [300]
+
+
+def test_a_range_of_spaced_thousands_is_one_range() -> None:
+    quantity = only("Between 10 000 and 12 000 people were evacuated.", "people")
+
+    assert (quantity["low"], quantity["high"]) == (10_000, 12_000)
+
+
+def test_from_to_after_a_change_word_is_two_figures_not_a_range() -> None:
+    text = "Arrivals rose from 80 to 100 last week."
+
+    assert [q["value"] for q in analyse(text)["quantities"]] == [80, 100]
+
+
+def test_from_to_without_a_change_word_is_a_range() -> None:
+    quantity = only("The brigade had from 20 to 30 tanks.", "tanks")
+
+    assert (quantity["low"], quantity["high"]) == (20, 30)
+
+
+def test_analyse_doc_reads_a_claim_span_of_a_larger_parse_without_parsing_again() -> None:
+    from claims.checks import nlp
+    from claims.checks.quantities import analyse_doc
+
+    paragraph = "The mayor spoke. Air defences shot down 20 drones, 11 over Vorna and 8 over Lessk."
+    span = list(nlp.pipeline()(paragraph).sents)[1]
+    nlp.parse.cache_clear()
+
+    result = analyse_doc(span.as_doc())
+
+    assert nlp.parse.cache_info().currsize == 0
+    assert result == analyse(span.text)
+    assert result["flags"] == ["parts add to 19, not the stated 20 drones"]
+
+
+def test_an_age_after_a_name_is_not_a_figure() -> None:
+    assert analyse("Maria Lenz, 43, said the shelter was full.")["quantities"] == []

@@ -116,3 +116,106 @@ def test_it_does_not_read_a_lowercase_month_word_with_a_number_as_a_date() -> No
     text = "Officials said the ministry may 5 times extend the curfew."
 
     assert resolve(text, PUBLISHED) == {"expressions": []}
+
+
+TUESDAY = dt.date(2026, 3, 10)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "date_from", "date_to"),
+    [
+        ("The crossing will remain shut until Sunday, officials said.", "until Sunday",
+         "2026-03-15", "2026-03-15"),
+        ("Officials said the bridge would reopen on Friday.", "on Friday",
+         "2026-03-13", "2026-03-13"),
+        ("On Friday, parliament will vote on the budget.", "On Friday",
+         "2026-03-13", "2026-03-13"),
+        ("The vote is scheduled for next Thursday.", "next Thursday",
+         "2026-03-12", "2026-03-12"),
+        ("Talks will resume this week.", "this week", "2026-03-09", "2026-03-15"),
+        ("No decision is expected this year.", "this year", "2026-01-01", "2026-12-31"),
+        ("Earlier this year the plant was closed.", "Earlier this year",
+         "2026-01-01", "2026-03-10"),
+        ("Later this week the envoy will arrive.", "Later this week", "2026-03-10", "2026-03-15"),
+        ("The report will be published next month.", "next month", "2026-04-01", "2026-04-30"),
+        ("The results are due in three weeks.", "in three weeks", "2026-03-31", "2026-03-31"),
+        ("The festival will open on 12 March.", "on 12 March", "2026-03-12", "2026-03-12"),
+        ("The festival opened on 12 March.", "on 12 March", "2025-03-12", "2025-03-12"),
+        ("Elections will be held in March.", "in March", "2026-03-01", "2026-03-31"),
+    ],
+)  # fmt: skip
+def test_it_resolves_the_future_and_whole_periods_the_claim_speaks_of(
+    sentence: str, phrase: str, date_from: str, date_to: str
+) -> None:
+    expression = one(sentence, TUESDAY)
+
+    assert expression["text"] == phrase
+    assert (expression["date_from"], expression["date_to"]) == (date_from, date_to)
+
+
+def test_until_a_weekday_in_the_past_tense_looks_back() -> None:
+    assert one("The crossing was shut until Sunday.", TUESDAY)["date_from"] == "2026-03-08"
+
+
+def test_by_a_weekday_in_the_past_perfect_looks_back() -> None:
+    assert one("By Friday the army had withdrawn.", TUESDAY)["date_from"] == "2026-03-06"
+
+
+def test_a_span_of_time_in_the_past_is_not_a_date() -> None:
+    assert resolve("Prices rose 10% in two weeks.", TUESDAY) == {"expressions": []}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "date"),
+    [
+        ("The dam burst on 4 March; three days later the river peaked.", "three days later",
+         "2026-03-07"),
+        ("The truce began on Sunday and collapsed two days later.", "two days later",
+         "2026-03-10"),
+        ("Officials met on 5 March; a week earlier, the envoy had left.", "a week earlier",
+         "2026-02-26"),
+        ("The bridge fell on 3 March; the day after, the ferry stopped.", "the day after",
+         "2026-03-04"),
+        ("The ferry stopped two days after 3 March.", "two days after", "2026-03-05"),
+    ],
+)  # fmt: skip
+def test_it_counts_an_anchored_expression_from_the_date_the_claim_names(
+    sentence: str, phrase: str, date: str
+) -> None:
+    [expression] = [e for e in resolve(sentence, TUESDAY)["expressions"] if e["text"] == phrase]
+
+    assert (expression["date_from"], expression["date_to"]) == (date, date)
+
+
+def test_an_anchored_expression_without_a_date_to_count_from_is_unresolved() -> None:
+    result = resolve("The convoy had left a week earlier, the army said.", TUESDAY)
+
+    assert result["expressions"] == []
+    [unresolved] = result["unresolved"]
+    assert unresolved["text"] == "a week earlier"
+    assert unresolved["reason"] == "counts from a date the claim does not name"
+
+
+def test_an_expression_counting_from_an_undated_event_says_which_event() -> None:
+    result = resolve("The plant shut two days before the election.", TUESDAY)
+
+    assert result["expressions"] == []
+    assert result["unresolved"] == [
+        {
+            "text": "two days before",
+            "start": 15,
+            "end": 30,
+            "reason": "counts from an event the claim does not date: the election",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "According to the Sunday Times, the deal is off.",
+        "The Good Friday Agreement was signed by both sides.",
+    ],
+)
+def test_a_weekday_in_a_name_is_not_a_date(sentence: str) -> None:
+    assert resolve(sentence, TUESDAY) == {"expressions": []}

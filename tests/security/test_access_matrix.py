@@ -116,6 +116,20 @@ class World:
             claim_id=self.published.pk, editor=other_editor, expected_version=2, approve=True
         )
         self.published.refresh_from_db()
+        # Claims for the editing tools: each probe changes its own.
+        self.spanned, self.split, self.api_split = (
+            ClaimFactory(article=self.article) for _ in range(3)
+        )
+        pair = ArticleFactory(body="The port is closed. It reopens on Friday.", status="ready")
+        self.merge_pair = [
+            ClaimFactory(article=pair, source=self.source, text=t, start=s, end=e)
+            for t, s, e in (("The port is closed.", 0, 19), ("It reopens on Friday.", 20, 41))
+        ]
+        api_pair = ArticleFactory(body="The port is shut. It opens on Friday.", status="ready")
+        self.api_merge_pair = [
+            ClaimFactory(article=api_pair, source=self.source, text=t, start=s, end=e)
+            for t, s, e in (("The port is shut.", 0, 17), ("It opens on Friday.", 18, 37))
+        ]
         self.check = Check.objects.create(claim=self.claim, kind="quantities")
         self.capture = _captured_evidence(self.claim)
         self.event = ReviewEvent.objects.create(
@@ -158,6 +172,7 @@ class World:
             "claims_check": self.check,
             "claims_reviewevent": self.event,
             "claims_verdict": self.published.published_verdict,
+            "claims_sourcealias": self.source.aliases.order_by("pk").last(),
             "claims_apitoken": self.token,
             "claims_webhooksubscription": self.webhook,
             "claims_webhookdelivery": self.delivery,
@@ -271,6 +286,52 @@ RULES: dict[str, Rule] = {
             )
         ],
     ),
+    # Correcting the machine's claims: every reviewer; re-extraction: editors.
+    "claims:claim_add": Rule(
+        _page("claims:claim_add", lambda w: w.article.pk),
+        [Probe("POST", lambda w: {"start": 0, "end": 9}, PAGE, htmx=True)],
+    ),
+    "claims:claim_span": Rule(
+        _page("claims:claim_span", lambda w: w.spanned.pk),
+        [
+            Probe(
+                "POST",
+                lambda w: {"version": w.version(w.spanned), "start": 0, "end": 9},
+                PAGE,
+                htmx=True,
+            )
+        ],
+    ),
+    "claims:claim_split": Rule(
+        _page("claims:claim_split", lambda w: w.split.pk),
+        [Probe("POST", lambda w: {"version": w.version(w.split), "at": 10}, PAGE, htmx=True)],
+    ),
+    "claims:claim_merge": Rule(
+        _page("claims:claim_merge", lambda w: w.merge_pair[0].pk),
+        [
+            Probe(
+                "POST",
+                lambda w: {"version": w.version(w.merge_pair[0]), "direction": "next"},
+                PAGE,
+                htmx=True,
+            )
+        ],
+    ),
+    "claims:claim_dismiss": Rule(
+        _page("claims:claim_dismiss", lambda w: w.claim.pk),
+        [
+            Probe(
+                "POST",
+                lambda w: {"version": w.version(w.claim), "dismissed": "1"},
+                PAGE,
+                htmx=True,
+            )
+        ],
+    ),
+    "claims:article_reextract": Rule(
+        _page("claims:article_reextract", lambda w: w.article.pk),
+        [Probe("POST", lambda w: {}, EDITORS)],
+    ),
     "claims:claim_source": Rule(
         _page("claims:claim_source", lambda w: w.claim.pk),
         [
@@ -343,7 +404,34 @@ RULES: dict[str, Rule] = {
     "api:article-status": Rule(
         _api("article-status", lambda w: w.article.pk), [Probe(expect=PAGE)]
     ),
-    "api:claim-list": Rule(_api("claim-list"), [Probe(expect=PAGE)]),
+    "api:claim-list": Rule(
+        _api("claim-list"),
+        [
+            Probe(expect=PAGE),
+            Probe("POST", lambda w: {"article": w.article.pk, "start": 0, "end": 9}, PAGE),
+        ],
+    ),
+    "api:claim-split": Rule(
+        _api("claim-split", lambda w: w.api_split.pk),
+        [Probe("POST", lambda w: {"version": w.version(w.api_split), "at": 10}, PAGE)],
+    ),
+    "api:claim-merge": Rule(
+        _api("claim-merge", lambda w: w.api_merge_pair[0].pk),
+        [
+            Probe(
+                "POST",
+                lambda w: {
+                    "version": w.version(w.api_merge_pair[0]),
+                    "other": w.api_merge_pair[1].pk,
+                    "other_version": w.version(w.api_merge_pair[1]),
+                },
+                PAGE,
+            )
+        ],
+    ),
+    "api:article-reextract": Rule(
+        _api("article-reextract", lambda w: w.article.pk), [Probe("POST", lambda w: {}, EDITORS)]
+    ),
     "api:claim-detail": Rule(
         _api("claim-detail", lambda w: w.claim.pk),
         [
@@ -526,6 +614,8 @@ ADMIN_MODELS: dict[str, dict[str, tuple[str | int, ...]]] = {
     "claims_check": ADMIN_READS,
     "claims_reviewevent": ADMIN_READS,
     "claims_verdict": ADMIN_READS,
+    # Aliases are added on their source's page; here admins review and remove them.
+    "claims_sourcealias": {**ADMIN_READS, "delete": ADMIN_ONLY},
     "claims_webhookdelivery": ADMIN_READS,
     # Only admins see or issue API tokens and webhooks, and manage users.
     "claims_apitoken": dict.fromkeys(ADMIN_MODEL_VIEWS, ADMIN_ONLY),

@@ -25,7 +25,7 @@ DEMO_USERS = (
 # One verdict of the demo, reviewed and approved by two people, so the public pages show
 # a fact-check from the start: the ministry's breakdown of the drones it says it downed.
 DEMO_CLAIM_WORDS = "19 over Dovresk and 12 over Kalmin"
-DEMO_VERDICT = {
+DEMO_VERDICT: dict[str, Any] = {
     "status": "accurate",
     "claim_reviewed": "Air defences shot down 31 drones: 19 over Dovresk and 12 over Kalmin.",
     "rationale": "The two regional figures add up to the total the ministry gave, and the "

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0008_verdict_versions_data'),
+        ('claims', '0009_claim_corrections'),
     ]
 
     operations = [
