@@ -178,6 +178,9 @@ class Claim(models.Model):
     quote = models.CharField(max_length=16, choices=Quote.choices, default=Quote.NONE)
     checkworthiness = models.FloatField(default=0.0)
     confidence = models.FloatField(default=0.0)
+    # Places, figures, dates and content words, from the extraction's parse
+    # (claims.checks.facts): the checks read these instead of parsing the text again.
+    facts = models.JSONField(default=dict, blank=True)
 
     class ReviewState(models.TextChoices):
         """Where the draft verdict stands; kept by claims.services.publishing."""

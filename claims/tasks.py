@@ -39,11 +39,11 @@ def article_extract(article_id: int) -> None:
     retry_jitter=True,
     max_retries=5,
 )
-def check_run(self: Task, check_id: int) -> None:
-    from claims.services.checks import check_run
+def claim_checks_run(self: Task, claim_id: int) -> None:
+    from claims.services.checks import claim_checks_run
 
     final_attempt = self.request.retries >= (self.max_retries or 0)
-    check_run(check_id=check_id, final_attempt=final_attempt)
+    claim_checks_run(claim_id=claim_id, final_attempt=final_attempt)
 
 
 @shared_task(bind=True, acks_late=True, ignore_result=True)

@@ -38,6 +38,9 @@ class ClaimInput:
     source_reliability: str | None = None
     # Finished results of the claim's checks by kind, for checks that build on others.
     results: Mapping[str, Result] = field(default_factory=dict)
+    # Places, figures, dates and content words, stored with the claim (checks.facts);
+    # empty for a claim stored before they were, whose checks then parse its text.
+    facts: Mapping[str, Any] = field(default_factory=dict)
     quote: str = "none"  # direct, indirect, mixed or none
 
 

@@ -37,6 +37,7 @@ def claim_input(claim: Claim, *, results: dict[str, dict[str, Any]] | None = Non
         source_reliability=source.reliability if source else None,
         results=results,
         quote=claim.quote,
+        facts=claim.facts,
     )
 
 

@@ -13,11 +13,19 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from claims import tasks
-from claims.checks import CheckError, CheckOptions, TransientCheckError, enabled_kinds, kind_named
+from claims.checks import (
+    CheckError,
+    CheckOptions,
+    Result,
+    TransientCheckError,
+    enabled_kinds,
+    kind_named,
+)
+from claims.checks.facts import facts_of_texts
 from claims.errors import TRANSIENT_DB_ERRORS, NotFoundError
 from claims.models import Article, Check, Claim
 from claims.selectors.checks import ArchiveContext, claim_input
@@ -34,19 +42,38 @@ def check_options() -> CheckOptions:
     )
 
 
+def claims_facts_fill(*, claims: Sequence[Claim]) -> None:
+    """Give the claims that have none their facts, parsing their texts in one batch (a
+    claim a person added or moved: extraction stores the others' from its own parse)."""
+    bare = [claim for claim in claims if not claim.facts]
+    dates = dict(
+        Article.objects.filter(pk__in={c.article_id for c in bare}).values_list("pk", "published")
+    )
+    by_date: dict[datetime.date | None, list[Claim]] = {}
+    for claim in bare:
+        by_date.setdefault(dates[claim.article_id], []).append(claim)
+    for published, group in by_date.items():
+        for claim, facts in zip(
+            group, facts_of_texts([c.text for c in group], published), strict=True
+        ):
+            claim.facts = facts
+    Claim.objects.bulk_update(bare, ["facts"])
+
+
 def enabled_check_names() -> list[str]:
     """The kinds each claim gets a check of, in review order."""
     return [kind.name for kind in enabled_kinds(check_options())]
 
 
 def checks_queue(*, claims: Sequence[Claim]) -> list[int]:
-    """Give each claim a fresh Check per enabled kind and queue them, one task each.
+    """Give each claim a fresh Check per enabled kind and queue them, one task a claim.
 
     A re-run resets the existing rows (one per claim and kind), so results never pile up.
     The claims' articles are verifying until every check is done or failed. Call it in a
     transaction that holds the claims' rows.
     """
     kinds = enabled_check_names()
+    claims_facts_fill(claims=claims)
     claim_ids = [c.pk for c in claims]
     article_ids = {c.article_id for c in claims}
     now = timezone.now()
@@ -75,7 +102,7 @@ def checks_queue(*, claims: Sequence[Claim]) -> list[int]:
     )
     for article_id in article_ids:
         article_mark_ready_if_checked(article_id=article_id)
-    send_each_on_commit(tasks.check_run, [(check_id,) for check_id in check_ids])
+    send_each_on_commit(tasks.claim_checks_run, [(claim_id,) for claim_id in claim_ids])
     return check_ids
 
 
@@ -115,14 +142,13 @@ def article_checks_rerun(*, article_ids: Sequence[int]) -> ChecksQueued:
 def checks_requeue_stale(*, older_than: datetime.timedelta) -> list[int]:
     """Queue again the checks that never ran or whose worker died while running them."""
     cutoff = timezone.now() - older_than
-    ids = list(
-        Check.objects.filter(
-            Q(state=Check.State.QUEUED, queued_at__lt=cutoff)
-            | Q(state=Check.State.RUNNING, started_at__lt=cutoff)
-        ).values_list("id", flat=True)
+    stale = Check.objects.filter(
+        Q(state=Check.State.QUEUED, queued_at__lt=cutoff)
+        | Q(state=Check.State.RUNNING, started_at__lt=cutoff)
     )
-    for check_id in ids:
-        tasks.check_run.delay(check_id)
+    ids = list(stale.values_list("id", flat=True))
+    for claim_id in sorted(set(stale.values_list("claim_id", flat=True))):
+        tasks.claim_checks_run.delay(claim_id)
     return ids
 
 
@@ -144,60 +170,91 @@ def check_kind_rerun(*, claim_id: int, kind: str) -> int | None:
         check.started_at = None
         check.finished_at = None
         check.save()
-        send_each_on_commit(tasks.check_run, [(check.pk,)])
+        send_each_on_commit(tasks.claim_checks_run, [(claim_id,)])
     return check.pk
 
 
 def check_run(*, check_id: int, final_attempt: bool = True) -> Check | None:
-    """Run one check and store its result. A check already done is left alone, so a task
-    delivered twice, or again after its worker died, never duplicates or redoes work."""
+    """Run one check and store its result (see claim_checks_run, which runs all of a
+    claim's queued checks in one go). A check already done is left alone."""
+    check = Check.objects.filter(pk=check_id).only("claim_id").first()
+    if check is None:
+        return None
+    _run_checks(claim_id=check.claim_id, check_ids=[check_id], final_attempt=final_attempt)
+    return Check.objects.filter(pk=check_id).first()
+
+
+def claim_checks_run(*, claim_id: int, final_attempt: bool = True) -> list[Check]:
+    """Run every queued (or abandoned running) check of a claim and store each result.
+
+    One task a claim: the claim and its facts are read once and the results stored in one
+    transaction, while each kind keeps its own row, state, error and re-run. A check done
+    already is left alone, so a task delivered twice, or again after its worker died,
+    never duplicates or redoes work. A passing failure (a remote API timing out) leaves
+    that check queued and raises TransientCheckError for the task to retry, unless this
+    was the final attempt.
+    """
+    return _run_checks(claim_id=claim_id, check_ids=None, final_attempt=final_attempt)
+
+
+def _run_checks(
+    *, claim_id: int, check_ids: Sequence[int] | None, final_attempt: bool
+) -> list[Check]:
     with transaction.atomic():
-        check = (
-            Check.objects.select_for_update(of=("self",))
-            .select_related("claim__article", "claim__source")
-            .filter(pk=check_id)
-            .first()
+        pending = Check.objects.select_for_update(skip_locked=True).filter(
+            claim_id=claim_id, state__in=[Check.State.QUEUED, Check.State.RUNNING]
         )
-        if check is None or check.state == Check.State.DONE:
-            return check
-        check.state = Check.State.RUNNING
-        check.attempts += 1
-        check.started_at = started = timezone.now()
-        check.save(update_fields=["state", "attempts", "started_at"])
-    claim = check.claim
+        if check_ids is not None:
+            pending = pending.filter(pk__in=check_ids)
+        checks = list(pending.order_by("pk"))
+        if not checks:
+            return []
+        started = timezone.now()
+        Check.objects.filter(pk__in=[c.pk for c in checks]).update(
+            state=Check.State.RUNNING, attempts=F("attempts") + 1, started_at=started
+        )
+    claim = Claim.objects.select_related("article", "source").get(pk=claim_id)
+    subject = claim_input(claim)
+    context = ArchiveContext(check_options())
+    outcomes: list[tuple[Check, Result, str, str]] = []
+    transient: TransientCheckError | None = None
+    for check in checks:
+        attempts = check.attempts + 1
+        try:
+            result = kind_named(check.kind).run(subject, context)
+            outcomes.append((check, result, "", Check.State.DONE))
+        except TransientCheckError as exc:
+            if final_attempt:
+                error = f"Gave up after {attempts} attempts: {exc}"
+                outcomes.append((check, {}, error, Check.State.FAILED))
+            else:
+                outcomes.append((check, {}, str(exc), Check.State.QUEUED))
+                transient = exc
+        except CheckError as exc:
+            outcomes.append((check, {}, str(exc), Check.State.FAILED))
+        except TRANSIENT_DB_ERRORS:
+            raise  # not the checks' fault: they stay running for the retry or the sweep
+        except Exception as exc:
+            logger.exception("Check %s (%s) failed", check.pk, check.kind)
+            outcomes.append((check, {}, f"{type(exc).__name__}: {exc}", Check.State.FAILED))
 
-    try:
-        kind = kind_named(check.kind)
-        result = kind.run(claim_input(claim), ArchiveContext(check_options()))
-        error, state = "", Check.State.DONE
-    except TransientCheckError as exc:
-        if not final_attempt:
-            Check.objects.filter(pk=check_id).update(state=Check.State.QUEUED, error=str(exc))
-            raise
-        result, error, state = {}, f"Gave up after {check.attempts} attempts: {exc}", None
-    except CheckError as exc:
-        result, error, state = {}, str(exc), None
-    except TRANSIENT_DB_ERRORS:
-        raise  # not the check's fault: it stays running for the retry or the sweep
-    except Exception as exc:
-        logger.exception("Check %s (%s) failed", check_id, check.kind)
-        result, error, state = {}, f"{type(exc).__name__}: {exc}", None
-
+    finished = timezone.now()
     with transaction.atomic():
-        check = Check.objects.select_for_update().get(pk=check_id)
-        if check.state == Check.State.DONE:
-            return check
-        if check.started_at != started:
-            # Queued again (its evidence changed) or taken by another run since this one
-            # read its input: this result may be stale, and that run gives the current one.
-            return check
-        check.state = state or Check.State.FAILED
-        check.result = result
-        check.error = error[:2000]
-        check.finished_at = timezone.now()
-        check.save(update_fields=["state", "result", "error", "finished_at"])
+        for check, result, error, state in outcomes:
+            # Only this run's row: one done meanwhile, or queued again since this run read
+            # its input (its evidence changed), keeps what the other run gives it.
+            Check.objects.filter(pk=check.pk, started_at=started).exclude(
+                state=Check.State.DONE
+            ).update(
+                state=state,
+                result=result,
+                error=error[:2000],
+                finished_at=None if state == Check.State.QUEUED else finished,
+            )
         article_mark_ready_if_checked(article_id=claim.article_id)
-    return check
+    if transient is not None:
+        raise transient
+    return list(Check.objects.filter(pk__in=[c.pk for c in checks]).order_by("pk"))
 
 
 def article_mark_ready_if_checked(*, article_id: int) -> None:

@@ -166,6 +166,7 @@ def claim_span_move(
             return claim
         old = _span_label(claim)
         claim.start, claim.end, claim.text = start, end, body[start:end]
+        claim.facts = {}  # of the old text: the checks' queuing finds them again
         claim.sentence_start = min(claim.sentence_start, start)
         claim.sentence_end = max(claim.sentence_end, end)
         claim.edited_by_person = True
@@ -195,6 +196,7 @@ def claim_split(
         old = _span_label(claim)
         claim.start, claim.end = first
         claim.text = body[claim.start : claim.end]
+        claim.facts = {}  # of the old text: the checks' queuing finds them again
         claim.edited_by_person = True
         draft_changed(claim, actor=actor)
         claim.version += 1
@@ -271,6 +273,7 @@ def claim_merge(
         body = Article.objects.values_list("body", flat=True).get(pk=claim.article_id)
         old = _span_label(claim)
         claim.start, claim.end, claim.text = start, end, body[start:end]
+        claim.facts = {}  # of the old text: the checks' queuing finds them again
         claim.edited_by_person = True
         draft_changed(claim, actor=actor)
         claim.version += 1

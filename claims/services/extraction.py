@@ -137,6 +137,7 @@ _MACHINE_FIELDS = (
     "quote",
     "checkworthiness",
     "confidence",
+    "facts",
     "stale",
 )
 
@@ -216,6 +217,8 @@ def _claim_values(item: extraction.Claim, source: Source | None) -> dict[str, An
         "quote": item.quote if item.quote in Claim.Quote.values else Claim.Quote.NONE,
         "checkworthiness": item.checkworthiness,
         "confidence": item.confidence,
+        # Found when the checks are queued (claims.services.checks.claims_facts_fill).
+        "facts": {},
         "stale": False,
     }
 
