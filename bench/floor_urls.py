@@ -10,9 +10,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 
+from claims.api.serializers import evidence_output
 from claims.models import ApiToken, Claim
 from claims.roles import is_reviewer
 from claims.selectors.claims import claim_list
+from claims.selectors.evidence import claim_evidence
 from claims.services.tokens import api_token_hash
 from factcheck.urls import urlpatterns as app_urlpatterns
 
@@ -46,7 +48,8 @@ def _row(claim: Claim) -> dict[str, Any]:
         "status": claim.status,
         "assignee": _user(claim.assignee),
         "rationale": claim.rationale,
-        "evidence": claim.evidence,
+        # The same evidence objects as the API's, from the same prefetched captures.
+        "evidence": evidence_output(claim_evidence(claim), base=""),
         "reviewed_at": claim.reviewed_at,
         "signed_off_by": _user(claim.signed_off_by),
         "signed_off_at": claim.signed_off_at,

@@ -8,6 +8,7 @@ from django.http import QueryDict
 
 from claims.models import Article, Claim, Source
 from claims.selectors.claims import WORKFLOW_FILTERS
+from claims.services.corrections import CHANNEL_MAX_CHARS, CUE_MAX_CHARS, MENTION_MAX_CHARS
 from claims.services.review import (
     CLAIM_REVIEWED_MAX_CHARS,
     COMMENT_MAX_CHARS,
@@ -128,11 +129,62 @@ class RetractForm(forms.Form):
 
 
 class SourceCorrectForm(forms.Form):
+    """Who said it: a registry entry (picked or new) and the mention, cue, channel and
+    quote kind. A field left out of the post is left as it is."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     source_id = forms.IntegerField(required=False)
     new_name = forms.CharField(max_length=300, required=False)
     kind = forms.ChoiceField(choices=Source.Kind.choices, initial=Source.Kind.PERSON)
     role = forms.CharField(max_length=300, required=False)
+    mention = forms.CharField(max_length=MENTION_MAX_CHARS, required=False, strip=True)
+    cue = forms.CharField(max_length=CUE_MAX_CHARS, required=False, strip=True)
+    channel = forms.CharField(max_length=CHANNEL_MAX_CHARS, required=False, strip=True)
+    quote = forms.ChoiceField(choices=Claim.Quote.choices, required=False)
+
+    def attribution_changes(self) -> dict[str, str]:
+        """The mention, cue, channel and quote fields the post carried."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("mention", "cue", "channel", "quote")
+            if name in self.data and (name != "quote" or self.cleaned_data[name])
+        }
+
+
+class ClaimAddForm(forms.Form):
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=0)
+    source_id = forms.IntegerField(required=False)
+    new_name = forms.CharField(max_length=300, required=False)
+    kind = forms.ChoiceField(choices=Source.Kind.choices, required=False)
+    role = forms.CharField(max_length=300, required=False)
+    mention = forms.CharField(max_length=MENTION_MAX_CHARS, required=False)
+    cue = forms.CharField(max_length=CUE_MAX_CHARS, required=False)
+    channel = forms.CharField(max_length=CHANNEL_MAX_CHARS, required=False)
+    quote = forms.ChoiceField(choices=Claim.Quote.choices, required=False)
+    publisher = forms.BooleanField(required=False)
+
+
+class SpanForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=0)
+
+
+class SplitForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    at = forms.IntegerField(min_value=0)
+
+
+class MergeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    direction = forms.ChoiceField(choices=[("next", "Next"), ("previous", "Previous")])
+
+
+class DismissForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    dismissed = forms.BooleanField(required=False)
+    reason = forms.CharField(max_length=200, required=False)
 
 
 class QueueFilterForm(forms.Form):

@@ -182,6 +182,9 @@ class Claim(models.Model):
     quote = models.CharField(max_length=16, choices=Quote.choices, default=Quote.NONE)
     checkworthiness = models.FloatField(default=0.0)
     confidence = models.FloatField(default=0.0)
+    # Places, figures, dates and content words, from the extraction's parse
+    # (claims.checks.facts): the checks read these instead of parsing the text again.
+    facts = models.JSONField(default=dict, blank=True)
 
     class ReviewState(models.TextChoices):
         """Where the draft verdict stands; kept by claims.services.publishing."""
@@ -334,6 +337,72 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return f"Verdict {self.number} on claim {self.claim_id}: {self.rating}"
+
+
+class EvidenceCapture(models.Model):
+    """One evidence link of a claim, captured: the bytes as served, hashed and dated.
+
+    Keyed by claim and URL: Claim.evidence and Verdict.evidence stay lists of URLs, and a
+    link cited again keeps its first capture. The WARC file at `warc_path` (under
+    settings.EVIDENCE_DIR) holds what was served; `sha256` is of the final response's body.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CAPTURING = "capturing", "Capturing"
+        RETRYING = "retrying", "Failed, will try again"
+        CAPTURED = "captured", "Captured"
+        FAILED = "failed", "Failed"
+
+    class ArchiveStatus(models.TextChoices):
+        NONE = "", "Not sent"
+        PENDING = "pending", "To be sent"
+        SUBMITTED = "submitted", "Sent, awaiting the archive"
+        ARCHIVED = "archived", "Archived"
+        FAILED = "failed", "Failed"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="captures")
+    url = models.TextField(help_text="The link as the reviewer gave it.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True, help_text="Why the last attempt failed.")
+    final_url = models.TextField(blank=True)
+    http_status = models.PositiveIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=200, blank=True)
+    headers = models.JSONField(default=dict, blank=True, help_text="The headers that matter.")
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    captured_at = models.DateTimeField(null=True, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    text = models.TextField(blank=True, help_text="The page's main text.")
+    warc_path = models.CharField(max_length=500, blank=True, help_text="Under EVIDENCE_DIR.")
+    queued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The Internet Archive's copy (Save Page Now), when EVIDENCE_ARCHIVE_ORG is on.
+    archive_status = models.CharField(
+        max_length=16, choices=ArchiveStatus.choices, default=ArchiveStatus.NONE, blank=True
+    )
+    archive_job = models.CharField(max_length=200, blank=True)
+    archive_url = models.TextField(blank=True)
+    archive_error = models.TextField(blank=True)
+    archive_attempts = models.PositiveIntegerField(default=0)
+    archive_next_at = models.DateTimeField(null=True, blank=True)
+    # When this capture took its turn at the archive (paces submissions from every worker).
+    archive_submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["claim_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "url"], name="capture_one_per_claim_and_url")
+        ]
+        indexes = [
+            models.Index(fields=["status", "queued_at"]),
+            models.Index(fields=["archive_status", "archive_next_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.url} for claim {self.claim_id}: {self.status}"
 
 
 class Check(models.Model):

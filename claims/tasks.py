@@ -55,11 +55,11 @@ def article_extract(self: Task, article_id: int) -> None:
     retry_jitter=True,
     max_retries=5,
 )
-def check_run(self: Task, check_id: int) -> None:
-    from claims.services.checks import check_run
+def claim_checks_run(self: Task, claim_id: int) -> None:
+    from claims.services.checks import claim_checks_run
 
     final_attempt = self.request.retries >= (self.max_retries or 0)
-    check_run(check_id=check_id, final_attempt=final_attempt, task_id=self.request.id or "")
+    claim_checks_run(claim_id=claim_id, final_attempt=final_attempt, task_id=self.request.id or "")
 
 
 @shared_task(bind=True, acks_late=True, ignore_result=True)
@@ -76,6 +76,38 @@ def webhook_deliver(self: Task, delivery_id: int, attempt: int | None = None) ->
             countdown=result.retry_in,
             max_retries=None,
         )
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=TRANSIENT_DB_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def evidence_capture(self: Task, capture_id: int) -> None:
+    from claims.models import EvidenceCapture
+    from claims.services.evidence import evidence_capture, retry_delay
+
+    capture = evidence_capture(capture_id=capture_id)
+    # The service bounds the attempts: it says `retrying` only while some are left. In
+    # process (no broker) a countdown is not honoured: the stale-work sweep retries then.
+    if capture is None or self.request.is_eager:
+        return
+    if capture.status == EvidenceCapture.Status.RETRYING:
+        self.apply_async((capture_id,), countdown=retry_delay(capture.attempts))
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True, autoretry_for=TRANSIENT_DB_ERRORS)
+def evidence_archive(self: Task, capture_id: int) -> None:
+    from claims.services.evidence import evidence_archive
+
+    delay = evidence_archive(capture_id=capture_id)
+    if delay is not None and not self.request.is_eager:
+        self.apply_async((capture_id,), countdown=delay)
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -335,6 +335,28 @@ ARTICLE_FETCH_MAX_BYTES = env_int("ARTICLE_FETCH_MAX_BYTES", 5_000_000, minimum=
 # (and redirects to them), so a submitted URL cannot reach the server's own network.
 ARTICLE_FETCH_ALLOW_PRIVATE = env_bool("ARTICLE_FETCH_ALLOW_PRIVATE", default=False)
 
+# Evidence links are captured in the background, each as a WARC file under EVIDENCE_DIR,
+# within these bounds (seconds for each wait, seconds for the whole capture, bytes); the
+# fetch guard above, ARTICLE_FETCH_ALLOW_PRIVATE included, applies to them too. A capture
+# that fails for a passing reason is tried again, EVIDENCE_CAPTURE_ATTEMPTS times in all.
+EVIDENCE_DIR = Path(env_str("EVIDENCE_DIR", str(VAR_DIR / "evidence")))
+EVIDENCE_CAPTURE_TIMEOUT = env_int("EVIDENCE_CAPTURE_TIMEOUT", 10, minimum=1)
+EVIDENCE_CAPTURE_DEADLINE = env_int("EVIDENCE_CAPTURE_DEADLINE", 60, minimum=1)
+EVIDENCE_CAPTURE_MAX_BYTES = env_int("EVIDENCE_CAPTURE_MAX_BYTES", 20_000_000, minimum=10_000)
+EVIDENCE_CAPTURE_ATTEMPTS = env_int("EVIDENCE_CAPTURE_ATTEMPTS", 3, minimum=1)
+if EVIDENCE_CAPTURE_DEADLINE >= CELERY_TASK_SOFT_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "EVIDENCE_CAPTURE_DEADLINE must be below CELERY_TASK_SOFT_TIME_LIMIT"
+    )
+# Each captured link is also sent to the Internet Archive's Save Page Now when this is on
+# and both keys (https://archive.org/account/s3.php) are set; at most one submission each
+# EVIDENCE_ARCHIVE_ORG_INTERVAL seconds across all workers, and longer when it asks.
+EVIDENCE_ARCHIVE_ORG = env_bool("EVIDENCE_ARCHIVE_ORG", default=False)
+EVIDENCE_ARCHIVE_ORG_ACCESS_KEY = env_str("EVIDENCE_ARCHIVE_ORG_ACCESS_KEY")
+EVIDENCE_ARCHIVE_ORG_SECRET_KEY = env_str("EVIDENCE_ARCHIVE_ORG_SECRET_KEY")
+EVIDENCE_ARCHIVE_ORG_URL = env_str("EVIDENCE_ARCHIVE_ORG_URL", "https://web.archive.org")
+EVIDENCE_ARCHIVE_ORG_INTERVAL = env_int("EVIDENCE_ARCHIVE_ORG_INTERVAL", 10, minimum=1)
+
 # Admin: source import/export with a dry-run preview, and an audit of source changes.
 INSTALLED_APPS += ["import_export", "simple_history"]
 # After the authentication middleware: the audit records the request's user.

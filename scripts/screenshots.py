@@ -1,7 +1,9 @@
 """Screenshots of the main pages, for docs/screenshots/.
 
 Runs against a server that is already up (`make run` serves http://127.0.0.1:8000, the
-default); it starts nothing itself. Logs in as the demo reviewer.
+default); it starts no app server itself. Logs in as the demo reviewer. For the evidence
+screenshot it serves one statement page on 127.0.0.1 and saves it as evidence of a claim,
+so that server must allow loopback: `ARTICLE_FETCH_ALLOW_PRIVATE=1 make run`.
 
     .venv/bin/python scripts/screenshots.py [BASE_URL] [--out docs/screenshots]
 """
@@ -9,7 +11,12 @@ default); it starts nothing itself. Logs in as the demo reviewer.
 from __future__ import annotations
 
 import argparse
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
@@ -24,6 +31,72 @@ def log_in(page: Page, base: str, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+STATEMENT = """<!doctype html><html><head><title>Governor Ilyenko: video statement on the
+Dovresk port fire</title></head><body><article><h1>Video statement on the Dovresk port fire</h1>
+<p>Regional Governor Marta Ilyenko spoke on Tuesday morning after a night of drone strikes on
+the river port.</p>
+<p>\u201cThe situation in the port is under control, but the fire at the second depot is still
+burning,\u201d she said, adding that three people had been taken to hospital.</p>
+<p>Schools in the port district stay closed until Thursday.</p></article></body></html>"""
+
+
+@contextmanager
+def statement_page() -> Iterator[str]:
+    """The governor's statement, served on 127.0.0.1 for as long as the block runs."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = STATEMENT.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/statements/ilyenko-video.html"
+    finally:
+        server.shutdown()
+
+
+def scroll_panel_to(page: Page, selector: str) -> None:
+    """Scroll the claim panel (it scrolls on its own) so `selector` is at its top."""
+    page.evaluate(
+        """selector => {
+            const panel = document.querySelector("#claim-panel");
+            const target = panel.querySelector(selector);
+            panel.scrollTop += target.getBoundingClientRect().top
+                - panel.getBoundingClientRect().top - 8;
+        }""",
+        selector,
+    )
+    page.wait_for_timeout(300)
+
+
+def evidence_screenshot(page: Page, article_url: str, out: Path) -> None:
+    """A direct quote with a captured statement as evidence: the link captured, dated and
+    hashed, and the quote found word for word in it."""
+    page.goto(article_url)
+    page.wait_for_selector("#claim-panel[data-claim-id]")
+    page.locator("#claim-items a", has_text="under control").first.click()
+    page.wait_for_selector("#claim-panel blockquote:has-text('under control')")
+    with statement_page() as url:
+        page.fill("#id_evidence", url)
+        page.click("#save-review")
+        # In-process tasks capture the link before the saved panel comes back.
+        page.wait_for_selector("#panel-notice", timeout=60_000)
+    page.evaluate("window.scrollTo(0, 0)")
+    scroll_panel_to(page, "label[for=id_evidence]")
+    page.screenshot(path=out / "evidence.png")
+    if page.locator("#evidence-list .sha256").count() == 0:
+        print("evidence.png shows no capture: serve the app with ARTICLE_FETCH_ALLOW_PRIVATE=1")
 
 
 def main() -> None:
@@ -56,6 +129,7 @@ def main() -> None:
         page.keyboard.press("?")
         page.screenshot(path=out / "review-keys.png")
         page.keyboard.press("Escape")
+        article_url = page.url.split("?")[0]
 
         source_link = page.locator("#claim-panel dl.facts a").first
         source_href = source_link.get_attribute("href") if source_link.count() else None
@@ -71,6 +145,8 @@ def main() -> None:
 
         page.goto(f"{base}/articles/new/")
         page.screenshot(path=out / "submit.png")
+
+        evidence_screenshot(page, article_url, out)
 
         # The public side, as a reader with no account sees it, on a desktop and a phone.
         reader = browser.new_page(viewport={"width": 1280, "height": 900})

@@ -14,7 +14,13 @@ from django.core.cache import cache
 from django.db import connection
 
 from tests.factories import UserFactory
-from tests.pages import allow_private_fetch, allow_private_webhooks, web_server  # noqa: F401  (fixtures for web and API tests)
+from tests.pages import (  # noqa: F401  (fixtures for web and API tests)
+    allow_private_fetch,
+    allow_private_webhooks,
+    eager_tasks,
+    evidence_site,
+    web_server,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -188,6 +194,12 @@ def _static_files_without_a_manifest(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _evidence_files_per_test(settings: Any, tmp_path: Path) -> None:
+    # Captured evidence is written under EVIDENCE_DIR: each test has its own.
+    settings.EVIDENCE_DIR = tmp_path / "evidence"
 
 
 @pytest.fixture(autouse=True)

@@ -205,7 +205,9 @@ class SourceResource(resources.ModelResource):
             if found is not None:
                 return found
         normalized = extraction.normalize_alias(str(row.get("name") or ""))[:300]
-        alias = SourceAlias.objects.filter(normalized=normalized).select_related("source")
+        alias = SourceAlias.objects.filter(
+            normalized=normalized, article__isnull=True
+        ).select_related("source")
         match = alias.first() if normalized else None
         return match.source if match is not None else None
 
@@ -249,7 +251,9 @@ class SourceResource(resources.ModelResource):
                 # and naming it as the owner would hide that the file disagrees with itself.
                 problems.append(f"{name!r} is also an alias on another row of the file.")
                 continue
-            owner = SourceAlias.objects.filter(normalized=normalized).select_related("source")
+            owner = SourceAlias.objects.filter(
+                normalized=normalized, article__isnull=True
+            ).select_related("source")
             taken = owner.first()
             if taken is not None and taken.source_id != instance.pk:
                 problems.append(f"{name!r} is already an alias of {taken.source.name}.")

@@ -19,9 +19,10 @@ from import_export.formats.base_formats import JSON
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import extraction
-from claims.admin.access import InlineForRoles, ReviewersMayLook
+from claims.admin.access import AdminRoleOnly, InlineForRoles, ReviewersMayLook
 from claims.admin.import_export import SourceResource, SpreadsheetSafeCSV
 from claims.admin.merge import merge_sources_view
+from claims.errors import ServiceError
 from claims.models import (
     Claim,
     Source,
@@ -99,7 +100,11 @@ def _alias_owner(name: str) -> SourceAlias | None:
     normalized = extraction.normalize_alias(name)[:300]
     if not normalized:
         return None
-    return SourceAlias.objects.select_related("source").filter(normalized=normalized).first()
+    return (
+        SourceAlias.objects.select_related("source")
+        .filter(normalized=normalized, article__isnull=True)
+        .first()
+    )
 
 
 class SourceAdminForm(forms.ModelForm):
@@ -178,8 +183,8 @@ class SourceAliasInline(InlineForRoles, admin.TabularInline):
     form = SourceAliasForm
     formset = SourceAliasFormSet
     extra = 1
-    fields = ("name", "normalized", "created_at")
-    readonly_fields = ("normalized", "created_at")
+    fields = ("name", "normalized", "origin", "article", "created_at")
+    readonly_fields = ("normalized", "origin", "article", "created_at")
 
 
 def _verdict_column(column: str, label: str) -> Callable[[Source], int]:
@@ -423,3 +428,61 @@ class SourceAdmin(ReviewersMayLook, ImportExportModelAdmin, SimpleHistoryAdmin):
         self, request: HttpRequest, queryset: QuerySet[Source]
     ) -> HttpResponse | None:
         return merge_sources_view(self, request, queryset)
+
+
+class AliasScopeFilter(admin.SimpleListFilter):
+    title = "holds"
+    parameter_name = "holds"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("everywhere", "Everywhere"), ("article", "In one article")]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[SourceAlias]
+    ) -> QuerySet[SourceAlias]:
+        if self.value() == "everywhere":
+            return queryset.filter(article__isnull=True)
+        if self.value() == "article":
+            return queryset.filter(article__isnull=False)
+        return queryset
+
+
+@admin.register(SourceAlias)
+class SourceAliasAdmin(AdminRoleOnly, admin.ModelAdmin):
+    """Every alias, with where it came from: an admin removes one a correction taught
+    wrongly. Aliases are added on their source's page, or by reviewers' corrections."""
+
+    list_display = ("name", "source", "origin", "article", "created_at")
+    list_filter = ("origin", AliasScopeFilter)
+    list_select_related = ("source", "article")
+    search_fields = ("name", "source__name")
+    readonly_fields = ("source", "name", "normalized", "origin", "article", "created_at")
+    actions = ("remove_aliases",)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # removal goes through the service below
+        return actions
+
+    def delete_model(self, request: HttpRequest, obj: SourceAlias) -> None:
+        source_alias_remove(alias_id=obj.pk, actor=acting_user(request.user))
+
+    @admin.action(description="Remove the selected aliases", permissions=["delete"])
+    def remove_aliases(self, request: HttpRequest, queryset: QuerySet[SourceAlias]) -> None:
+        removed, refused = 0, []
+        for alias_id in queryset.values_list("pk", flat=True):
+            try:
+                source_alias_remove(alias_id=alias_id, actor=acting_user(request.user))
+            except ServiceError as exc:
+                refused.append(exc.message)
+            else:
+                removed += 1
+        self.message_user(request, f"Removed {removed} alias(es).", messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)

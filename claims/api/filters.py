@@ -31,13 +31,14 @@ class ClaimFilter(django_filters.FilterSet):
     )
     published = django_filters.BooleanFilter(method="filter_published")
     stale = django_filters.BooleanFilter()
+    dismissed = django_filters.BooleanFilter()
 
     class Meta:
         model = Claim
-        fields = ["article", "status", "source", "assignee", "stale"]
+        fields = ["article", "status", "source", "assignee", "stale", "dismissed"]
 
     def filter_published(self, queryset: QuerySet[Claim], name: str, value: bool) -> QuerySet:
-        return queryset.filter(signed_off_at__isnull=not value)
+        return queryset.filter(published_verdict__isnull=not value)
 
 
 class SourceFilter(django_filters.FilterSet):

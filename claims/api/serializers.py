@@ -1,7 +1,4 @@
-"""Input serializers validate a request for a service; output serializers shape a response.
-
-Every input serializer refuses fields it does not know, so a typo is an error, not a no-op.
-"""
+"""What the API answers: output serializers shape each response (inputs are in inputs.py)."""
 
 from __future__ import annotations
 
@@ -9,22 +6,16 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.api.fields import (
-    IdField,
-    StrictBooleanField,
-    StrictCharField,
-    StrictChoiceField,
-    WebURLField,
-)
 from claims.models import (
     Article,
     Check,
     Claim,
+    EvidenceCapture,
     ReviewEvent,
     Source,
     SourceAlias,
@@ -32,137 +23,12 @@ from claims.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from claims.selectors.evidence import NOT_CAPTURED, EvidenceItem, claim_evidence
 from claims.selectors.publishing import public_url
 from claims.selectors.sources import TrackRecord, source_track_record
 from claims.services.review import (
-    CLAIM_REVIEWED_MAX_CHARS,
-    COMMENT_MAX_CHARS,
-    EVIDENCE_MAX_LINKS,
-    LINK_MAX_CHARS,
-    RATIONALE_MAX_CHARS,
     draft_missing,
 )
-
-
-class InputSerializer(serializers.Serializer):
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, Mapping):
-            writable = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = sorted(str(key) for key in data if key not in writable)
-            if unknown:
-                raise serializers.ValidationError({key: ["Unknown field."] for key in unknown})
-        return super().to_internal_value(data)
-
-
-# Input
-
-
-class ArticleCreateInput(InputSerializer):
-    body = StrictCharField(
-        required=False, trim_whitespace=False, allow_blank=True, help_text="The article's text."
-    )
-    url = WebURLField(
-        required=False,
-        allow_blank=True,
-        help_text="The article's address; without `body`, the page is fetched and its main "
-        "text, title, date and publisher kept.",
-    )
-    title = StrictCharField(required=False, allow_blank=True, max_length=500)
-    publisher = StrictCharField(required=False, allow_blank=True, max_length=200)
-    published = serializers.DateField(required=False, allow_null=True)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not attrs.get("body") and not attrs.get("url"):
-            raise serializers.ValidationError(
-                {"body": ["Send the article's text as `body`, or its address as `url`."]}
-            )
-        return attrs
-
-
-class ClaimUpdateInput(InputSerializer):
-    version = IdField(required=False, help_text="The version you read; or send If-Match.")
-    status = StrictChoiceField(choices=Claim.Status.choices, required=False)
-    rationale = StrictCharField(
-        required=False, allow_blank=True, trim_whitespace=False, max_length=RATIONALE_MAX_CHARS
-    )
-    evidence = serializers.ListField(
-        child=WebURLField(max_length=LINK_MAX_CHARS), required=False, max_length=EVIDENCE_MAX_LINKS
-    )
-    claim_reviewed = StrictCharField(
-        required=False,
-        allow_blank=True,
-        max_length=CLAIM_REVIEWED_MAX_CHARS,
-        help_text="The claim as checked: the checkable wording published with the verdict.",
-    )
-    assignee = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.filter(is_active=True),
-        required=False,
-        allow_null=True,
-        pk_field=IdField(),
-    )
-    comment = StrictCharField(required=False, allow_blank=True, max_length=COMMENT_MAX_CHARS)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not set(attrs) - {"version", "comment"}:
-            raise serializers.ValidationError(
-                "Send at least one of status, claim_reviewed, rationale, evidence, assignee."
-            )
-        return attrs
-
-
-class SignoffInput(InputSerializer):
-    version = IdField(required=False, help_text="The version you read; or send If-Match.")
-    approve = StrictBooleanField(help_text="true publishes the verdict; false sends it back.")
-    comment = StrictCharField(required=False, allow_blank=True, max_length=COMMENT_MAX_CHARS)
-
-
-class RetractInput(InputSerializer):
-    version = IdField(required=False, help_text="The version you read; or send If-Match.")
-    note = StrictCharField(max_length=COMMENT_MAX_CHARS, help_text="Shown on the public page.")
-
-
-class SourceInput(InputSerializer):
-    name = StrictCharField(max_length=300)
-    kind = StrictChoiceField(choices=Source.Kind.choices, required=False)
-    role = StrictCharField(required=False, allow_blank=True, max_length=300)
-    affiliation = StrictCharField(required=False, allow_blank=True, max_length=300)
-    description = StrictCharField(required=False, allow_blank=True, max_length=10000)
-    reliability = StrictChoiceField(choices=Source.Reliability.choices, required=False)
-    reliability_notes = StrictCharField(required=False, allow_blank=True, max_length=10000)
-    confirmed = StrictBooleanField(required=False)
-    aliases = serializers.ListField(
-        child=StrictCharField(max_length=300), required=False, max_length=50
-    )
-
-
-class SourceMergeInput(InputSerializer):
-    others = serializers.ListField(
-        child=IdField(), min_length=1, max_length=100, help_text="Sources folded into this one."
-    )
-
-
-class ChecksRerunInput(InputSerializer):
-    claims = serializers.ListField(child=IdField(), required=False, min_length=1, max_length=500)
-    article = IdField(required=False)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if ("claims" in attrs) == ("article" in attrs):
-            raise serializers.ValidationError("Send either `claims` (ids) or `article` (an id).")
-        return attrs
-
-
-class WebhookInput(InputSerializer):
-    url = WebURLField()
-    events = serializers.ListField(
-        child=StrictChoiceField(choices=WebhookSubscription.Event.choices),
-        min_length=1,
-        max_length=len(WebhookSubscription.Event.choices),
-    )
-    secret = StrictCharField(
-        required=False, min_length=16, max_length=128, help_text="Made for you if not sent."
-    )
-    active = StrictBooleanField(required=False)
-
 
 # Output
 
@@ -264,6 +130,74 @@ class ReviewEventSerializer(serializers.ModelSerializer):
         fields = ["id", "field", "old_value", "new_value", "comment", "actor", "created_at"]
 
 
+class EvidenceSerializer(serializers.Serializer):
+    """One evidence link with its capture: what was served when the link was captured."""
+
+    url = serializers.CharField(help_text="The link as the reviewer gave it.")
+    status = serializers.ChoiceField(
+        choices=[*EvidenceCapture.Status.choices, (NOT_CAPTURED, "Saved before captures")],
+        help_text="pending, capturing, retrying (failed, tried again later), captured or "
+        "failed; not_captured for a link saved before captures existed.",
+    )
+    final_url = serializers.CharField(allow_null=True, help_text="After redirects.")
+    http_status = serializers.IntegerField(allow_null=True)
+    content_type = serializers.CharField(allow_null=True)
+    title = serializers.CharField(allow_null=True)
+    sha256 = serializers.CharField(
+        allow_null=True, help_text="SHA-256 (hex) of the response body as served."
+    )
+    size = serializers.IntegerField(allow_null=True, help_text="Bytes of that body.")
+    captured_at = serializers.DateTimeField(allow_null=True, help_text="UTC.")
+    snapshot_url = serializers.CharField(
+        allow_null=True,
+        help_text="GET returns the stored body as a download, to whoever may read the claim.",
+    )
+    archive_url = serializers.CharField(
+        allow_null=True, help_text="The Internet Archive's copy, when one was made."
+    )
+    error = serializers.CharField(
+        allow_null=True, help_text="Why the capture failed (or its last attempt did)."
+    )
+
+
+def evidence_output(items: list[EvidenceItem], *, base: str) -> list[dict[str, Any]]:
+    """The evidence of a claim as the API gives it, the same in the list and the detail."""
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        capture = item.capture
+        if capture is None:
+            rows.append({**_NO_CAPTURE, "url": item.url, "status": item.status})
+            continue
+        rows.append(
+            {
+                "url": item.url,
+                "status": capture.status,
+                "final_url": capture.final_url or None,
+                "http_status": capture.http_status,
+                "content_type": capture.content_type or None,
+                "title": capture.title or None,
+                "sha256": capture.sha256 or None,
+                "size": capture.size,
+                "captured_at": _datetime(capture.captured_at),
+                "snapshot_url": f"{base}{item.snapshot_path}" if item.captured else None,
+                "archive_url": capture.archive_url or None,
+                "error": capture.error or None,
+            }
+        )
+    return rows
+
+
+_NO_CAPTURE: dict[str, Any] = {name: None for name in EvidenceSerializer._declared_fields}
+
+
+def _origin(context: Mapping[str, Any]) -> str:
+    """Absolute links under SITE_URL, else the request's own origin, else relative."""
+    if settings.SITE_URL:
+        return str(settings.SITE_URL)
+    request = context.get("request")
+    return request.build_absolute_uri("/").rstrip("/") if request is not None else ""
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     article = ArticleBriefSerializer()
     # The stubs type `source` as every Field's source attribute; here it is a field.
@@ -275,6 +209,10 @@ class ClaimSerializer(serializers.ModelSerializer):
         allow_null=True,
         read_only=True,
         help_text="The number of the public version of the verdict; null: none is public.",
+    )
+    evidence = serializers.SerializerMethodField(
+        help_text="The draft's evidence links, each with its capture. A write sends a list "
+        "of URLs; links already there keep their captures."
     )
 
     class Meta:
@@ -293,6 +231,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "checkworthiness",
             "confidence",
             "stale",
+            "origin",
+            "dismissed",
             "status",
             "claim_reviewed",
             "review_state",
@@ -333,12 +273,14 @@ class ClaimSerializer(serializers.ModelSerializer):
             "checkworthiness": claim.checkworthiness,
             "confidence": claim.confidence,
             "stale": claim.stale,
+            "origin": claim.origin,
+            "dismissed": claim.dismissed,
             "status": claim.status,
             "claim_reviewed": claim.claim_reviewed,
             "review_state": claim.review_state,
             "assignee": _user_brief(claim.assignee),
             "rationale": claim.rationale,
-            "evidence": claim.evidence,
+            "evidence": self.get_evidence(claim),
             "reviewed_at": _datetime(claim.reviewed_at),
             "signed_off_by": _user_brief(claim.signed_off_by),
             "signed_off_at": _datetime(claim.signed_off_at),
@@ -347,6 +289,10 @@ class ClaimSerializer(serializers.ModelSerializer):
             "created_at": _datetime(claim.created_at),
             "updated_at": _datetime(claim.updated_at),
         }
+
+    @extend_schema_field(EvidenceSerializer(many=True))
+    def get_evidence(self, claim: Claim) -> list[dict[str, Any]]:
+        return evidence_output(claim_evidence(claim), base=_origin(self.context))
 
 
 def _user_brief(user: Any) -> dict[str, Any] | None:

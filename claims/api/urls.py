@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from claims.api import views
+from claims.api import evidence, views
 from claims.api.exceptions import not_found
 
 app_name = "api"
@@ -21,6 +21,11 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/checks/rerun/", views.ChecksRerunView.as_view(), name="checks-rerun"),
     path("v1/claimreview/", views.ClaimReviewFeedView.as_view(), name="claimreview-feed"),
+    path(
+        "v1/evidence/<int:pk>/snapshot/",
+        evidence.EvidenceSnapshotView.as_view(),
+        name="evidence-snapshot",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file, so the docs run under the CSP.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -18,8 +19,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from claims.api import inputs
 from claims.api import serializers as s
 from claims.api.filters import ArticleFilter, ClaimFilter, SourceFilter
+from claims.api.negotiation import AnyAccept
 from claims.api.permissions import (
     IsAdmin,
     IsEditor,
@@ -29,16 +32,19 @@ from claims.api.permissions import (
 )
 from claims.api.renderers import EmbeddableJSONRenderer
 from claims.errors import ConflictError
-from claims.models import Claim, SourceAlias, WebhookSubscription
+from claims.models import Claim, Source, SourceAlias, WebhookSubscription
+from claims.outbound import archive
 from claims.roles import acting_user
 from claims.selectors.articles import article_progress_list
 from claims.selectors.claims import claim_detail, claim_history, claim_list
+from claims.selectors.evidence import article_captures, capture_file
 from claims.selectors.publishing import claim_review, public_url, published_claims
 from claims.selectors.sources import source_list
 from claims.services.checks import article_checks_rerun, checks_rerun
+from claims.services.corrections import claim_add, claim_edit, claim_merge, claim_split
+from claims.services.extraction import article_reextract
 from claims.services.ingest import article_submit, article_submit_url
 from claims.services.publishing import claim_retract, claim_signoff
-from claims.services.review import claim_update
 from claims.services.sources import source_create, source_merge, source_update
 from claims.services.webhooks import (
     webhook_subscribe,
@@ -73,7 +79,7 @@ class ApiViewMixin:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]  # a mixin before APIView
 
 
-def _validated(serializer_class: type[s.InputSerializer], request: Request) -> dict[str, Any]:
+def _validated(serializer_class: type[inputs.InputSerializer], request: Request) -> dict[str, Any]:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
@@ -118,7 +124,7 @@ class ArticleViewSet(
         return s.ArticleDetailSerializer if self.action == "retrieve" else s.ArticleSerializer
 
     @extend_schema(
-        request=s.ArticleCreateInput,
+        request=inputs.ArticleCreateInput,
         responses={
             202: s.ArticleSubmittedSerializer,
             200: s.ArticleSubmittedSerializer,
@@ -129,7 +135,7 @@ class ArticleViewSet(
         "The same text again answers 200 with the stored article.",
     )
     def create(self, request: Request) -> Response:
-        values = _validated(s.ArticleCreateInput, request)
+        values = _validated(inputs.ArticleCreateInput, request)
         meta = {
             "title": values.get("title", ""),
             "publisher": values.get("publisher", ""),
@@ -161,6 +167,56 @@ class ArticleViewSet(
     def status(self, request: Request, pk: str) -> Response:
         return Response(s.ArticleStatusSerializer(self.get_object()).data)
 
+    @extend_schema(
+        responses={
+            (200, "application/warc"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="Every captured evidence link, gzipped WARC"
+            ),
+            **ERRORS,
+        },
+        description="An editor downloads the captured evidence of every claim of the "
+        "article as one WARC file (gzipped records, as web archives keep them).",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="evidence-warc",
+        permission_classes=[IsEditor, TokenScope],
+        content_negotiation_class=AnyAccept,
+    )
+    def evidence_warc(self, request: Request, pk: str) -> StreamingHttpResponse:
+        article = self.get_object()
+        captures = list(article_captures(article))
+        info = {
+            "software": "factcheck",
+            "description": f"Evidence of the claims of article {article.pk}",
+            "title": article.title,
+            "url": article.url,
+            "captures": str(len(captures)),
+        }
+        response = StreamingHttpResponse(
+            archive.article_warc((capture_file(c) for c in captures), info=info),
+            content_type="application/warc",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="article-{article.pk}-evidence.warc.gz"'
+        )
+        return response
+
+    @extend_schema(
+        request=None,
+        responses={202: s.ArticleStatusSerializer, **ERRORS},
+        description="Editors and admins run extraction again (after a model or rule "
+        "change). Claims people added, moved, split, merged or dismissed, and corrected "
+        "sources, are kept as they are; a dismissed claim never comes back.",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsEditor, TokenScope])
+    def reextract(self, request: Request, pk: str) -> Response:
+        article = self.get_object()
+        article_reextract(article_ids=[article.pk])
+        article = article_progress_list().get(pk=article.pk)
+        return Response(s.ArticleStatusSerializer(article).data, status=status.HTTP_202_ACCEPTED)
+
 
 class ClaimViewSet(
     ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -177,7 +233,7 @@ class ClaimViewSet(
     def get_queryset(self) -> QuerySet[Claim]:
         if self.action == "claimreview":
             return published_claims()
-        if self.action in ("retrieve", "partial_update", "signoff", "retract"):
+        if self.action in ("retrieve", "partial_update", "signoff", "retract", "split", "merge"):
             return claim_detail()
         return claim_list()
 
@@ -195,7 +251,7 @@ class ClaimViewSet(
         return self._detail(self.get_object().pk)
 
     @extend_schema(
-        request=s.ClaimUpdateInput,
+        request=inputs.ClaimUpdateInput,
         parameters=[IF_MATCH],
         responses={
             200: s.ClaimDetailSerializer,
@@ -211,10 +267,10 @@ class ClaimViewSet(
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         claim = self.get_object()
-        values = _validated(s.ClaimUpdateInput, request)
+        values = _validated(inputs.ClaimUpdateInput, request)
         version = _expected_version(request, values.pop("version", None))
         try:
-            claim_update(
+            claim_edit(
                 claim_id=claim.pk,
                 actor=acting_user(request.user),
                 expected_version=version,
@@ -225,7 +281,80 @@ class ClaimViewSet(
         return self._detail(claim.pk)
 
     @extend_schema(
-        request=s.SignoffInput,
+        request=inputs.ClaimCreateInput,
+        responses={201: s.ClaimDetailSerializer, **ERRORS},
+        description="Add a claim extraction missed: its `text` is exactly the article's "
+        "characters from `start` to `end` (white space at either end left out). "
+        "`source` is a registry entry by `id`, or a `name` (found by alias or added; a "
+        'description such as "the minister" is refused: give it as `mention`). Bad '
+        "offsets or an empty span get a 400.",
+    )
+    def create(self, request: Request) -> Response:
+        values = _validated(inputs.ClaimCreateInput, request)
+        source = values.pop("source", None) or {}
+        claim = claim_add(
+            article_id=values.pop("article"),
+            actor=acting_user(request.user),
+            source_id=source.get("id"),
+            source_name=source.get("name", ""),
+            kind=source.get("kind", Source.Kind.PERSON),
+            role=source.get("role", ""),
+            **values,
+        )
+        response = self._detail(claim.pk)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(
+        request=inputs.SplitInput,
+        parameters=[IF_MATCH],
+        responses={200: s.ClaimDetailSerializer(many=True), 409: OpenApiTypes.OBJECT, **ERRORS},
+        description="Cut the claim in two at the article offset `at`: the first keeps the "
+        "claim and its review, the second is a new claim of the same source. Both come back.",
+    )
+    @action(detail=True, methods=["post"])
+    def split(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        values = _validated(inputs.SplitInput, request)
+        version = _expected_version(request, values.pop("version", None))
+        try:
+            first, second = claim_split(
+                claim_id=claim.pk,
+                actor=acting_user(request.user),
+                expected_version=version,
+                at=values["at"],
+            )
+        except ConflictError as exc:
+            raise self._with_current_state(exc, claim.pk) from None
+        both = claim_detail().filter(pk__in=[first.pk, second.pk]).order_by("start")
+        return Response(s.ClaimDetailSerializer(both, many=True).data)
+
+    @extend_schema(
+        request=inputs.MergeInput,
+        parameters=[IF_MATCH],
+        responses={200: s.ClaimDetailSerializer, 409: OpenApiTypes.OBJECT, **ERRORS},
+        description="Fold the adjacent claim `other` of the same source into this one; "
+        "`other` is dismissed as merged, so re-extraction does not bring it back.",
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        values = _validated(inputs.MergeInput, request)
+        version = _expected_version(request, values.pop("version", None))
+        try:
+            claim_merge(
+                claim_id=claim.pk,
+                other_id=values["other"],
+                actor=acting_user(request.user),
+                expected_version=version,
+                other_version=values["other_version"],
+            )
+        except ConflictError as exc:
+            raise self._with_current_state(exc, claim.pk) from None
+        return self._detail(claim.pk)
+
+    @extend_schema(
+        request=inputs.SignoffInput,
         parameters=[IF_MATCH],
         responses={200: s.ClaimDetailSerializer, 409: OpenApiTypes.OBJECT, **ERRORS},
         description="An editor approves the draft at `version` and publishes exactly that "
@@ -237,7 +366,7 @@ class ClaimViewSet(
     @action(detail=True, methods=["post"])
     def signoff(self, request: Request, pk: str) -> Response:
         claim = self.get_object()
-        values = _validated(s.SignoffInput, request)
+        values = _validated(inputs.SignoffInput, request)
         version = _expected_version(request, values.pop("version", None))
         try:
             claim_signoff(
@@ -252,7 +381,7 @@ class ClaimViewSet(
         return self._detail(claim.pk)
 
     @extend_schema(
-        request=s.RetractInput,
+        request=inputs.RetractInput,
         parameters=[IF_MATCH],
         responses={200: s.ClaimDetailSerializer, 409: OpenApiTypes.OBJECT, **ERRORS},
         description="An editor withdraws the published verdict; its public page then shows "
@@ -261,7 +390,7 @@ class ClaimViewSet(
     @action(detail=True, methods=["post"])
     def retract(self, request: Request, pk: str) -> Response:
         claim = self.get_object()
-        values = _validated(s.RetractInput, request)
+        values = _validated(inputs.RetractInput, request)
         version = _expected_version(request, values.pop("version", None))
         try:
             claim_retract(
@@ -301,11 +430,13 @@ class ClaimViewSet(
 
     def _detail(self, claim_id: int) -> Response:
         claim = claim_detail().get(pk=claim_id)
-        return Response(s.ClaimDetailSerializer(claim).data, headers={"ETag": f'"{claim.version}"'})
+        data = s.ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
+        return Response(data, headers={"ETag": f'"{claim.version}"'})
 
     def _with_current_state(self, exc: ConflictError, claim_id: int) -> ConflictError:
         current = claim_detail().get(pk=claim_id)
-        exc.detail = {**exc.detail, "current": s.ClaimDetailSerializer(current).data}
+        data = s.ClaimDetailSerializer(current, context=self.get_serializer_context()).data
+        exc.detail = {**exc.detail, "current": data}
         return exc
 
 
@@ -356,28 +487,31 @@ class SourceViewSet(
     def get_serializer_class(self) -> type:
         return s.SourceSerializer if self.action == "list" else s.SourceDetailSerializer
 
-    @extend_schema(request=s.SourceInput, responses={201: s.SourceDetailSerializer, **ERRORS})
+    @extend_schema(request=inputs.SourceInput, responses={201: s.SourceDetailSerializer, **ERRORS})
     def create(self, request: Request) -> Response:
-        values = _validated(s.SourceInput, request)
+        values = _validated(inputs.SourceInput, request)
         source = source_create(**values)
         return Response(self._detail_data(source.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=s.SourceInput(partial=True), responses={200: s.SourceDetailSerializer, **ERRORS}
+        request=inputs.SourceInput(partial=True),
+        responses={200: s.SourceDetailSerializer, **ERRORS},
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         source = self.get_object()
-        serializer = s.SourceInput(data=request.data, partial=True)
+        serializer = inputs.SourceInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         source_update(source_id=source.pk, **serializer.validated_data)
         return Response(self._detail_data(source.pk))
 
-    @extend_schema(request=s.SourceMergeInput, responses={200: s.SourceDetailSerializer, **ERRORS})
+    @extend_schema(
+        request=inputs.SourceMergeInput, responses={200: s.SourceDetailSerializer, **ERRORS}
+    )
     @action(detail=True, methods=["post"])
     def merge(self, request: Request, pk: str) -> Response:
         """Fold the `others` into this source: their aliases and claims move here."""
         keep = self.get_object()
-        values = _validated(s.SourceMergeInput, request)
+        values = _validated(inputs.SourceMergeInput, request)
         source_merge(keep_id=keep.pk, other_ids=values["others"], actor=acting_user(request.user))
         return Response(self._detail_data(keep.pk))
 
@@ -389,9 +523,11 @@ class SourceViewSet(
 class ChecksRerunView(ApiViewMixin, APIView):
     """Run the verification checks again for some claims, or for all of an article's."""
 
-    @extend_schema(request=s.ChecksRerunInput, responses={202: s.ChecksQueuedSerializer, **ERRORS})
+    @extend_schema(
+        request=inputs.ChecksRerunInput, responses={202: s.ChecksQueuedSerializer, **ERRORS}
+    )
     def post(self, request: Request) -> Response:
-        values = _validated(s.ChecksRerunInput, request)
+        values = _validated(inputs.ChecksRerunInput, request)
         if "article" in values:
             queued = article_checks_rerun(article_ids=[values["article"]])
         else:
@@ -418,12 +554,12 @@ class WebhookViewSet(ApiViewMixin, viewsets.GenericViewSet):
         return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(
-        request=s.WebhookInput,
+        request=inputs.WebhookInput,
         responses={201: s.WebhookSubscriptionCreatedSerializer, **ERRORS},
         description="Subscribe a URL; the answer shows the signing secret, this once.",
     )
     def create(self, request: Request) -> Response:
-        values = _validated(s.WebhookInput, request)
+        values = _validated(inputs.WebhookInput, request)
         subscription = webhook_subscribe(owner=acting_user(request.user), **values)
         return Response(
             s.WebhookSubscriptionCreatedSerializer(subscription).data,
@@ -431,12 +567,12 @@ class WebhookViewSet(ApiViewMixin, viewsets.GenericViewSet):
         )
 
     @extend_schema(
-        request=s.WebhookInput(partial=True),
+        request=inputs.WebhookInput(partial=True),
         responses={200: s.WebhookSubscriptionSerializer, **ERRORS},
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         subscription = self.get_object()
-        serializer = s.WebhookInput(data=request.data, partial=True)
+        serializer = inputs.WebhookInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         updated = webhook_subscription_update(
             subscription_id=subscription.pk, **serializer.validated_data

@@ -346,7 +346,20 @@ def compare(target: Facts, candidates: Iterable[Facts], limit: int = LIMIT) -> d
 
 
 def _claim_facts(claim: ClaimInput) -> ClaimFacts:
-    # A sibling check may not have finished yet; computing it again is cheap and exact.
+    if claim.facts:
+        return facts_from(
+            claim_id=claim.claim_id,
+            article_id=claim.article_id,
+            text=claim.text,
+            source_key=str(claim.source_id or ""),
+            source_name=claim.source_name,
+            published=claim.published,
+            places_result=claim.facts.get("places"),
+            time_result=claim.facts.get("time"),
+            quantities_result=claim.facts.get("quantities"),
+            lemmas=claim.facts.get("lemmas"),
+        )
+    # Stored before claims kept their facts: from the finished checks, or computed again.
     stored = claim.results
     return facts_from(
         claim_id=claim.claim_id,

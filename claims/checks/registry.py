@@ -7,7 +7,7 @@ template partial, `templates/claims/checks/<name>.html`, which shows its result.
 
 Checks are plain functions over plain data: `ClaimInput` is what the app read from its
 database, and `CheckContext` is what a check may ask of the archive (other claims, earlier
-verdicts, the source's record). Nothing here imports Django.
+verdicts, the source's record, the texts of captured evidence). Nothing here imports Django.
 """
 
 from __future__ import annotations
@@ -38,6 +38,21 @@ class ClaimInput:
     source_reliability: str | None = None
     # Finished results of the claim's checks by kind, for checks that build on others.
     results: Mapping[str, Result] = field(default_factory=dict)
+    # Places, figures, dates and content words, stored with the claim (checks.facts);
+    # empty for a claim stored before they were, whose checks then parse its text.
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    quote: str = "none"  # direct, indirect, mixed or none
+
+
+@dataclass(frozen=True)
+class EvidenceText:
+    """A text a claim can be checked against: a captured evidence page, or the article."""
+
+    where: str  # "evidence" or "article"
+    url: str
+    text: str = field(repr=False)
+    title: str = ""
+    captured_at: str = ""  # ISO 8601, for captured evidence
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,10 @@ class CheckContext(Protocol):
     def prior_verdicts(self, claim: ClaimInput) -> list[dict[str, Any]]: ...
 
     def source_verdicts(self, claim: ClaimInput) -> tuple[dict[str, int], list[dict[str, Any]]]: ...
+
+    def evidence_texts(self, claim: ClaimInput) -> list[EvidenceText]:
+        """The main texts of the claim's captured evidence, then the article's text."""
+        ...
 
 
 def always(options: CheckOptions) -> bool:

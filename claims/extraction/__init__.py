@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .engine import MAX_CHARS, extract
 from .model import DEFAULT_MODEL, load_pipeline
+from .names import is_name
 from .records import Claim, Source
 from .sources import normalize_alias
 
@@ -13,6 +14,7 @@ __all__ = [
     "Claim",
     "Source",
     "extract",
+    "is_name",
     "load_pipeline",
     "normalize_alias",
 ]

@@ -6,12 +6,17 @@ from django.db.models import Count, Q, QuerySet
 
 from claims.models import Article, Check, Claim
 
+# A dismissed claim is no claim: it counts neither as a claim nor as reviewed.
+_COUNTED = Q(claims__dismissed=False)
+
 
 def article_list() -> QuerySet[Article]:
     return Article.objects.select_related("submitted_by").annotate(
-        claim_count=Count("claims", distinct=True),
+        claim_count=Count("claims", filter=_COUNTED, distinct=True),
         reviewed_count=Count(
-            "claims", filter=~Q(claims__status=Claim.Status.UNREVIEWED), distinct=True
+            "claims",
+            filter=_COUNTED & ~Q(claims__status=Claim.Status.UNREVIEWED),
+            distinct=True,
         ),
     )
 

@@ -13,8 +13,9 @@ from django.contrib.postgres.search import TrigramDistance
 from django.db import connection
 from django.db.models import Count, Q
 
-from claims.checks import CheckOptions, ClaimInput
+from claims.checks import CheckOptions, ClaimInput, EvidenceText
 from claims.models import VERDICT_STATUSES, Check, Claim
+from claims.selectors.evidence import evidence_texts
 
 
 def claim_input(claim: Claim, *, results: dict[str, dict[str, Any]] | None = None) -> ClaimInput:
@@ -35,6 +36,8 @@ def claim_input(claim: Claim, *, results: dict[str, dict[str, Any]] | None = Non
         source_name=source.name if source else "",
         source_reliability=source.reliability if source else None,
         results=results,
+        quote=claim.quote,
+        facts=claim.facts,
     )
 
 
@@ -57,6 +60,9 @@ class ArchiveContext:
 
     def source_verdicts(self, claim: ClaimInput) -> tuple[dict[str, int], list[dict[str, Any]]]:
         return source_verdicts(claim)
+
+    def evidence_texts(self, claim: ClaimInput) -> list[EvidenceText]:
+        return evidence_texts(claim)
 
 
 def _done_results(claim: Claim) -> dict[str, dict[str, Any]]:

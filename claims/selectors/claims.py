@@ -7,13 +7,14 @@ from typing import Any
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from claims.models import Article, Check, Claim, ReviewEvent, Verdict
+from claims.selectors.evidence import captures_prefetch
 
 
 def claim_list() -> QuerySet[Claim]:
     """Claims with what a list row shows, in a fixed number of queries however many."""
     return Claim.objects.select_related(
         "article", "source", "assignee", "signed_off_by", "published_verdict"
-    )
+    ).prefetch_related(captures_prefetch())
 
 
 def claim_detail() -> QuerySet[Claim]:
@@ -95,7 +96,9 @@ def claim_queue(
     article_id: int | None = None,
 ) -> QuerySet[Claim]:
     """Claims across articles, most check-worthy first, for the queue."""
-    claims = Claim.objects.filter(stale=False).select_related("article", "source", "assignee")
+    claims = Claim.objects.filter(stale=False, dismissed=False).select_related(
+        "article", "source", "assignee"
+    )
     if status:
         claims = claims.filter(status=status)
     if source_id:

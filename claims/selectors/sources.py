@@ -8,6 +8,7 @@ from typing import Any, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from claims import extraction
 from claims.checks.source_record import summarise
 from claims.models import VERDICT_STATUSES, Claim, ReviewEvent, Source, SourceAlias
 from claims.selectors.checks import claim_input, source_verdicts
@@ -77,13 +78,21 @@ def source_admin_list() -> QuerySet[Source]:
     )
 
 
+def alias_is_generic(alias: SourceAlias) -> bool:
+    """A description held everywhere ("the regional governor", kept from before
+    descriptions were held to their article): a merge drops it rather than move it, or
+    every article's "the regional governor" would land on the kept source."""
+    return alias.article_id is None and not extraction.is_name(alias.name)
+
+
 @dataclass
 class MergePreview:
     """What merging `others` into `keep` moves, counted before anything changes."""
 
     keep: Source
     others: list[Source]
-    aliases: list[SourceAlias]
+    aliases: list[SourceAlias]  # moved to `keep`
+    dropped_aliases: list[SourceAlias]
     claim_count: int
     review_event_count: int
     audit_count: int
@@ -93,10 +102,12 @@ class MergePreview:
 def source_merge_preview(*, keep: Source, others: Iterable[Source]) -> MergePreview:
     others = [s for s in others if s.pk != keep.pk]
     other_ids = [s.pk for s in others]
+    aliases = list(SourceAlias.objects.filter(source_id__in=other_ids).order_by("name"))
     return MergePreview(
         keep=keep,
         others=others,
-        aliases=list(SourceAlias.objects.filter(source_id__in=other_ids).order_by("name")),
+        aliases=[a for a in aliases if not alias_is_generic(a)],
+        dropped_aliases=[a for a in aliases if alias_is_generic(a)],
         claim_count=Claim.objects.filter(source_id__in=other_ids).count(),
         review_event_count=ReviewEvent.objects.filter(claim__source_id__in=other_ids).count(),
         audit_count=Source.audit.filter(id__in=other_ids).count(),  # type: ignore[attr-defined]  # simple-history's manager

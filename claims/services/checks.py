@@ -13,11 +13,19 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q
 from django.utils import timezone
 
 from claims import tasks
-from claims.checks import CheckError, CheckOptions, TransientCheckError, enabled_kinds, kind_named
+from claims.checks import (
+    CheckError,
+    CheckOptions,
+    Result,
+    TransientCheckError,
+    enabled_kinds,
+    kind_named,
+)
+from claims.checks.facts import facts_of_texts
 from claims.errors import TRANSIENT_DB_ERRORS, NotFoundError
 from claims.models import Article, Check, Claim
 from claims.selectors.checks import ArchiveContext, claim_input
@@ -37,19 +45,38 @@ def check_options() -> CheckOptions:
     )
 
 
+def claims_facts_fill(*, claims: Sequence[Claim]) -> None:
+    """Give the claims that have none their facts, parsing their texts in one batch (a
+    claim a person added or moved: extraction stores the others' from its own parse)."""
+    bare = [claim for claim in claims if not claim.facts]
+    dates = dict(
+        Article.objects.filter(pk__in={c.article_id for c in bare}).values_list("pk", "published")
+    )
+    by_date: dict[datetime.date | None, list[Claim]] = {}
+    for claim in bare:
+        by_date.setdefault(dates[claim.article_id], []).append(claim)
+    for published, group in by_date.items():
+        for claim, facts in zip(
+            group, facts_of_texts([c.text for c in group], published), strict=True
+        ):
+            claim.facts = facts
+    Claim.objects.bulk_update(bare, ["facts"])
+
+
 def enabled_check_names() -> list[str]:
     """The kinds each claim gets a check of, in review order."""
     return [kind.name for kind in enabled_kinds(check_options())]
 
 
 def checks_queue(*, claims: Sequence[Claim]) -> list[int]:
-    """Give each claim a fresh Check per enabled kind and queue them, one task each.
+    """Give each claim a fresh Check per enabled kind and queue them, one task a claim.
 
     A re-run resets the existing rows (one per claim and kind), so results never pile up.
     The claims' articles are verifying until every check is done or failed. Call it in a
     transaction that holds the claims' rows.
     """
     kinds = enabled_check_names()
+    claims_facts_fill(claims=claims)
     claim_ids = [c.pk for c in claims]
     article_ids = {c.article_id for c in claims}
     now = timezone.now()
@@ -79,7 +106,7 @@ def checks_queue(*, claims: Sequence[Claim]) -> list[int]:
     )
     for article_id in article_ids:
         article_mark_ready_if_checked(article_id=article_id)
-    send_each_on_commit(tasks.check_run, [(check_id,) for check_id in check_ids])
+    send_each_on_commit(tasks.claim_checks_run, [(claim_id,) for claim_id in claim_ids])
     return check_ids
 
 
@@ -120,7 +147,7 @@ def checks_requeue_stale(
     *, older_than: datetime.timedelta, running_older_than: datetime.timedelta | None = None
 ) -> list[int]:
     """Queue again the checks that never ran (queued for `older_than`) or whose worker died
-    (running past the task's hard time limit, or `running_older_than`).
+    (running past the task's hard time limit, or `running_older_than`), one task a claim.
 
     A check within its time limit is left alone: it is under way. A re-queued check waits
     `older_than` again before the next re-queue; a copy that arrives late does nothing.
@@ -137,75 +164,130 @@ def checks_requeue_stale(
             )
             .order_by("pk")
         )
-        ids = list(stale.values_list("id", flat=True))
+        found = list(stale.values_list("id", "claim_id"))
+        ids = [check_id for check_id, _ in found]
         Check.objects.filter(pk__in=ids).update(state=Check.State.QUEUED, task_id="", queued_at=now)
-        send_each_on_commit(tasks.check_run, [(check_id,) for check_id in ids])
+        claim_ids = sorted({claim_id for _, claim_id in found})
+        send_each_on_commit(tasks.claim_checks_run, [(claim_id,) for claim_id in claim_ids])
     return ids
 
 
-def check_run(*, check_id: int, final_attempt: bool = True, task_id: str = "") -> Check | None:
-    """Run one check and store its result, once.
+def check_kind_rerun(*, claim_id: int, kind: str) -> int | None:
+    """Run one kind of check again on a claim, when what that check reads has changed
+    (a capture of its evidence finished). None when the claim has no check of that kind.
 
-    A check done or failed is left alone, and so is one running in another task (the sweep
-    re-queues it if that task's worker died); the retry of the task that started it
-    (`task_id`) takes it over. So a task delivered twice never duplicates or redoes work.
+    The article keeps its status: this refreshes a lead, it is not the article's work.
     """
     with transaction.atomic():
-        check = (
-            Check.objects.select_for_update(of=("self",))
-            .select_related("claim__article", "claim__source")
-            .filter(pk=check_id)
-            .first()
-        )
-        if check is None or check.state in (Check.State.DONE, Check.State.FAILED):
-            return check
-        if check.state == Check.State.RUNNING and check.task_id not in ("", task_id):
-            return check
-        check.state = Check.State.RUNNING
-        check.task_id = task_id
-        check.attempts += 1
-        check.started_at = timezone.now()
-        check.save(update_fields=["state", "task_id", "attempts", "started_at"])
-    claim = check.claim
-    # Counted across tasks too: a check the sweep re-queued does not start a fresh budget.
-    final_attempt = final_attempt or check.attempts >= CHECK_MAX_ATTEMPTS
-
-    try:
-        kind = kind_named(check.kind)
-        result = kind.run(claim_input(claim), ArchiveContext(check_options()))
-        error, state = "", Check.State.DONE
-    except TransientCheckError as exc:
-        if not final_attempt:
-            _ours(check_id, task_id).update(
-                state=Check.State.QUEUED, task_id="", error=str(exc), queued_at=timezone.now()
-            )
-            raise
-        result, error, state = {}, f"Gave up after {check.attempts} attempts: {exc}", None
-    except CheckError as exc:
-        result, error, state = {}, str(exc), None
-    except TRANSIENT_DB_ERRORS:
-        raise  # not the check's fault: it stays running for the retry or the sweep
-    except Exception as exc:
-        logger.exception("Check %s (%s) failed", check_id, check.kind)
-        result, error, state = {}, f"{type(exc).__name__}: {exc}", None
-
-    with transaction.atomic():
-        check = Check.objects.select_for_update().get(pk=check_id)
-        if check.state != Check.State.RUNNING or check.task_id != task_id:
-            return check  # re-queued meanwhile: the task that has it now stores the result
-        check.state = state or Check.State.FAILED
+        check = Check.objects.select_for_update().filter(claim_id=claim_id, kind=kind).first()
+        if check is None:
+            return None
+        check.state = Check.State.QUEUED
         check.task_id = ""
-        check.result = result
-        check.error = error[:2000]
-        check.finished_at = timezone.now()
-        check.save(update_fields=["state", "task_id", "result", "error", "finished_at"])
+        check.result = {}
+        check.error = ""
+        check.attempts = 0
+        check.queued_at = timezone.now()
+        check.started_at = None
+        check.finished_at = None
+        check.save()
+        send_each_on_commit(tasks.claim_checks_run, [(claim_id,)])
+    return check.pk
+
+
+def check_run(*, check_id: int, final_attempt: bool = True, task_id: str = "") -> Check | None:
+    """Run one check and store its result (claim_checks_run runs all of a claim's queued
+    checks in one go, and says which it leaves alone)."""
+    check = Check.objects.filter(pk=check_id).only("claim_id").first()
+    if check is None:
+        return None
+    _run_checks(
+        claim_id=check.claim_id, check_ids=[check_id], final_attempt=final_attempt, task_id=task_id
+    )
+    return Check.objects.filter(pk=check_id).first()
+
+
+def claim_checks_run(
+    *, claim_id: int, final_attempt: bool = True, task_id: str = ""
+) -> list[Check]:
+    """Run every queued check of a claim and store each result, once.
+
+    One task a claim: the claim and its facts are read once and the results stored in one
+    transaction, while each kind keeps its own row, state, error and re-run. A check done
+    or failed is left alone, and so is one running in another task (the sweep re-queues it
+    if that task's worker died); the retry of the task that started it (`task_id`) takes it
+    over. So a task delivered twice never duplicates or redoes work. A passing failure (a
+    remote API timing out) leaves that check queued and raises TransientCheckError for the
+    task to retry, until the last of CHECK_MAX_ATTEMPTS.
+    """
+    return _run_checks(
+        claim_id=claim_id, check_ids=None, final_attempt=final_attempt, task_id=task_id
+    )
+
+
+def _run_checks(
+    *, claim_id: int, check_ids: Sequence[int] | None, final_attempt: bool, task_id: str
+) -> list[Check]:
+    with transaction.atomic():
+        mine = Q(state=Check.State.QUEUED) | Q(state=Check.State.RUNNING, task_id__in=["", task_id])
+        pending = Check.objects.select_for_update(skip_locked=True).filter(mine, claim_id=claim_id)
+        if check_ids is not None:
+            pending = pending.filter(pk__in=check_ids)
+        checks = list(pending.order_by("pk"))
+        if not checks:
+            return []
+        started = timezone.now()
+        Check.objects.filter(pk__in=[c.pk for c in checks]).update(
+            state=Check.State.RUNNING,
+            task_id=task_id,
+            attempts=F("attempts") + 1,
+            started_at=started,
+        )
+    claim = Claim.objects.select_related("article", "source").get(pk=claim_id)
+    subject = claim_input(claim)
+    context = ArchiveContext(check_options())
+    outcomes: list[tuple[Check, Result, str, str]] = []
+    transient: TransientCheckError | None = None
+    for check in checks:
+        attempts = check.attempts + 1
+        try:
+            result = kind_named(check.kind).run(subject, context)
+            outcomes.append((check, result, "", Check.State.DONE))
+        except TransientCheckError as exc:
+            # Counted across tasks too: a check the sweep re-queued starts no fresh budget.
+            if final_attempt or attempts >= CHECK_MAX_ATTEMPTS:
+                error = f"Gave up after {attempts} attempts: {exc}"
+                outcomes.append((check, {}, error, Check.State.FAILED))
+            else:
+                outcomes.append((check, {}, str(exc), Check.State.QUEUED))
+                transient = exc
+        except CheckError as exc:
+            outcomes.append((check, {}, str(exc), Check.State.FAILED))
+        except TRANSIENT_DB_ERRORS:
+            raise  # not the checks' fault: they stay running for the retry or the sweep
+        except Exception as exc:
+            logger.exception("Check %s (%s) failed", check.pk, check.kind)
+            outcomes.append((check, {}, f"{type(exc).__name__}: {exc}", Check.State.FAILED))
+
+    finished = timezone.now()
+    with transaction.atomic():
+        for check, result, error, state in outcomes:
+            # Only this run's row: one queued again since this run read its input (its
+            # evidence changed), or taken over by another task, keeps what that run gives.
+            Check.objects.filter(
+                pk=check.pk, state=Check.State.RUNNING, task_id=task_id, started_at=started
+            ).update(
+                state=state,
+                task_id="",
+                result=result,
+                error=error[:2000],
+                queued_at=finished if state == Check.State.QUEUED else F("queued_at"),
+                finished_at=None if state == Check.State.QUEUED else finished,
+            )
         article_mark_ready_if_checked(article_id=claim.article_id)
-    return check
-
-
-def _ours(check_id: int, task_id: str) -> QuerySet[Check]:
-    """The check, if this task still runs it."""
-    return Check.objects.filter(pk=check_id, state=Check.State.RUNNING, task_id=task_id)
+    if transient is not None:
+        raise transient
+    return list(Check.objects.filter(pk__in=[c.pk for c in checks]).order_by("pk"))
 
 
 def article_mark_ready_if_checked(*, article_id: int) -> None:

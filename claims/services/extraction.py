@@ -26,7 +26,7 @@ from claims.errors import TRANSIENT_DB_ERRORS
 from claims.models import Article, Claim, ReviewEvent, Source
 from claims.services.checks import article_mark_ready_if_checked, checks_queue
 from claims.services.queue import send_each_on_commit, send_on_commit
-from claims.services.sources import source_resolve
+from claims.services.sources import source_lookup, source_resolve
 
 logger = logging.getLogger(__name__)
 
@@ -158,17 +158,22 @@ _MACHINE_FIELDS = (
     "quote",
     "checkworthiness",
     "confidence",
+    "facts",
     "stale",
 )
 
 
 def claims_store(*, article: Article, extracted: Sequence[extraction.Claim]) -> list[Claim]:
-    """Replace the article's machine-made claims with `extracted`, keeping reviewers' work.
+    """Replace the article's machine-made claims with `extracted`, keeping people's work.
 
-    A claim found again keeps its review fields; a claim no longer found is deleted unless
-    someone has worked on it, in which case it stays, marked stale.
+    A claim found again keeps its review. One a person moved, split, merged, re-attributed
+    or dismissed stays exactly as they left it: a dismissed claim is never brought back.
+    Claims people added are not extraction's to touch, and a machine claim with the same
+    span as one of those is not made again. A machine claim no longer found is deleted
+    unless someone worked on it: then it stays, marked stale.
     """
     existing = {c.extraction_key: c for c in article.claims.exclude(extraction_key="")}
+    added_spans = set(article.claims.filter(origin=Claim.Origin.PERSON).values_list("start", "end"))
     reviewed_ids = set(
         ReviewEvent.objects.filter(claim__article=article).values_list("claim_id", flat=True)
     )
@@ -181,10 +186,14 @@ def claims_store(*, article: Article, extracted: Sequence[extraction.Claim]) -> 
         if key in seen:
             continue
         seen.add(key)
-        if item.source.key not in sources:
-            sources[item.source.key] = _source_for(item.source, publisher=article.publisher)
-        values = _claim_values(item, sources[item.source.key])
         claim = existing.get(key)
+        if claim is not None and (claim.edited_by_person or claim.dismissed):
+            continue
+        if claim is None and (item.start, item.end) in added_spans:
+            continue
+        if item.source.key not in sources:
+            sources[item.source.key] = _source_for(item.source, article=article)
+        values = _claim_values(item, sources[item.source.key])
         if claim is None:
             to_create.append(Claim(article=article, extraction_key=key, **values))
         else:
@@ -194,7 +203,9 @@ def claims_store(*, article: Article, extracted: Sequence[extraction.Claim]) -> 
     Claim.objects.bulk_create(to_create)
     if to_update:
         Claim.objects.bulk_update(to_update, _MACHINE_FIELDS)
-    gone = [c for k, c in existing.items() if k not in seen]
+    gone = [
+        c for k, c in existing.items() if k not in seen and not (c.edited_by_person or c.dismissed)
+    ]
     keep = [c for c in gone if c.has_review_work or c.pk in reviewed_ids]
     for claim in keep:
         claim.stale = True
@@ -227,6 +238,8 @@ def _claim_values(item: extraction.Claim, source: Source | None) -> dict[str, An
         "quote": item.quote if item.quote in Claim.Quote.values else Claim.Quote.NONE,
         "checkworthiness": item.checkworthiness,
         "confidence": item.confidence,
+        # Found when the checks are queued (claims.services.checks.claims_facts_fill).
+        "facts": {},
         "stale": False,
     }
 
@@ -240,16 +253,20 @@ _SOURCE_KINDS = {
 }
 
 
-def _source_for(found: extraction.Source, *, publisher: str) -> Source | None:
+def _source_for(found: extraction.Source, *, article: Article) -> Source | None:
+    """The registry entry of an extracted source: by its name everywhere, or, for a
+    description ("the minister"), only as a reviewer resolved it in this article."""
     if found.kind == "unattributed":
         return None
     if found.kind == "publisher":
-        if not publisher.strip():
+        if not article.publisher.strip():
             return None
-        return source_resolve(name=publisher, kind=Source.Kind.PUBLISHER)
+        return source_resolve(name=article.publisher, kind=Source.Kind.PUBLISHER)
     name = found.name or found.mention
     if not name.strip():
         return None
+    if not extraction.is_name(name):
+        return source_lookup(found.mention or name, article=article)
     return source_resolve(
         name=name, kind=_SOURCE_KINDS.get(found.kind, Source.Kind.UNKNOWN), role=found.role
     )

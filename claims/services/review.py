@@ -1,7 +1,8 @@
 """Review: reviewers set a claim's status, rationale, evidence, assignee and source.
 
 Every write names the version the reviewer read; a claim saved since is refused with a
-conflict, never overwritten. Every change is one row in the claim's history.
+conflict, never overwritten. Every change is one row in the claim's history. Evidence
+links are captured in the background (claims.services.evidence).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.errors import ConflictError, NotFoundError, ServiceError
-from claims.models import VERDICT_STATUSES, Claim, ReviewEvent, Source
+from claims.models import VERDICT_STATUSES, Claim, ReviewEvent
 from claims.roles import is_reviewer
-from claims.services.sources import source_follow_merges, source_resolve
+from claims.services.evidence import evidence_captures_queue
 from claims.services.webhooks import claim_event_payload, webhook_event_emit
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ EVIDENCE_MAX_LINKS = 50
 LINK_MAX_CHARS = 2_000
 COMMENT_MAX_CHARS = 2_000
 
-_UNSET: Any = object()
+UNSET: Any = object()
 
 # The history fields that are the draft verdict's content (as against its assignee).
 DRAFT_FIELDS = frozenset(
@@ -138,11 +139,11 @@ def claim_update(
     claim_id: int,
     actor: User | None,
     expected_version: int,
-    status: str = _UNSET,
-    rationale: str = _UNSET,
-    evidence: list[str] = _UNSET,
-    claim_reviewed: str = _UNSET,
-    assignee: User | None = _UNSET,
+    status: str = UNSET,
+    rationale: str = UNSET,
+    evidence: list[str] = UNSET,
+    claim_reviewed: str = UNSET,
+    assignee: User | None = UNSET,
     comment: str = "",
 ) -> Claim:
     """Change a claim's draft verdict or assignee, refusing the write if someone saved
@@ -152,12 +153,12 @@ def claim_update(
     touches the published version: it makes a draft that needs a new approval.
     """
     check_review_values(
-        rationale=None if rationale is _UNSET else rationale,
-        claim_reviewed=None if claim_reviewed is _UNSET else claim_reviewed,
-        evidence=None if evidence is _UNSET else evidence,
+        rationale=None if rationale is UNSET else rationale,
+        claim_reviewed=None if claim_reviewed is UNSET else claim_reviewed,
+        evidence=None if evidence is UNSET else evidence,
         comment=comment,
     )
-    if assignee is not _UNSET:
+    if assignee is not UNSET:
         check_assignee(assignee)
     with transaction.atomic():
         claim = claim_locked_at_version(claim_id, expected_version)
@@ -176,7 +177,7 @@ def claim_update(
                     )
                 )
 
-        if status is not _UNSET:
+        if status is not UNSET:
             if status not in Claim.Status.values:
                 raise ServiceError(f"Unknown status {status!r}.", code="invalid_status")
             change(ReviewEvent.Field.STATUS, claim.status, status, claim.status, status)
@@ -187,7 +188,7 @@ def claim_update(
                 claim.status = status
                 claim.reviewed_by = actor
                 claim.reviewed_at = timezone.now()
-        if claim_reviewed is not _UNSET:
+        if claim_reviewed is not UNSET:
             claim_reviewed = claim_reviewed.strip()
             change(
                 ReviewEvent.Field.CLAIM_REVIEWED,
@@ -197,12 +198,12 @@ def claim_update(
                 claim_reviewed,
             )
             claim.claim_reviewed = claim_reviewed
-        if rationale is not _UNSET:
+        if rationale is not UNSET:
             change(
                 ReviewEvent.Field.RATIONALE, claim.rationale, rationale, claim.rationale, rationale
             )
             claim.rationale = rationale
-        if evidence is not _UNSET:
+        if evidence is not UNSET:
             evidence = [str(url) for url in evidence]
             change(
                 ReviewEvent.Field.EVIDENCE,
@@ -212,7 +213,9 @@ def claim_update(
                 "\n".join(evidence),
             )
             claim.evidence = evidence
-        if assignee is not _UNSET:
+            # Links without a capture get one, in the background; captured ones keep theirs.
+            evidence_captures_queue(claim=claim, urls=evidence)
+        if assignee is not UNSET:
             new_id = getattr(assignee, "pk", None)
             change(
                 ReviewEvent.Field.ASSIGNEE,
@@ -243,22 +246,22 @@ def claims_bulk_update(
     *,
     versions: dict[int, int],
     actor: User | None,
-    status: str = _UNSET,
-    assignee: User | None = _UNSET,
+    status: str = UNSET,
+    assignee: User | None = UNSET,
     comment: str = "",
 ) -> BulkOutcome:
     """Apply one change to many claims, each through claim_update with the version the
     reviewer saw; a claim someone else changed meanwhile is reported, not overwritten."""
     outcome = BulkOutcome()
     changes: dict[str, Any] = {}
-    if status is not _UNSET:
+    if status is not UNSET:
         changes["status"] = status
-    if assignee is not _UNSET:
+    if assignee is not UNSET:
         changes["assignee"] = assignee
     if not changes:
         raise ServiceError("Choose a status or an assignee.", code="nothing_to_change")
     check_review_values(comment=comment)
-    if assignee is not _UNSET:
+    if assignee is not UNSET:
         check_assignee(assignee)
     for claim_id, version in sorted(versions.items()):
         try:
@@ -276,51 +279,3 @@ def claims_bulk_update(
         else:
             outcome.updated.append(claim_id)
     return outcome
-
-
-def claim_source_correct(
-    *,
-    claim_id: int,
-    actor: User | None,
-    expected_version: int,
-    source_id: int | None = None,
-    new_name: str = "",
-    kind: str = Source.Kind.UNKNOWN,
-    role: str = "",
-    comment: str = "",
-) -> Claim:
-    """Point a claim at another registry entry, or at a new one made from `new_name`."""
-    if (source_id is None) == (not new_name.strip()):
-        raise ServiceError("Pick a source or name a new one.", code="invalid_source")
-    if kind not in Source.Kind.values:
-        raise ServiceError(f"Unknown source kind {kind!r}.", code="invalid_kind")
-    with transaction.atomic():
-        claim = claim_locked_at_version(claim_id, expected_version)
-        if source_id is not None:
-            source = Source.objects.filter(pk=source_id).first()
-            if source is None:
-                raise ServiceError("That source is not in the registry.", code="invalid_source")
-            source = source_follow_merges(source)
-        else:
-            source = source_resolve(name=new_name, kind=kind, role=role)
-        if claim.source_id == source.pk:
-            return claim
-        old_name = claim.source.name if claim.source else ""
-        claim.source = source
-        claim.attribution = (
-            Claim.Attribution.PUBLISHER
-            if source.kind == Source.Kind.PUBLISHER
-            else Claim.Attribution.NAMED
-        )
-        draft_changed(claim, actor=actor)
-        claim.version += 1
-        claim.save()
-        ReviewEvent.objects.create(
-            claim=claim,
-            actor=actor,
-            field=ReviewEvent.Field.SOURCE,
-            old_value=old_name,
-            new_value=source.name,
-            comment=comment,
-        )
-    return claim

@@ -15,20 +15,47 @@ from simple_history.utils import bulk_update_with_history
 
 from claims import extraction
 from claims.errors import NotFoundError, ServiceError
-from claims.models import Claim, ReviewEvent, Source, SourceAlias
+from claims.extraction.sources import PRONOUNS
+from claims.models import Article, Claim, ReviewEvent, Source, SourceAlias
+from claims.selectors.sources import alias_is_generic
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
+def source_lookup(name: str, *, article: Article | None = None) -> Source | None:
+    """The registry entry `name` refers to, or None: an alias held in `article` first (a
+    description a reviewer resolved there), then an alias held everywhere. A description
+    is looked up everywhere only among the aliases an admin entered on purpose."""
+    normalized = extraction.normalize_alias(name)[:300]
+    if not normalized:
+        return None
+    aliases = SourceAlias.objects.select_related("source").filter(normalized=normalized)
+    alias = None
+    if article is not None:
+        alias = aliases.filter(article=article).first()
+    if alias is None:
+        everywhere = aliases.filter(article__isnull=True)
+        if article is not None and not extraction.is_name(name):
+            everywhere = everywhere.filter(origin=SourceAlias.Origin.ADMIN)
+        alias = everywhere.first()
+    return source_follow_merges(alias.source) if alias is not None else None
+
+
 def source_resolve(*, name: str, kind: str = Source.Kind.UNKNOWN, role: str = "") -> Source:
-    """The registry entry for `name`, matched by alias; a new unrated entry if there is none."""
+    """The registry entry for the name `name`, matched by alias; a new unrated entry if
+    there is none. A description ("the minister") is refused: it names no one everywhere."""
     normalized = extraction.normalize_alias(name)[:300]
     if not normalized:
         raise ServiceError("A source needs a name.", code="empty_source_name")
-    alias = SourceAlias.objects.select_related("source").filter(normalized=normalized).first()
-    if alias is not None:
-        return source_follow_merges(alias.source)
+    found = source_lookup(name)
+    if found is not None:
+        return found
+    if kind != Source.Kind.PUBLISHER and not extraction.is_name(name):
+        raise ServiceError(
+            f"{name.strip()!r} describes a source without naming it; give the name.",
+            code="description_not_name",
+        )
     try:
         # A savepoint: two workers may meet the same new name at once; the loser re-reads.
         with transaction.atomic():
@@ -37,9 +64,31 @@ def source_resolve(*, name: str, kind: str = Source.Kind.UNKNOWN, role: str = ""
                 source=source, name=name.strip()[:300], normalized=normalized
             )
     except IntegrityError:
-        alias = SourceAlias.objects.select_related("source").get(normalized=normalized)
+        alias = SourceAlias.objects.select_related("source").get(
+            normalized=normalized, article__isnull=True
+        )
         return source_follow_merges(alias.source)
     return source
+
+
+def source_learn_mention(*, source: Source, mention: str, article: Article) -> SourceAlias | None:
+    """Teach the registry that `mention` (in `article`) refers to `source`, within bounds:
+    a name holds everywhere, a description only in its article, a pronoun nowhere. An
+    alias that already points at another source is left as it is."""
+    normalized = extraction.normalize_alias(mention)[:300]
+    if not normalized or normalized in PRONOUNS:
+        return None
+    scope = None if extraction.is_name(mention) else article
+    existing = SourceAlias.objects.filter(normalized=normalized, article=scope).first()
+    if existing is not None:
+        return existing if existing.source_id == source.pk else None
+    return SourceAlias.objects.create(
+        source=source,
+        name=mention.strip()[:300],
+        normalized=normalized,
+        origin=SourceAlias.Origin.CORRECTION,
+        article=scope,
+    )
 
 
 def source_follow_merges(source: Source) -> Source:
@@ -55,14 +104,23 @@ def source_alias_add(*, source: Source, name: str) -> SourceAlias:
     normalized = extraction.normalize_alias(name)[:300]
     if not normalized:
         raise ServiceError("An alias needs a name.", code="empty_alias")
-    existing = SourceAlias.objects.filter(normalized=normalized).select_related("source").first()
+    existing = (
+        SourceAlias.objects.filter(normalized=normalized, article__isnull=True)
+        .select_related("source")
+        .first()
+    )
     if existing is not None:
         if existing.source_id == source.pk:
             return existing
         raise ServiceError(
             f"{name!r} is already an alias of {existing.source.name}.", code="alias_taken"
         )
-    return SourceAlias.objects.create(source=source, name=name.strip()[:300], normalized=normalized)
+    return SourceAlias.objects.create(
+        source=source,
+        name=name.strip()[:300],
+        normalized=normalized,
+        origin=SourceAlias.Origin.ADMIN,
+    )
 
 
 def source_alias_remove(*, alias_id: int, actor: User | None = None) -> None:
@@ -173,18 +231,25 @@ def source_merge(*, keep_id: int, other_ids: Sequence[int], actor: User | None =
         Claim.objects.filter(source_id__in=other_ids).update(source=keep, updated_at=timezone.now())
         reason = f"Merged into {keep.name} (#{keep.pk})."[:100]
         aliases = list(SourceAlias.objects.filter(source_id__in=other_ids))
-        for alias in aliases:
+        generic = [a for a in aliases if alias_is_generic(a)]
+        for alias in generic:
+            alias._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+            alias._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
+            alias.delete()
+        moving = [a for a in aliases if a not in generic]
+        for alias in moving:
             alias.source = keep
         # With history, so the audit shows where each alias went and who moved it.
         bulk_update_with_history(
-            aliases, SourceAlias, ["source"], default_user=actor, default_change_reason=reason
+            moving, SourceAlias, ["source"], default_user=actor, default_change_reason=reason
         )
         # A source made by hand may have no alias for its own name; without one, the next
         # article naming it would create a new entry instead of finding the kept one.
         for other_id in other_ids:
             other = locked[other_id]
             normalized = extraction.normalize_alias(other.name)[:300]
-            if normalized and not SourceAlias.objects.filter(normalized=normalized).exists():
+            taken = SourceAlias.objects.filter(normalized=normalized, article__isnull=True)
+            if normalized and extraction.is_name(other.name) and not taken.exists():
                 SourceAlias.objects.create(source=keep, name=other.name, normalized=normalized)
         earlier = list(Source.objects.filter(merged_into_id__in=other_ids))
         for source in earlier:

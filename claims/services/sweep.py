@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from claims.services.checks import checks_requeue_stale
+from claims.services.evidence import evidence_requeue_stale
 from claims.services.extraction import article_requeue_stale
 from claims.services.ingest import article_fetch_requeue_stale
 from claims.services.webhooks import webhook_deliveries_requeue_stale
@@ -21,6 +22,7 @@ class Requeued:
     fetches: list[int]
     articles: list[int]
     checks: list[int]
+    captures: list[int]
     deliveries: list[int]
 
 
@@ -40,5 +42,8 @@ def stale_work_requeue(
             older_than=older_than, running_older_than=running_older_than
         ),
         checks=checks_requeue_stale(older_than=older_than, running_older_than=running_older_than),
+        captures=evidence_requeue_stale(
+            older_than=older_than, running_older_than=running_older_than
+        ),
         deliveries=webhook_deliveries_requeue_stale(older_than=older_than),
     )

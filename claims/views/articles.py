@@ -17,6 +17,7 @@ from claims.forms import (
     SubmitForm,
 )
 from claims.models import Article, Claim
+from claims.roles import is_editor
 from claims.selectors.articles import article_progress as article_with_progress
 from claims.selectors.articles import article_publishers, article_search
 from claims.selectors.claims import article_claims, claim_detail
@@ -25,12 +26,9 @@ from claims.services.ingest import article_submit_upload, article_submit_url
 from claims.views.common import ReviewerRequest, query_without_page, reviewer_view
 from claims.views.review import panel_context
 
-IN_PROGRESS = (
-    Article.Status.FETCHING,
-    Article.Status.QUEUED,
-    Article.Status.EXTRACTING,
-    Article.Status.VERIFYING,
-)
+# Until extraction is done there are no claims to show; while checks run, the claims are
+# shown and only the article's counts keep updating.
+IN_PROGRESS = (Article.Status.FETCHING, Article.Status.QUEUED, Article.Status.EXTRACTING)
 
 
 ARTICLES_PER_PAGE = 25
@@ -88,8 +86,8 @@ def article_submit(request: ReviewerRequest) -> HttpResponse:
 @require_GET
 @reviewer_view
 def article_detail(request: ReviewerRequest, pk: int) -> HttpResponse:
-    article = _article_or_404(pk)
-    context = _review_context(request, article)
+    article = article_or_404(pk)
+    context = review_context(request, article)
     return render(request, "claims/article_detail.html", context)
 
 
@@ -97,18 +95,28 @@ def article_detail(request: ReviewerRequest, pk: int) -> HttpResponse:
 @reviewer_view
 def article_progress(request: ReviewerRequest, pk: int) -> HttpResponse:
     """Polled every second while the article is processed; once it is done, the claims."""
-    article = _article_or_404(pk)
-    return render(request, "claims/partials/review_body.html", _review_context(request, article))
+    article = article_or_404(pk)
+    if request.GET.get("part") == "counts":
+        return render(
+            request,
+            "claims/partials/article_progress.html",
+            {"article": article, "is_editor": is_editor(request.user)},
+        )
+    return render(request, "claims/partials/review_body.html", review_context(request, article))
 
 
-def _article_or_404(pk: int) -> Article:
+def article_or_404(pk: int) -> Article:
     try:
         return article_with_progress(pk)
     except Article.DoesNotExist:
         raise Http404("No such article.") from None
 
 
-def _review_context(request: ReviewerRequest, article: Article) -> dict[str, Any]:
+def review_context(
+    request: ReviewerRequest, article: Article, *, selected_id: int | None = None
+) -> dict[str, Any]:
+    """What the review page shows: the article marked up, its claims, and the panel of the
+    selected claim (`selected_id`, else the ?claim= of the URL, else the first)."""
     processing = article.status in IN_PROGRESS
     claims = [] if processing else article_claims(article)
     context: dict[str, Any] = {
@@ -116,11 +124,14 @@ def _review_context(request: ReviewerRequest, article: Article) -> dict[str, Any
         "processing": processing,
         "claims": claims,
         "segments": highlight_segments(article.body, claims),
+        "dismissed_count": sum(claim.dismissed for claim in claims),
+        "is_editor": is_editor(request.user),
         "selected_id": None,
         "status_keys": Claim.Status.choices,
+        "evidence_download": is_editor(request.user) and not processing,
     }
     if claims:
-        wanted = request.GET.get("claim")
+        wanted = str(selected_id) if selected_id else request.GET.get("claim")
         by_id = {str(c.pk): c for c in claims}
         selected = by_id.get(wanted or "", claims[0])
         # The loop variable of the claims list shadows `claim` only inside the loop.
@@ -141,9 +152,9 @@ def highlight_segments(body: str, claims: Sequence[Claim]) -> list[dict[str, Any
         if start < position or end <= start:
             continue
         if start > position:
-            segments.append({"text": body[position:start], "claim": None})
-        segments.append({"text": body[start:end], "claim": claim})
+            segments.append({"text": body[position:start], "claim": None, "start": position})
+        segments.append({"text": body[start:end], "claim": claim, "start": start})
         position = end
     if position < len(body):
-        segments.append({"text": body[position:], "claim": None})
+        segments.append({"text": body[position:], "claim": None, "start": position})
     return segments

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from claims.models import Claim, Verdict
+from claims.selectors.evidence import verdict_evidence
 from claims.selectors.publishing import (
     checkable_wording,
     claim_review,
@@ -69,6 +70,7 @@ def factcheck_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "first_published": versions[0].approved_at,
             "log": corrections_log(versions),
             "passage": {"before": before, "claim": passage, "after": after},
+            "evidence": verdict_evidence(shown),
             "jsonld": jsonld,
             "organisation": settings.CLAIMREVIEW_AUTHOR_NAME,
         },

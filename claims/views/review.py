@@ -20,9 +20,11 @@ from claims.forms import (
     SignoffForm,
     SourceCorrectForm,
 )
-from claims.models import VERDICT_STATUSES, Claim, ReviewEvent, Source
+from claims.models import VERDICT_STATUSES, Claim, EvidenceCapture, ReviewEvent, Source
 from claims.roles import is_admin, is_editor
+from claims.selectors.articles import article_progress as article_with_progress
 from claims.selectors.claims import claim_detail
+from claims.selectors.evidence import claim_evidence as claim_evidence_items
 from claims.selectors.publishing import checkable_wording, public_path
 from claims.selectors.sources import (
     source_record_for,
@@ -30,10 +32,11 @@ from claims.selectors.sources import (
 )
 from claims.selectors.users import review_users
 from claims.services.checks import checks_rerun
+from claims.services.corrections import claim_source_correct
 from claims.services.publishing import claim_retract as claim_retract_service
 from claims.services.publishing import claim_signoff as signoff_service
 from claims.services.publishing import signoff_refusal
-from claims.services.review import claim_source_correct, claim_update, draft_missing
+from claims.services.review import claim_update, draft_missing
 from claims.views.common import ReviewerRequest, form_error, reviewer_view
 
 
@@ -152,10 +155,11 @@ def claim_source(request: ReviewerRequest, pk: int) -> HttpResponse:
             new_name=data["new_name"] if data["source_id"] is None else "",
             kind=data["kind"],
             role=data["role"],
+            **form.attribution_changes(),
         )
     except ServiceError as exc:
         return _service_error_response(request, pk, exc)
-    return _panel_response(request, pk, notice="Source corrected.")
+    return _panel_response(request, pk, notice="Attribution corrected.")
 
 
 @require_POST
@@ -169,6 +173,23 @@ def claim_rerun(request: ReviewerRequest, pk: int) -> HttpResponse:
         article_id = Claim.objects.values_list("article_id", flat=True).get(pk=pk)
         return redirect(reverse("claims:article_detail", args=[article_id]))
     return _panel_response(request, pk, notice="Checks queued again.")
+
+
+@require_GET
+@reviewer_view
+def claim_evidence(request: ReviewerRequest, pk: int) -> HttpResponse:
+    """The claim's evidence list, polled by the panel while captures are under way."""
+    claim = _claim_or_404(pk)
+    return render(request, "claims/partials/evidence_list.html", evidence_context(claim))
+
+
+def evidence_context(claim: Claim) -> dict[str, Any]:
+    evidence = claim_evidence_items(claim)
+    return {
+        "claim": claim,
+        "evidence": evidence,
+        "evidence_pending": any(item.status in PENDING_CAPTURE for item in evidence),
+    }
 
 
 @require_GET
@@ -228,6 +249,8 @@ def _panel_response(
         unsaved=unsaved,
         oob=True,
         highlight_text=claim.article.body[claim.start : claim.end],
+        # The article's counts move with a save: the header is swapped in place too.
+        progress=article_with_progress(claim.article_id),
     )
     return render(request, "claims/partials/claim_update.html", context, status=status)
 
@@ -250,6 +273,7 @@ def panel_context(
     refusal = signoff_refusal(claim=claim, editor=user)
     history = list(reversed(claim.history.all()))  # newest first
     return {
+        **evidence_context(claim),
         "claim": claim,
         "selected_id": claim.pk,
         "form": form,
@@ -281,7 +305,12 @@ def panel_context(
         "checkable_placeholder": checkable_wording(claim.text),
         "is_verdict": claim.status in VERDICT_STATUSES,
         "source_kinds": Source.Kind.choices,
+        "quote_kinds": Claim.Quote.choices,
     }
+
+
+# Capture states the panel waits on; retries come minutes later, so it stops polling then.
+PENDING_CAPTURE = (EvidenceCapture.Status.PENDING, EvidenceCapture.Status.CAPTURING)
 
 
 def _sent_back_event(claim: Claim, history: list[ReviewEvent]) -> ReviewEvent | None:

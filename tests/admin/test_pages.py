@@ -40,6 +40,7 @@ NOT_ADDED_BY_HAND = {
     "claims.check",
     "claims.reviewevent",
     "claims.verdict",
+    "claims.sourcealias",
     "claims.webhookdelivery",
 }
 
@@ -81,6 +82,7 @@ def one_of_each(site_admin: Any) -> dict[str, Model]:
         subscription,
         subscription.deliveries.get(),
         published.verdicts.get(),
+        source.aliases.get(name="the health minister"),
         UserFactory(username="rita", roles=["reviewer"]),
         Group.objects.get(name="reviewer"),
     ]

@@ -12,7 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Source
+from claims.models import Source, SourceAlias
+from claims.services.corrections import claim_source_correct
 from claims.services.sources import source_create, source_resolve
 from tests.factories import ClaimFactory, SourceAliasFactory, SourceFactory
 
@@ -204,3 +205,24 @@ def clean(data: dict[str, Any]) -> dict[str, Any]:
             continue
         posted[key] = "on" if value is True else value
     return posted
+
+
+def test_an_admin_sees_which_aliases_corrections_taught_and_removes_one(
+    admin_site_client: Client, site_admin: Any
+) -> None:
+    varga = SourceFactory(name="Ines Varga")
+    SourceAliasFactory(source=varga, name="Ines Varga")
+    claim = ClaimFactory(mention="Doctor Varga")
+    claim_source_correct(
+        claim_id=claim.pk, actor=site_admin, expected_version=1, source_id=varga.pk
+    )
+    aliases = reverse("admin:claims_sourcealias_changelist")
+    taught = admin_site_client.get(aliases, {"origin": "correction"})
+    assert [a.name for a in taught.context["cl"].result_list] == ["Doctor Varga"]
+    alias = SourceAlias.objects.get(name="Doctor Varga")
+    response = admin_site_client.post(
+        aliases, {"action": "remove_aliases", ACTION_CHECKBOX_NAME: [alias.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert not SourceAlias.objects.filter(pk=alias.pk).exists()
+    assert varga.aliases.filter(name="Ines Varga").exists()

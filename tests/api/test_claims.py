@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from claims.models import Check, Claim, ReviewEvent
+from claims.models import Check, Claim, EvidenceCapture, ReviewEvent
 from claims.services.publishing import claim_signoff
 from claims.services.review import claim_update
 from tests.api.conftest import error_of
@@ -127,6 +127,19 @@ def test_a_claim_reads_the_same_in_the_list_as_in_its_detail(
         assignee=reviewer,
     )
     claim_signoff(claim_id=full.pk, editor=editor, expected_version=2, approve=True)
+    # One link captured, as a worker leaves it: the evidence objects have every field set.
+    EvidenceCapture.objects.filter(claim=full).update(
+        status="captured",
+        final_url="https://evidence.example/1/final",
+        http_status=200,
+        content_type="text/html",
+        title="Ministry figures",
+        sha256="ab" * 32,
+        size=1234,
+        captured_at=datetime.datetime(2025, 3, 2, 9, 30, tzinfo=datetime.UTC),
+        warc_path="2025/03/capture.warc.gz",
+        archive_url="https://web.archive.org/web/20250302093000/https://evidence.example/1",
+    )
     client = make_client(reviewer)
     rows = {row["id"]: row for row in client.get(CLAIMS).json()["results"]}
     for claim in (bare, full):
@@ -137,6 +150,10 @@ def test_a_claim_reads_the_same_in_the_list_as_in_its_detail(
         assert rows[claim.pk] == detail
     assert rows[full.pk]["signed_off_by"] == {"id": editor.pk, "username": "ed"}
     assert rows[full.pk]["article"]["published"] == "2025-03-01"
+    (evidence,) = rows[full.pk]["evidence"]
+    assert evidence["status"] == "captured"
+    assert evidence["sha256"] == "ab" * 32
+    assert evidence["snapshot_url"].startswith("http://testserver/api/v1/evidence/")
 
 
 def test_the_detail_has_checks_history_and_an_etag(reviewer, make_client):

@@ -11,21 +11,26 @@ reviewer and the account without a role out, not the staff flag.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from claims.models import Check, Claim, ReviewEvent, Source
+from claims.models import Check, Claim, EvidenceCapture, ReviewEvent, Source
+from claims.outbound import archive
 from claims.services.publishing import claim_signoff
 from claims.services.review import claim_update
 from claims.services.sources import source_alias_add
@@ -111,7 +116,22 @@ class World:
             claim_id=self.published.pk, editor=other_editor, expected_version=2, approve=True
         )
         self.published.refresh_from_db()
+        # Claims for the editing tools: each probe changes its own.
+        self.spanned, self.split, self.api_split = (
+            ClaimFactory(article=self.article) for _ in range(3)
+        )
+        pair = ArticleFactory(body="The port is closed. It reopens on Friday.", status="ready")
+        self.merge_pair = [
+            ClaimFactory(article=pair, source=self.source, text=t, start=s, end=e)
+            for t, s, e in (("The port is closed.", 0, 19), ("It reopens on Friday.", 20, 41))
+        ]
+        api_pair = ArticleFactory(body="The port is shut. It opens on Friday.", status="ready")
+        self.api_merge_pair = [
+            ClaimFactory(article=api_pair, source=self.source, text=t, start=s, end=e)
+            for t, s, e in (("The port is shut.", 0, 17), ("It opens on Friday.", 18, 37))
+        ]
         self.check = Check.objects.create(claim=self.claim, kind="quantities")
+        self.capture = _captured_evidence(self.claim)
         self.event = ReviewEvent.objects.create(
             claim=self.claim, field="status", old_value="", new_value="unreviewed"
         )
@@ -154,12 +174,41 @@ class World:
             "claims_check": self.check,
             "claims_reviewevent": self.event,
             "claims_verdict": self.published.published_verdict,
+            "claims_sourcealias": self.source.aliases.order_by("pk").last(),
             "claims_apitoken": self.token,
             "claims_webhooksubscription": self.webhook,
             "claims_webhookdelivery": self.delivery,
             "auth_user": self.users["reviewer"],
             "auth_group": self.group,
         }[model]
+
+
+def _captured_evidence(claim: Claim) -> EvidenceCapture:
+    """A link of `claim` as a worker leaves it once captured: a row and its WARC file."""
+    body = b"<p>The port log lists 14 drones.</p>"
+    captured_at = datetime.datetime.now(tz=datetime.UTC)
+    capture = EvidenceCapture.objects.create(
+        claim=claim,
+        url="https://news.example.org/port-log",
+        status=EvidenceCapture.Status.CAPTURED,
+        sha256=hashlib.sha256(body).hexdigest(),
+        captured_at=captured_at,
+        warc_path="matrix/capture.warc.gz",
+    )
+    exchange = archive.Exchange(
+        url=capture.url,
+        request_headers=[("Host", "news.example.org")],
+        http_version="HTTP/1.1",
+        status=200,
+        reason="OK",
+        headers=[("Content-Type", "text/html")],
+        body=body,
+    )
+    path = Path(settings.EVIDENCE_DIR) / capture.warc_path
+    archive.write_warc(
+        path, [exchange], captured_at=captured_at, sha256=capture.sha256, title="", text=""
+    )
+    return capture
 
 
 def _api(name: str, pk: Callable[[World], int] | None = None) -> Callable[[World], str]:
@@ -239,6 +288,52 @@ RULES: dict[str, Rule] = {
             )
         ],
     ),
+    # Correcting the machine's claims: every reviewer; re-extraction: editors.
+    "claims:claim_add": Rule(
+        _page("claims:claim_add", lambda w: w.article.pk),
+        [Probe("POST", lambda w: {"start": 0, "end": 9}, PAGE, htmx=True)],
+    ),
+    "claims:claim_span": Rule(
+        _page("claims:claim_span", lambda w: w.spanned.pk),
+        [
+            Probe(
+                "POST",
+                lambda w: {"version": w.version(w.spanned), "start": 0, "end": 9},
+                PAGE,
+                htmx=True,
+            )
+        ],
+    ),
+    "claims:claim_split": Rule(
+        _page("claims:claim_split", lambda w: w.split.pk),
+        [Probe("POST", lambda w: {"version": w.version(w.split), "at": 10}, PAGE, htmx=True)],
+    ),
+    "claims:claim_merge": Rule(
+        _page("claims:claim_merge", lambda w: w.merge_pair[0].pk),
+        [
+            Probe(
+                "POST",
+                lambda w: {"version": w.version(w.merge_pair[0]), "direction": "next"},
+                PAGE,
+                htmx=True,
+            )
+        ],
+    ),
+    "claims:claim_dismiss": Rule(
+        _page("claims:claim_dismiss", lambda w: w.claim.pk),
+        [
+            Probe(
+                "POST",
+                lambda w: {"version": w.version(w.claim), "dismissed": "1"},
+                PAGE,
+                htmx=True,
+            )
+        ],
+    ),
+    "claims:article_reextract": Rule(
+        _page("claims:article_reextract", lambda w: w.article.pk),
+        [Probe("POST", lambda w: {}, EDITORS)],
+    ),
     "claims:claim_source": Rule(
         _page("claims:claim_source", lambda w: w.claim.pk),
         [
@@ -253,6 +348,9 @@ RULES: dict[str, Rule] = {
                 htmx=True,
             )
         ],
+    ),
+    "claims:claim_evidence": Rule(
+        _page("claims:claim_evidence", lambda w: w.claim.pk), [Probe(expect=PAGE, htmx=True)]
     ),
     "claims:claim_rerun": Rule(
         _page("claims:claim_rerun", lambda w: w.claim.pk),
@@ -308,7 +406,34 @@ RULES: dict[str, Rule] = {
     "api:article-status": Rule(
         _api("article-status", lambda w: w.article.pk), [Probe(expect=PAGE)]
     ),
-    "api:claim-list": Rule(_api("claim-list"), [Probe(expect=PAGE)]),
+    "api:claim-list": Rule(
+        _api("claim-list"),
+        [
+            Probe(expect=PAGE),
+            Probe("POST", lambda w: {"article": w.article.pk, "start": 0, "end": 9}, PAGE),
+        ],
+    ),
+    "api:claim-split": Rule(
+        _api("claim-split", lambda w: w.api_split.pk),
+        [Probe("POST", lambda w: {"version": w.version(w.api_split), "at": 10}, PAGE)],
+    ),
+    "api:claim-merge": Rule(
+        _api("claim-merge", lambda w: w.api_merge_pair[0].pk),
+        [
+            Probe(
+                "POST",
+                lambda w: {
+                    "version": w.version(w.api_merge_pair[0]),
+                    "other": w.api_merge_pair[1].pk,
+                    "other_version": w.version(w.api_merge_pair[1]),
+                },
+                PAGE,
+            )
+        ],
+    ),
+    "api:article-reextract": Rule(
+        _api("article-reextract", lambda w: w.article.pk), [Probe("POST", lambda w: {}, EDITORS)]
+    ),
     "api:claim-detail": Rule(
         _api("claim-detail", lambda w: w.claim.pk),
         [
@@ -336,6 +461,15 @@ RULES: dict[str, Rule] = {
         _api("claim-claimreview", lambda w: w.published.pk), [Probe(expect=PUBLIC)]
     ),
     "api:claimreview-feed": Rule(_api("claimreview-feed"), [Probe(expect=PUBLIC)]),
+    # A captured link of an unpublished claim: reviewers only, and nobody else learns it is
+    # there (a published verdict's evidence is for everyone: tests/api/test_evidence.py).
+    "api:evidence-snapshot": Rule(
+        _api("evidence-snapshot", lambda w: w.capture.pk),
+        [Probe(expect=outcomes(404, 404, OK, OK, OK))],
+    ),
+    "api:article-evidence-warc": Rule(
+        _api("article-evidence-warc", lambda w: w.article.pk), [Probe(expect=EDITORS)]
+    ),
     "api:source-list": Rule(
         _api("source-list"),
         [Probe(expect=PAGE), Probe("POST", lambda w: {"name": "Kalmin council"}, ADMINS)],
@@ -482,6 +616,8 @@ ADMIN_MODELS: dict[str, dict[str, tuple[str | int, ...]]] = {
     "claims_check": ADMIN_READS,
     "claims_reviewevent": ADMIN_READS,
     "claims_verdict": ADMIN_READS,
+    # Aliases are added on their source's page; here admins review and remove them.
+    "claims_sourcealias": {**ADMIN_READS, "delete": ADMIN_ONLY},
     "claims_webhookdelivery": ADMIN_READS,
     # Only admins see or issue API tokens and webhooks, and manage users.
     "claims_apitoken": dict.fromkeys(ADMIN_MODEL_VIEWS, ADMIN_ONLY),

@@ -9,9 +9,9 @@ import pytest
 
 from claims.errors import ConflictError, ServiceError
 from claims.models import Claim, Verdict, WebhookDelivery
+from claims.services.corrections import claim_source_correct
 from claims.services.publishing import claim_retract, claim_signoff
 from claims.services.review import (
-    claim_source_correct,
     claim_update,
     claims_bulk_update,
     draft_missing,

@@ -38,8 +38,8 @@ def ready_subscriber(settings: Any) -> WebhookSubscription:
 def extracted_and_checked() -> Article:
     article = ArticleFactory(body=BODY, publisher="Harbour Courier")
     tasks.article_extract.apply(args=[article.pk])
-    for check in Check.objects.filter(claim__article=article):
-        tasks.check_run.apply(args=[check.pk])
+    for claim_id in article.claims.values_list("pk", flat=True):
+        tasks.claim_checks_run.apply(args=[claim_id])
     article.refresh_from_db()
     assert article.status == Article.Status.READY
     return article
@@ -101,7 +101,7 @@ def test_a_check_under_way_in_another_task_is_left_to_it() -> None:
     Check.objects.filter(pk=check.pk).update(
         state=Check.State.RUNNING, task_id="other-task", attempts=1, started_at=timezone.now()
     )
-    tasks.check_run.apply(args=[check.pk])
+    tasks.claim_checks_run.apply(args=[claim.pk])
     check.refresh_from_db()
     assert (check.state, check.attempts, check.result) == ("running", 1, {})
 

@@ -116,7 +116,7 @@ for n in range(20):
         source=source,
         status="accurate",
     )
-# Hashed as before 0011: the zero-width space counted.
+# Hashed as before 0013: the zero-width space counted.
 import hashlib
 marked = "Officials said\u200b 3 drones hit the port."
 Article.objects.create(body=marked, content_hash=hashlib.sha256(marked.encode()).hexdigest())

@@ -141,7 +141,9 @@ def test_saving_a_review_updates_the_claim_and_returns_the_panel_highlight_and_l
     html = response.content.decode()
     assert f'<mark id="hl-{claim.pk}" class="hl st-false' in html
     assert f'<li id="item-{claim.pk}" class="claim-item st-false' in html
-    assert html.count('hx-swap-oob="true"') == 2
+    # The highlight, the list item and the article's counts are swapped in place.
+    assert html.count('hx-swap-oob="true"') == 3
+    assert re.search(r'id="article-progress" hx-swap-oob="true">.*?1 of 1', html, re.S)
     history = re.search(r'<ol class="history" id="history">(.*?)</ol>', html, re.S).group(1)
     assert 'unreviewed</span> → <span class="new">false' in history
 
@@ -364,3 +366,19 @@ def test_a_published_claim_links_its_public_page_and_an_edit_keeps_it_public(
     html = response.content.decode()
     assert f'href="/factchecks/{claim.pk}/"' in html
     assert "v1 stays public" in html
+
+
+def test_while_checks_run_the_claims_show_and_only_the_counts_poll(
+    reviewer_client: Client,
+) -> None:
+    article = article_with_claims(2)
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.VERIFYING)
+    html = reviewer_client.get(reverse("claims:article_detail", args=[article.pk])).content
+    assert b'id="claim-items"' in html
+    assert b'id="processing"' not in html
+    assert b"?part=counts" in html
+    counts = reviewer_client.get(
+        reverse("claims:article_progress", args=[article.pk]), {"part": "counts"}, **HTMX
+    )
+    assert b'id="article-progress"' in counts.content
+    assert b"claim-items" not in counts.content

@@ -12,8 +12,8 @@ from claims.services.sweep import stale_work_requeue
 class Command(BaseCommand):
     help = (
         "Queue again the work that never reached a worker or whose worker died: articles "
-        "waiting for extraction, checks and webhook deliveries. Celery beat runs the same "
-        "sweep every REQUEUE_STALE_EVERY seconds."
+        "waiting for extraction, checks, evidence captures and webhook deliveries. Celery "
+        "beat runs the same sweep every REQUEUE_STALE_EVERY seconds."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -43,5 +43,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Queued again: {len(requeued.fetches)} fetch(es), {len(requeued.articles)} "
             f"article(s), {len(requeued.checks)} "
-            f"check(s), {len(requeued.deliveries)} webhook deliveries."
+            f"check(s), {len(requeued.captures)} evidence capture(s), "
+            f"{len(requeued.deliveries)} webhook deliveries."
         )

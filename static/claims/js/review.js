@@ -1,7 +1,9 @@
 // The review page's keyboard: j/k move between claims, 1-7 set the status, e edits the
 // rationale, a assigns to me, ? shows the keys. Keys are ignored while typing in a field.
 // Typed but unsaved review text is never dropped silently: moving to another claim, or
-// leaving the page, asks first.
+// leaving the page, asks first. Text selected in the article is a span for the editing
+// tools: n adds it as a claim, r makes it the selected claim's span, s splits the claim
+// where it starts; m merges with the next claim, x dismisses or restores.
 "use strict";
 
 (function () {
@@ -52,6 +54,63 @@
     document.getElementById("review-form").requestSubmit();
   }
 
+  // The article offsets of the text selected in the article, or null. Each run of the
+  // article's text is one element carrying its offset (data-start), holding one text node.
+  var selection = null;
+
+  function offsetOf(node, offset) {
+    var text = document.getElementById("article-text");
+    if (!text || !text.contains(node)) return null;
+    if (node.nodeType === Node.TEXT_NODE) {
+      var run = node.parentElement.closest("[data-start]");
+      return run ? parseInt(run.getAttribute("data-start"), 10) + offset : null;
+    }
+    // A boundary between elements: the start of the run after it, or the end of the last.
+    var runs = node === text ? text.children : node.querySelectorAll("[data-start]");
+    var after = runs[offset];
+    if (after && after.hasAttribute("data-start")) return parseInt(after.getAttribute("data-start"), 10);
+    var before = runs[offset - 1];
+    if (before && before.hasAttribute("data-start")) {
+      return parseInt(before.getAttribute("data-start"), 10) + before.textContent.length;
+    }
+    return null;
+  }
+
+  document.addEventListener("selectionchange", function () {
+    var chosen = window.getSelection();
+    var bar = document.getElementById("add-claim");
+    if (!chosen || chosen.rangeCount === 0) return;
+    var range = chosen.getRangeAt(0);
+    var start = offsetOf(range.startContainer, range.startOffset);
+    var end = offsetOf(range.endContainer, range.endOffset);
+    if (start === null || end === null) return;  // a selection elsewhere keeps the last one
+    selection = { start: start, end: end };
+    if (bar) bar.hidden = start === end;
+  });
+
+  // The editing forms take their offsets from the selection when they are sent.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest("[data-uses-selection]");
+    if (!form) return;
+    if (!selection || (form.getAttribute("data-uses-selection") !== "split" && selection.start === selection.end)) {
+      event.preventDefault();
+      window.alert("Select the text in the article first.");
+      return;
+    }
+    var use = form.getAttribute("data-uses-selection");
+    if (use === "split") {
+      event.detail.parameters.at = selection.start;
+    } else {
+      event.detail.parameters.start = Math.min(selection.start, selection.end);
+      event.detail.parameters.end = Math.max(selection.start, selection.end);
+    }
+  });
+
+  function press(id) {
+    var button = document.getElementById(id);
+    if (button && !button.disabled) button.click();
+  }
+
   function toggleHelp(show) {
     var help = document.getElementById("keys-help");
     if (!help) return;
@@ -91,8 +150,17 @@
       var rationale = document.getElementById("id_rationale");
       if (rationale) rationale.focus();
     } else if (key === "a") {
-      var assign = document.getElementById("assign-me");
-      if (assign && !assign.disabled) assign.click();
+      press("assign-me");
+    } else if (key === "n") {
+      press("add-claim-button");
+    } else if (key === "r") {
+      press("set-span");
+    } else if (key === "s") {
+      press("split-claim");
+    } else if (key === "m") {
+      press("merge-next");
+    } else if (key === "x") {
+      press("dismiss-claim");
     } else {
       return;
     }
@@ -135,8 +203,10 @@
     event.returnValue = LEAVE;
   });
 
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSettle", function (event) {
     if (dirtyForm && !document.body.contains(dirtyForm)) dirtyForm = null;
+    // The article was redrawn: offsets selected before may point at other text now.
+    if (event.target && event.target.id === "review") selection = null;
     var panel = document.getElementById("claim-panel");
     if (panel && panel.getAttribute("data-claim-id") === pending) pending = null;
     markSelected();

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0009_claim_corrections'),
+        ('claims', '0011_claim_facts'),
     ]
 
     operations = [

@@ -32,6 +32,6 @@ def rehash(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0010_pipeline_task_ids_and_fetching")]
+    dependencies = [("claims", "0012_pipeline_task_ids_and_fetching")]
 
     operations = [migrations.RunPython(rehash, migrations.RunPython.noop)]
