@@ -36,7 +36,7 @@ def test_a_worker_captures_a_saved_link_and_the_snapshot_keeps_the_original_byte
     )
     try:
         reviewer = UserFactory(username="rita", roles=["reviewer"])
-        _, key = api_token_issue(user=reviewer, name="test")
+        _, key = api_token_issue(user=reviewer, issuer=reviewer, name="test")
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         claim = ClaimFactory()
