@@ -32,11 +32,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
-## Install, migrate, load the demo article and serve the app on the embedded default.
+## Install, migrate, load the demo article and serve the app on the embedded default: the
+## development server and a background worker (Procfile.dev), on SQLite files in var/.
 run: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST)
+	DEBUG=$${DEBUG:-1} HOST=$(HOST) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
 
 ## Production: migrate, collect static files, then gunicorn, a Celery worker and beat, all
 ## from the Procfile under honcho, configured by the environment (or a .env file).

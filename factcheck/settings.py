@@ -1,8 +1,8 @@
 """Settings for factcheck, read from the environment (see README).
 
-With no DATABASE_URL the app runs on a SQLite file; with no CELERY_BROKER_URL, Celery runs
-tasks in the calling process. The same code runs on PostgreSQL, Redis and real workers
-when both are set.
+With no DATABASE_URL the app runs on a SQLite file; with no CELERY_BROKER_URL, its queue is
+a SQLite file too, for the worker `make run` starts. The same code runs on PostgreSQL,
+Redis and real workers when both are set.
 """
 
 from __future__ import annotations
@@ -98,8 +98,14 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "factcheck.sqlite3"),
-            # Tasks run in the request's process on SQLite; wait for a lock rather than fail.
-            "OPTIONS": {"timeout": 20},
+            # The web process and the worker share the file: readers do not block the
+            # writer (WAL), a writer waits for another rather than fail, and takes its lock
+            # at the start of a transaction, so two never deadlock upgrading theirs.
+            "OPTIONS": {
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL;",
+                "transaction_mode": "IMMEDIATE",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -180,7 +186,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Celery: a broker URL means real workers; none means tasks run in the calling process.
+# Celery. A broker URL (Redis) means workers on it. Without one, the embedded default keeps
+# its queue in a SQLite file (kombu's SQLAlchemy transport) for the worker `make run`
+# starts. TASKS_IN_PROCESS=1 runs every task in the calling process instead, at once.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 
 # The cache holds the API's rate-limit counters, which every web process must share:
@@ -198,9 +206,10 @@ if _cache_url.startswith(("redis://", "rediss://", "unix://")):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = env_bool("TASKS_IN_PROCESS", default=False)
 if not CELERY_BROKER_URL:
-    CELERY_BROKER_URL = "memory://"
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = f"sqla+sqlite:///{VAR_DIR / 'broker.sqlite3'}"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
@@ -232,6 +241,11 @@ ARTICLE_MAX_CHARS = env_int("ARTICLE_MAX_CHARS", 200_000, minimum=1000)
 # Seconds one article's extraction may take before it is stopped and the article marked
 # failed; below the task's soft time limit, so the article gets a clear error.
 ARTICLE_EXTRACT_TIME_LIMIT = env_int("ARTICLE_EXTRACT_TIME_LIMIT", 120, minimum=1)
+# Bounds on one article's work, said on the article when they apply: the claims kept
+# (the most check-worthy) and the claims whose checks run (the most check-worthy; the
+# others' checks run when a reviewer asks).
+ARTICLE_MAX_CLAIMS = env_int("ARTICLE_MAX_CLAIMS", 500, minimum=1)
+ARTICLE_MAX_CHECKED_CLAIMS = env_int("ARTICLE_MAX_CHECKED_CLAIMS", 200, minimum=0)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

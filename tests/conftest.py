@@ -42,11 +42,9 @@ def wait_for(predicate: Callable[[], bool], *, timeout: float = 60, interval: fl
     return bool(predicate())
 
 
-def run_manage(
-    *args: str, env: dict[str, str], timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    """`manage.py` in a subprocess configured by `env` alone: the test run's own database,
-    broker, secret and debug settings are not passed on."""
+def app_env(env: dict[str, str]) -> dict[str, str]:
+    """The environment of an app process configured by `env` alone: the test run's own
+    database, broker, secret and debug settings are not passed on."""
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -61,10 +59,17 @@ def run_manage(
             "DJANGO_SETTINGS_MODULE",  # the test settings; a command runs the app's own
         }
     }
+    return {**clean, **env}
+
+
+def run_manage(
+    *args: str, env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """`manage.py` in a subprocess configured by `env` alone (see app_env)."""
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**clean, **env},
+        env=app_env(env),
         capture_output=True,
         text=True,
         timeout=timeout,

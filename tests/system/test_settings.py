@@ -27,15 +27,26 @@ def test_env_list_splits_on_commas_and_drops_blanks(monkeypatch: pytest.MonkeyPa
 
 
 @pytest.mark.subprocess
-def test_without_database_url_the_app_runs_on_sqlite_with_tasks_in_process(tmp_path: Path) -> None:
+def test_without_database_url_or_broker_the_app_runs_on_sqlite_files(tmp_path: Path) -> None:
     code = (
         "from django.conf import settings; "
-        "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_TASK_ALWAYS_EAGER)"
+        "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL, "
+        "settings.CELERY_TASK_ALWAYS_EAGER)"
     )
     result = run_manage("shell", "-c", code, env={"DEBUG": "1", "FACTCHECK_VAR_DIR": str(tmp_path)})
-    assert result.stdout.splitlines()[-1].split() == ["django.db.backends.sqlite3", "True"], (
-        result.stderr
-    )
+    assert result.stdout.splitlines()[-1].split() == [
+        "django.db.backends.sqlite3",
+        f"sqla+sqlite:///{tmp_path / 'broker.sqlite3'}",
+        "False",
+    ], result.stderr
+
+
+@pytest.mark.subprocess
+def test_tasks_in_process_is_a_setting(tmp_path: Path) -> None:
+    code = "from django.conf import settings; print(settings.CELERY_TASK_ALWAYS_EAGER)"
+    env = {"DEBUG": "1", "FACTCHECK_VAR_DIR": str(tmp_path), "TASKS_IN_PROCESS": "1"}
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.stdout.splitlines()[-1] == "True", result.stderr
 
 
 @pytest.mark.subprocess

@@ -9,6 +9,8 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 
 from claims.models import Article, Claim
+from claims.services.checks import claim_checks_run
+from claims.services.extraction import article_extract
 from claims.services.ingest import article_submit
 from claims.services.publishing import claim_signoff
 from claims.services.review import claim_update
@@ -48,6 +50,14 @@ def publish_demo_verdict(article: Article, *, reviewer: User, editor: User) -> C
     )
 
 
+def process_now(article: Article) -> None:
+    """Extract and check the demo here and now, so the server starts with it ready whether
+    a worker runs yet or not. The tasks its submission queued then find nothing to do."""
+    article_extract(article_id=article.pk)
+    for claim_id in article.claims.values_list("pk", flat=True):
+        claim_checks_run(claim_id=claim_id)
+
+
 class Command(BaseCommand):
     help = "Load the demo article and demo accounts (reviewer, editor, admin)."
 
@@ -70,6 +80,7 @@ class Command(BaseCommand):
             url="https://example.org/harbour-courier/river-port-strikes",
             submitted_by=user_model.objects.get(username="editor"),
         )
+        process_now(article)
         article.refresh_from_db()
         state = "loaded" if created else "already loaded"
         self.stdout.write(f"Demo article {state}: {article.title} [{article.status}]")
