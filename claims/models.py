@@ -30,6 +30,9 @@ class Article(models.Model):
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True)
+    # What a reader of the article should know about how it was processed (a bound on
+    # claims or checks that applied).
+    notice = models.TextField(blank=True)
     # The Celery task that is fetching or extracting the article: its retry may take over
     # the work, a second task may not (a redelivery or a sweep's re-queue leaves it alone).
     task_id = models.CharField(max_length=64, blank=True, editable=False)

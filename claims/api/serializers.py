@@ -71,6 +71,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "published",
             "status",
             "error",
+            "notice",
             "submitted_by",
             "created_at",
             "updated_at",
@@ -109,7 +110,7 @@ class ArticleStatusSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = ["id", "status", "error", "extracted_at", "progress"]
+        fields = ["id", "status", "error", "notice", "extracted_at", "progress"]
 
     @extend_schema_field(ProgressSerializer)
     def get_progress(self, article: Article) -> dict[str, int]:

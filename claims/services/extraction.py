@@ -14,7 +14,7 @@ import signal
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -68,15 +68,33 @@ def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
             if article.status != Article.Status.EXTRACTING or article.task_id != task_id:
                 # The sweep gave the work to another task meanwhile: it stores the claims.
                 return article
+            notices = []
+            if len(extracted) > settings.ARTICLE_MAX_CLAIMS:
+                notices.append(
+                    f"Extraction found {len(extracted):,} claims; the "
+                    f"{settings.ARTICLE_MAX_CLAIMS:,} most check-worthy are kept "
+                    "(ARTICLE_MAX_CLAIMS). Split the article to review the rest."
+                )
+                extracted = most_checkworthy(extracted, settings.ARTICLE_MAX_CLAIMS)
             claims_store(article=article, extracted=extracted)
             article.extracted_at = timezone.now()
             article.status = Article.Status.VERIFYING
             article.task_id = ""
-            article.save(update_fields=["extracted_at", "status", "task_id", "updated_at"])
-            checks_queue(claims=list(article.claims.filter(stale=False)))
-            article_mark_ready_if_checked(
-                article_id=article.pk
-            )  # an article with no claims has no checks
+            current = list(article.claims.filter(stale=False, dismissed=False))
+            checked = most_checkworthy(current, settings.ARTICLE_MAX_CHECKED_CLAIMS)
+            if len(checked) < len(current):
+                notices.append(
+                    f"Checks run on the {len(checked):,} most check-worthy of "
+                    f"{len(current):,} claims (ARTICLE_MAX_CHECKED_CLAIMS); re-run checks "
+                    "from a claim's panel to check it too."
+                )
+            article.notice = " ".join(notices)
+            article.save(
+                update_fields=["extracted_at", "status", "task_id", "notice", "updated_at"]
+            )
+            checks_queue(claims=checked)
+            # An article with no claims has no checks: it is ready at once.
+            article_mark_ready_if_checked(article_id=article.pk)
     except ExtractionTimeout:
         # Final, not retried: the same text would take as long again.
         logger.warning("Extraction of article %s took longer than %ss", article_id, limit)
@@ -102,6 +120,17 @@ def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
         raise
     article.refresh_from_db()
     return article
+
+
+Ranked = TypeVar("Ranked", Claim, extraction.Claim)
+
+
+def most_checkworthy(claims: Sequence[Ranked], limit: int) -> list[Ranked]:
+    """At most `limit` of `claims`, the most check-worthy, in reading order."""
+    if len(claims) <= limit:
+        return list(claims)
+    chosen = sorted(claims, key=lambda c: (-c.checkworthiness, c.start))[:limit]
+    return sorted(chosen, key=lambda c: c.start)
 
 
 def _ours(article_id: int, task_id: str) -> QuerySet[Article]:

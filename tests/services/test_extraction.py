@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from claims import extraction
-from claims.models import Claim, Source
+from claims.models import Article, Check, Claim, Source
 from claims.services.extraction import article_extract, claims_store
+from claims.services.ingest import content_hash
 from claims.services.review import claim_update
 from claims.services.sources import source_resolve
 from tests.factories import ArticleFactory, SourceAliasFactory, SourceFactory
@@ -131,3 +134,21 @@ def test_an_engine_error_marks_the_article_failed_with_the_error(monkeypatch) ->
     assert article.status == "failed"
     assert article.error == "Extraction failed: ValueError: tokenizer state corrupt"
     assert not article.claims.exists()
+
+
+def test_over_the_bounds_the_most_check_worthy_claims_are_kept_and_checked_and_it_says_so(
+    settings: Any,
+) -> None:
+    settings.ARTICLE_MAX_CLAIMS = 4
+    settings.ARTICLE_MAX_CHECKED_CLAIMS = 2
+    body = "\n\n".join(
+        f"Officials said {n} drones were shot down over Dovresk on Tuesday." for n in range(8)
+    )
+    article = Article.objects.create(body=body, content_hash=content_hash(body))
+    article_extract(article_id=article.pk)
+    article.refresh_from_db()
+    assert article.claims.count() == 4
+    checked = set(Check.objects.filter(claim__article=article).values_list("claim_id", flat=True))
+    assert len(checked) == 2
+    assert "found 8 claims; the 4 most check-worthy are kept" in article.notice
+    assert "Checks run on the 2 most check-worthy of 4 claims" in article.notice
