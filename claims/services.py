@@ -154,15 +154,22 @@ def article_extract(*, article_id: int) -> Article:
     try:
         # The parse takes seconds: run it outside any transaction so no row stays locked.
         with _time_limit(limit):
-            extracted = extraction.extract(
+            result = extraction.extract(
                 article.body,
                 publisher=article.publisher,
                 published=article.published,
                 model=settings.SPACY_MODEL or None,
             )
+        if not result.supported:
+            # Not English: no claims were read; the notice tells the reviewer why.
+            Article.objects.filter(pk=article_id).update(
+                status=Article.Status.FAILED, error=result.notice, updated_at=timezone.now()
+            )
+            article.refresh_from_db()
+            return article
         with transaction.atomic():
             article = Article.objects.select_for_update().get(pk=article_id)
-            claims_store(article=article, extracted=extracted)
+            claims_store(article=article, extracted=result.claims)
             article.extracted_at = timezone.now()
             article.status = Article.Status.VERIFYING
             article.save(update_fields=["extracted_at", "status", "updated_at"])
@@ -222,7 +229,7 @@ def _time_limit(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _extraction_key(claim: extraction.Claim) -> str:
+def _extraction_key(claim: extraction.ExtractedClaim) -> str:
     return hashlib.sha1(f"{claim.start}:{claim.end}".encode()).hexdigest()
 
 
@@ -246,7 +253,9 @@ _MACHINE_FIELDS = (
 )
 
 
-def claims_store(*, article: Article, extracted: Sequence[extraction.Claim]) -> list[Claim]:
+def claims_store(
+    *, article: Article, extracted: Sequence[extraction.ExtractedClaim]
+) -> list[Claim]:
     """Replace the article's machine-made claims with `extracted`, keeping reviewers' work.
 
     A claim found again keeps its review fields; a claim no longer found is deleted unless
@@ -287,7 +296,7 @@ def claims_store(*, article: Article, extracted: Sequence[extraction.Claim]) -> 
     return to_create + to_update
 
 
-def _claim_values(item: extraction.Claim, source: Source | None) -> dict[str, Any]:
+def _claim_values(item: extraction.ExtractedClaim, source: Source | None) -> dict[str, Any]:
     kind = item.source.kind
     if kind == "publisher":
         attribution = Claim.Attribution.PUBLISHER
@@ -324,7 +333,7 @@ _SOURCE_KINDS = {
 }
 
 
-def _source_for(found: extraction.Source, *, publisher: str) -> Source | None:
+def _source_for(found: extraction.ExtractedSource, *, publisher: str) -> Source | None:
     if found.kind == "unattributed":
         return None
     if found.kind == "publisher":

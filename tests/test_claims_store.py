@@ -16,9 +16,9 @@ BODY = (
 )
 
 
-def extracted(text: str, start: int, name: str = "Anton Belov") -> extraction.Claim:
-    source = extraction.Source(name=name, mention=name, kind="person", key=name.lower())
-    return extraction.Claim(
+def extracted(text: str, start: int, name: str = "Anton Belov") -> extraction.ExtractedClaim:
+    source = extraction.ExtractedSource(name=name, mention=name, kind="person", key=name.lower())
+    return extraction.ExtractedClaim(
         text=text,
         start=start,
         end=start + len(text),
@@ -117,7 +117,7 @@ def test_a_merged_source_resolves_to_the_source_it_was_merged_into() -> None:
 
 
 def test_an_engine_error_marks_the_article_failed_with_the_error(monkeypatch) -> None:
-    def broken(*args: object, **kwargs: object) -> list[extraction.Claim]:
+    def broken(*args: object, **kwargs: object) -> extraction.ExtractionResult:
         raise ValueError("tokenizer state corrupt")
 
     monkeypatch.setattr(extraction, "extract", broken)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from .lexicon import words
 
@@ -125,7 +125,7 @@ def find_attributions(sent: Span, quoted: Quoted) -> list[Attribution]:
 
 
 def _cut_coordinated_cue(
-    attribution: Attribution, doc, quoted: Quoted, inherited: dict[int, Span]
+    attribution: Attribution, doc: Doc, quoted: Quoted, inherited: dict[int, Span]
 ) -> None:
     """ "X said A and warned B": A ends before the second cue, which keeps X as speaker."""
     if attribution.speaker is None:
@@ -172,9 +172,9 @@ def _own_report(token: Token, attribution: Attribution, quoted: Quoted) -> bool:
     if (lemma not in CLAUSE_CUES and lemma not in OBJECT_CUES) or lemma in WEAK_CUES:
         return False
     subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-    if subject is None or subject.lower_ in PRONOUN_SUBJECTS:
-        return False
     speaker = attribution.speaker
+    if subject is None or subject.lower_ in PRONOUN_SUBJECTS or speaker is None:
+        return False
     return (
         token.left_edge.i > attribution.content_start
         and subject.i not in range(speaker.start, speaker.end)
@@ -620,7 +620,7 @@ def _content(
     return _quote_near(cue, sent, quoted)
 
 
-def _colon_between(doc, left: int, right: int) -> bool:
+def _colon_between(doc: Doc, left: int, right: int) -> bool:
     """ "Tensions rose on Friday: officials said ...": the colon opens a new statement."""
     return any(doc[i].text in (":", ";") for i in range(left + 1, right))
 
@@ -659,7 +659,7 @@ def _quote_near(cue: Token, sent: Span, quoted: Quoted) -> tuple[tuple[int, int]
     return None, ""
 
 
-def _substantial(doc, start: int, end: int, quoted: Quoted) -> bool:
+def _substantial(doc: Doc, start: int, end: int, quoted: Quoted) -> bool:
     words = [t for t in doc[start:end] if not t.is_punct]
     return len(words) >= 5 or any(quoted(t) for t in words)
 
@@ -700,7 +700,7 @@ def _clip(start: int, end: int, sent: Span) -> tuple[int, int]:
     return max(start, sent.start), min(end, sent.end)
 
 
-def _strip_range(doc, start: int, end: int, frame: set[int]) -> tuple[int, int]:
+def _strip_range(doc: Doc, start: int, end: int, frame: set[int]) -> tuple[int, int]:
     """Drop the frame, complementisers and punctuation from the edges of a content range."""
     while start < end and (
         start in frame

@@ -9,11 +9,11 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from .engine import extract
 from .model import load_pipeline
-from .records import Claim
+from .records import ExtractedClaim, ExtractionResult
 
 FORMATS = ("table", "json", "jsonl")
 
@@ -21,11 +21,15 @@ FORMATS = ("table", "json", "jsonl")
 @dataclass(frozen=True)
 class FileResult:
     file: str
-    claims: list[Claim]
+    result: ExtractionResult
     error: str = ""
 
-    def to_dict(self) -> dict:
-        data = {"file": self.file, "claims": [c.to_dict() for c in self.claims]}
+    @property
+    def claims(self) -> list[ExtractedClaim]:
+        return self.result.claims
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"file": self.file, **self.result.to_dict()}
         if self.error:
             data["error"] = self.error
         return data
@@ -64,13 +68,13 @@ def extract_files(
     for path in paths:
         text = Path(path).read_text(encoding="utf-8", errors="replace")
         try:
-            claims = extract(text, publisher=publisher, published=published, model=model)
+            result = extract(text, publisher=publisher, published=published, model=model)
         except Exception as error:  # one bad file must not stop a batch
             message = f"extraction failed: {type(error).__name__}: {error}"
             sys.stderr.write(f"error: {path}: {message}\n")
-            yield FileResult(path, [], error=message)
+            yield FileResult(path, ExtractionResult(), error=message)
         else:
-            yield FileResult(path, claims)
+            yield FileResult(path, result)
 
 
 def render(results: Iterable[FileResult], fmt: str, stdout: TextIO) -> list[str]:
@@ -100,6 +104,8 @@ def render(results: Iterable[FileResult], fmt: str, stdout: TextIO) -> list[str]
 
 def render_table(result: FileResult, stdout: TextIO, width: int = 70) -> None:
     stdout.write(f"{result.file}: {len(result.claims)} claims\n")
+    if result.result.notice:
+        stdout.write(f"{result.result.notice}\n")
     header = f"{'#':>3}  {'source':<28} {'kind':<12} {'cue':<14} {'quote':<8} {'chk':>4}  claim\n"
     stdout.write(header)
     for number, claim in enumerate(result.claims, 1):

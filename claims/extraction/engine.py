@@ -16,11 +16,12 @@ from .attribution import (
     find_attributions,
     frame_speaker,
 )
+from .language import detect_language, is_foreign_paragraph, unsupported_notice
 from .model import load_pipeline
-from .records import Claim, Source
+from .records import ArticleInput, ExtractedClaim, ExtractedSource, ExtractionResult, TextBlock
 from .scoring import checkworthiness, confidence
 from .sources import Mention, SourceTracker
-from .text import Block, for_parsing, publisher_from_footer, quote_spans, segment
+from .text import for_parsing, publisher_from_footer, quote_spans, segment
 
 MAX_CHARS = 1_000_000
 PARSED_KINDS = ("headline", "body")
@@ -104,35 +105,54 @@ _NOT_SPEAKERS = {
 
 
 def extract(
-    text: str,
+    article: str | ArticleInput,
     *,
     publisher: str = "",
     published: datetime.date | None = None,
     model: str | None = None,
     max_chars: int = MAX_CHARS,
-) -> list[Claim]:
+) -> ExtractionResult:
     """Split an article into claims, each one statement with one source.
 
-    An error in the engine is raised, not hidden: the caller decides what a failed
-    article means (the pipeline marks it failed with the error; the CLI reports the file).
+    `article` is pasted text, or an ArticleInput carrying the structure of a web page.
+    Text that is not English gives no claims and a notice saying so. An error in the
+    engine is raised, not hidden: the caller decides what a failed article means (the
+    pipeline marks it failed with the error; the CLI reports the file).
     """
-    if not isinstance(text, str) or not text.strip():
-        return []
-    return _extract(text[:max_chars], publisher or "", model)
+    document = article if isinstance(article, ArticleInput) else ArticleInput(text=article)
+    if not isinstance(document.text, str) or not document.text.strip():
+        return ExtractionResult()
+    text = document.text[:max_chars]
+    blocks = _blocks(document, text)
+    body = [b for b in blocks if b.kind in PARSED_KINDS]
+    guess = detect_language(" ".join(text[b.start : b.end] for b in body))
+    if guess.foreign:
+        return ExtractionResult([], guess.code, guess.confidence, unsupported_notice(guess))
+    publisher = publisher or document.site_name or publisher_from_footer(text, blocks)
+    claims = _read(text, body, publisher, model)
+    return ExtractionResult(claims, guess.code, guess.confidence)
 
 
-def _extract(text: str, publisher: str, model: str | None) -> list[Claim]:
-    blocks = segment(text)
-    publisher = publisher or publisher_from_footer(text, blocks)
-    parsed = [b for b in blocks if b.kind in PARSED_KINDS]
+def _blocks(document: ArticleInput, text: str) -> list[TextBlock]:
+    """The paragraphs the ingest side found, or, for flat text, those the segmenter finds."""
+    given = [b for b in document.blocks if 0 <= b.start < b.end <= len(text)]
+    return given or segment(text)
+
+
+def _read(
+    text: str, body: list[TextBlock], publisher: str, model: str | None
+) -> list[ExtractedClaim]:
+    # A paragraph quoted in another language inside an English article is skipped, not
+    # read as English; a short one is kept, since a guess on a few words means little.
+    parsed = [b for b in body if not is_foreign_paragraph(text[b.start : b.end])]
     if not parsed:
         return []
     nlp = load_pipeline(model)
     docs = nlp.pipe((for_parsing(text[b.start : b.end]) for b in parsed), batch_size=32)
-    article = Article(text, SourceTracker(publisher))
+    reader = ArticleReader(text, SourceTracker(publisher))
     for block, doc in zip(parsed, docs, strict=True):
-        article.add_paragraph(block, doc)
-    return article.claims
+        reader.add_paragraph(block, doc)
+    return reader.claims
 
 
 @dataclass
@@ -142,7 +162,7 @@ class Draft:
     start: int
     end: int
     sent: Span
-    source: Source
+    source: ExtractedSource
     cue: str
     channel: str
     pattern: str
@@ -152,15 +172,15 @@ class Draft:
 
 
 @dataclass
-class Article:
+class ArticleReader:
     text: str
     tracker: SourceTracker
-    claims: list[Claim] = field(default_factory=list)
-    last_speaker: Source | None = None
+    claims: list[ExtractedClaim] = field(default_factory=list)
+    last_speaker: ExtractedSource | None = None
     quote_left_open: bool = False
     offset: int = 0
 
-    def add_paragraph(self, block: Block, doc: Doc) -> None:
+    def add_paragraph(self, block: TextBlock, doc: Doc) -> None:
         self.offset = block.start
         para = self.text[block.start : block.end]
         spans, left_open = quote_spans(para)
@@ -233,7 +253,7 @@ class Article:
         found = [find_attributions(s, lambda t: quoted[t.i]) for s in sents]
         by_quote = _speakers_by_quote(doc, sents, found, spans)
         drafts: list[Draft] = []
-        resolved: dict[int, tuple[Source, float]] = {}
+        resolved: dict[int, tuple[ExtractedSource, float]] = {}
         for sent, attributions in zip(sents, found, strict=True):
             if not any(ch.isalnum() for ch in sent.text):
                 continue
@@ -252,7 +272,11 @@ class Article:
         return sorted(drafts, key=lambda d: d.start)
 
     def _attributed(
-        self, a: Attribution, sent: Span, doc: Doc, resolved: dict[int, tuple[Source, float]]
+        self,
+        a: Attribution,
+        sent: Span,
+        doc: Doc,
+        resolved: dict[int, tuple[ExtractedSource, float]],
     ) -> Draft:
         if a.speaker is None:
             source, resolution = self.tracker.unattributed(), 1.0
@@ -274,8 +298,8 @@ class Article:
         )
 
     def _resolve(
-        self, span: Span, doc: Doc, resolved: dict[int, tuple[Source, float]]
-    ) -> tuple[Source, float]:
+        self, span: Span, doc: Doc, resolved: dict[int, tuple[ExtractedSource, float]]
+    ) -> tuple[ExtractedSource, float]:
         if span.start not in resolved:
             noun = antecedent(span)
             if noun is None:
@@ -301,7 +325,7 @@ class Article:
         quoted: list[bool],
         spans: list[tuple[int, int]],
         by_quote: dict[int, Attribution],
-        resolved: dict[int, tuple[Source, float]],
+        resolved: dict[int, tuple[ExtractedSource, float]],
         continues: bool,
     ) -> Draft:
         words = [t for t in doc[start:end] if not t.is_punct and not t.is_space]
@@ -343,7 +367,9 @@ class Article:
                 mention = self._mention(span)
                 self.tracker.note_subject(span, mention.start, mention.end)
 
-    def _claim(self, block: Block, doc: Doc, draft: Draft, quoted: list[bool]) -> Claim:
+    def _claim(
+        self, block: TextBlock, doc: Doc, draft: Draft, quoted: list[bool]
+    ) -> ExtractedClaim:
         start, end = _balance_quotes(doc, draft.start, draft.end)
         offset = block.start
         char_start = offset + doc[start].idx
@@ -351,7 +377,7 @@ class Article:
         sent = draft.sent
         source = draft.source
         span = doc[start:end]
-        return Claim(
+        return ExtractedClaim(
             text=self.text[char_start:char_end],
             start=char_start,
             end=char_end,

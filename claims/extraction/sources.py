@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from .lexicon import words
-from .records import Source
+from .names import fold_name
+from .records import ExtractedSource
 from .text import for_matching
 
 DEMONYMS = {
@@ -397,7 +398,7 @@ _ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 
 def normalize_alias(name: str) -> str:
     """Key under which every mention of one source matches (case, articles, possessives)."""
-    text = for_matching(name or "").lower()
+    text = for_matching(fold_name(name or "").text).lower()
     text = re.sub(r"\([^)]*\)", " ", text)
     text = re.sub(r"[\"\u201c\u201d]", "", text)
     text = _ARTICLE.sub("", text.strip())
@@ -428,7 +429,7 @@ class Mention:
 
 @dataclass
 class Known:
-    source: Source
+    source: ExtractedSource
     gender: str = ""  # "m", "f" or ""
     plural: bool = False
 
@@ -441,8 +442,8 @@ class SourceTracker:
     known: list[Known] = field(default_factory=list)
     recent: list[Known] = field(default_factory=list)  # speakers and subjects, newest last
 
-    def publisher_source(self) -> Source:
-        return Source(
+    def publisher_source(self) -> ExtractedSource:
+        return ExtractedSource(
             self.publisher,
             self.publisher,
             "publisher",
@@ -453,10 +454,10 @@ class SourceTracker:
         )
 
     @staticmethod
-    def unattributed() -> Source:
-        return Source("", "", "unattributed", "", None, None, "")
+    def unattributed() -> ExtractedSource:
+        return ExtractedSource("", "", "unattributed", "", None, None, "")
 
-    def resolve(self, mention: Mention) -> tuple[Source, float]:
+    def resolve(self, mention: Mention) -> tuple[ExtractedSource, float]:
         """The source behind a speaker mention, with a confidence for the resolution."""
         span = mention.tokens
         text = mention.text or span.text
@@ -464,17 +465,35 @@ class SourceTracker:
         if low in PRONOUNS:
             return self._pronoun(span, mention)
         name, role, kind, gender = describe(span)
+        folded = fold_name(name)
+        name = folded.text
         plural = span.root.tag_ in ("NNS", "NNPS")
         found = self._match(name, kind, span)
         if found is not None:
             src = found.source
-            merged = Source(
-                src.name, text, src.kind, role or src.role, mention.start, mention.end, src.key
+            merged = ExtractedSource(
+                src.name,
+                text,
+                src.kind,
+                role or src.role,
+                mention.start,
+                mention.end,
+                src.key,
+                mixed_script=folded.suspicious,
             )
             found.gender = found.gender or gender
             self._touch(found)
             return merged, 0.95
-        source = Source(name, text, kind, role, mention.start, mention.end, normalize_alias(name))
+        source = ExtractedSource(
+            name,
+            text,
+            kind,
+            role,
+            mention.start,
+            mention.end,
+            normalize_alias(name),
+            mixed_script=folded.suspicious,
+        )
         known = Known(source, gender, plural)
         self.known.append(known)
         self._touch(known)
@@ -488,19 +507,20 @@ class SourceTracker:
         found = self._match(name, kind, span)
         if found is None:
             found = Known(
-                Source(name, span.text, kind, role, start, end, normalize_alias(name)), gender
+                ExtractedSource(name, span.text, kind, role, start, end, normalize_alias(name)),
+                gender,
             )
             self.known.append(found)
         self._touch(found)
 
-    def last_speaker(self) -> Source | None:
+    def last_speaker(self) -> ExtractedSource | None:
         return self.recent[-1].source if self.recent else None
 
     def _touch(self, known: Known) -> None:
         self.recent = [k for k in self.recent if k.source.key != known.source.key][-20:]
         self.recent.append(known)
 
-    def _pronoun(self, span: Span, mention: Mention) -> tuple[Source, float]:
+    def _pronoun(self, span: Span, mention: Mention) -> tuple[ExtractedSource, float]:
         word = span.text.lower()
         want_person = word in ("he", "she", "him", "her", "i")
         gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(word, "")
@@ -514,7 +534,7 @@ class SourceTracker:
                 continue
             src = known.source
             self._touch(known)
-            return Source(
+            return ExtractedSource(
                 src.name,
                 mention.text or span.text,
                 src.kind,
@@ -524,7 +544,7 @@ class SourceTracker:
                 src.key,
             ), 0.8
         kind = "person" if want_person else "unknown"
-        return Source(
+        return ExtractedSource(
             "",
             mention.text or span.text,
             kind,
@@ -612,6 +632,11 @@ def _clean_name(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip(" ,")
 
 
+# A proper noun the NER left untyped is taken for a name when a title or a short all-name
+# mention backs it ("Syrskyi, commander of ...", "Costa said"); never any other label.
+PERSON_OR_UNTYPED = frozenset({"PERSON", ""})
+
+
 def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
     """Index range of the person's name inside the mention, if it names a person."""
     for i, tok in enumerate(tokens):
@@ -626,7 +651,7 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
             while (
                 j + 1 < len(tokens)
                 and tokens[j + 1].pos_ == "PROPN"
-                and (tokens[j + 1].ent_type_ in ("PERSON"))
+                and (tokens[j + 1].ent_type_ == "PERSON")
             ):
                 j += 1
             while i <= j and tokens[i].lower_.rstrip(".") in HONORIFICS | TITLE_WORDS:
@@ -650,7 +675,7 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
             return i + 1, j
     root = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].root
     titled = any(c.dep_ == "appos" and c.lemma_.lower() in TITLE_WORDS for c in root.children)
-    if root.pos_ == "PROPN" and titled and root.ent_type_ in ("PERSON"):
+    if root.pos_ == "PROPN" and titled and root.ent_type_ in PERSON_OR_UNTYPED:
         first = root.i
         while (
             first - 1 >= tokens[0].i
@@ -661,7 +686,7 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
         return first - tokens[0].i, root.i - tokens[0].i
     if (
         root.pos_ == "PROPN"
-        and root.ent_type_ in ("PERSON")
+        and root.ent_type_ in PERSON_OR_UNTYPED
         and len(tokens) <= 3
         and (all(t.pos_ == "PROPN" or t.is_punct for t in tokens))
         and normalize_alias(root.text) not in CAPITALS

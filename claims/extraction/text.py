@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+
+from .records import TextBlock
 
 # One character in, one character out: offsets of the parsed copy equal original offsets.
 _PARSE_MAP = str.maketrans(
@@ -61,15 +62,6 @@ def for_matching(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@dataclass(frozen=True)
-class Block:
-    """A paragraph of the article: offsets into the original text and what it is."""
-
-    start: int
-    end: int
-    kind: str  # "headline", "body", "subheading", "caption", "footer", "boilerplate"
-
-
 _CAPTION = [
     re.compile(
         r"^\W*(photo|image|picture|video|file photo|illustration|credit|caption)s?\b"
@@ -91,13 +83,13 @@ _BOILERPLATE = re.compile(
 )
 
 
-def segment(text: str) -> list[Block]:
+def segment(text: str) -> list[TextBlock]:
     """Split pasted article text into classified paragraphs."""
     paragraphs = _paragraph_spans(text)
     kinds = [_classify(text[s:e]) for s, e in paragraphs]
     _mark_caption_prefixes(text, paragraphs, kinds)
     first_body = True
-    blocks: list[Block] = []
+    blocks: list[TextBlock] = []
     for (start, end), kind in zip(paragraphs, kinds, strict=True):
         if kind == "body":
             para = text[start:end]
@@ -106,11 +98,11 @@ def segment(text: str) -> list[Block]:
             elif not first_body and _is_subheading(para):
                 kind = "subheading"
             first_body = False
-        blocks.append(Block(start, end, kind))
+        blocks.append(TextBlock(start, end, kind))
     return blocks
 
 
-def publisher_from_footer(text: str, blocks: list[Block]) -> str:
+def publisher_from_footer(text: str, blocks: list[TextBlock]) -> str:
     for block in reversed(blocks):
         if block.kind == "footer":
             match = _FOOTER.match(for_matching(text[block.start : block.end]))
