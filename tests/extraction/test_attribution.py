@@ -238,3 +238,41 @@ def test_it_keeps_a_topic_phrase_before_told_reporters_in_the_claim():
     claim = claim_with(claims, "will open in the spring")
     assert claim.text.startswith("The new terminal")
     assert claim.source.name == "Elsa Brandt"
+
+
+def test_it_keeps_both_halves_around_a_comma_set_frame_the_parser_hung_on_the_cue():
+    claims = claims_of(
+        "Governor Lena Holm spoke first. Though the first vote was calm, she said, the second "
+        "would be far more bitter."
+    )
+    claim = claim_with(claims, "far more bitter")
+    assert "first vote was calm" in claim.text
+    assert claim.source.name == "Lena Holm"
+
+
+def test_a_verb_like_add_inside_the_content_does_not_cut_it():
+    claims = claims_of(
+        "The Harlow Institute says the levy would cut revenue in its first years, but would "
+        "eventually add $84 million over a decade."
+    )
+    claim = claim_with(claims, "cut revenue")
+    assert "$84 million" in claim.text
+    assert claim.source.mention == "The Harlow Institute"
+
+
+def test_it_takes_spoke_of_as_a_cue_and_not_a_bare_spoke():
+    claims = claims_of(
+        "Senator Ruth Adler spoke of her years as a nurse in the northern provinces. "
+        "Senator Ruth Adler spoke in Tarrow on Monday."
+    )
+    claim = claim_with(claims, "years as a nurse")
+    assert claim.cue == "spoke of"
+    assert claim.source.name == "Ruth Adler"
+    assert claim_with(claims, "Tarrow").source.kind == "publisher"
+
+
+def test_it_takes_the_object_of_cited_as_the_claim():
+    claims = claims_of("Mayor Ivan Doyle cited rising rents as the main cause of the protests.")
+    claim = claim_with(claims, "rising rents")
+    assert claim.cue == "cited"
+    assert claim.source.name == "Ivan Doyle"
