@@ -20,10 +20,13 @@ from .language import detect_language, is_foreign_paragraph, unsupported_notice
 from .model import load_pipeline
 from .records import ArticleInput, ExtractedClaim, ExtractedSource, ExtractionResult, TextBlock
 from .scoring import checkworthiness, confidence
-from .sources import Mention, SourceTracker
-from .text import for_parsing, publisher_from_footer, quote_spans, segment
+from .sources import PLACE_NAMES, Mention, SourceTracker
+from .text import for_parsing, publisher_from_footer, quote_spans, segment, split_datelines
 
 MAX_CHARS = 1_000_000
+# A claim without a verb needs this many words to state something ("Rocket, drone attacks"
+# and "soft on crime" do not; "a 12 percent rise in rents" does).
+MIN_VERBLESS_WORDS = 4
 PARSED_KINDS = ("headline", "body")
 QUOTE_MARKS = set("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e`")
 _TURN = re.compile(r"^[\W_]{0,3}(?P<label>[A-Z][A-Za-z.'\u2019 -]{1,40}?)\s*:\s+\S")
@@ -136,7 +139,7 @@ def extract(
 def _blocks(document: ArticleInput, text: str) -> list[TextBlock]:
     """The paragraphs the ingest side found, or, for flat text, those the segmenter finds."""
     given = [b for b in document.blocks if 0 <= b.start < b.end <= len(text)]
-    return given or segment(text)
+    return split_datelines(text, given or segment(text), PLACE_NAMES)
 
 
 def _read(
@@ -193,7 +196,8 @@ class ArticleReader:
         if drafts is None:
             drafts = self._sentences(doc, quoted, spans, continues_quote)
         for draft in _merge(drafts, doc, spans):
-            self.claims.append(self._claim(block, doc, draft, quoted))
+            if _statement(doc[draft.start : draft.end]):
+                self.claims.append(self._claim(block, doc, draft, quoted))
 
     def _turn(
         self, doc: Doc, para: str, quoted: list[bool], headline: bool = False
@@ -393,6 +397,18 @@ class ArticleReader:
         )
 
 
+def _statement(span: Span) -> bool:
+    """Enough of a sentence to check: a verb, or a few words that make a finding.
+
+    A one- to three-word noun phrase ("crisis", "soft on crime", "the talks") quoted from
+    someone or set apart as a heading states nothing a reviewer could verify.
+    """
+    words = [t for t in span if not (t.is_punct or t.is_space)]
+    if len(words) >= MIN_VERBLESS_WORDS:
+        return True
+    return any(t.pos_ in ("VERB", "AUX") for t in words) and len(words) >= 2
+
+
 def _headline_speaker(span: Span) -> bool:
     """ "Governor: ..." or "Poll: ..." speak; "Ukraine war: ..." or "Live: ..." only label."""
     words = [t for t in span if not t.is_punct]
@@ -442,7 +458,13 @@ def _ends_with_colon(sent: Span) -> bool:
 
 
 def _uncovered_units(sent: Span, attributions: list[Attribution]) -> list[tuple[int, int]]:
-    """Top-level clauses of the sentence that no attribution speaks for."""
+    """Top-level clauses of the sentence that no attribution speaks for.
+
+    A sentence is cut only where its source changes: with no attribution in it, its
+    clauses ("..., but that case was closed") share one source and stay one claim.
+    """
+    if not attributions:
+        return [_trim(sent.doc, sent.start, sent.end)]
     units = _clause_units(sent)
     out = []
     for start, end in units:

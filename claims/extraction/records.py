@@ -23,6 +23,7 @@ QUOTE_KINDS = ("direct", "indirect", "mixed", "none")
 BLOCK_KINDS = (
     "headline",
     "byline",
+    "dateline",
     "body",
     "subheading",
     "caption",

@@ -108,6 +108,10 @@ CAPITALS = {
     "doha": "Qatar",
     "beirut": "Lebanon",
 }
+# Places a dateline may name: capitals and countries (more cities are in text.py).
+PLACE_NAMES = (
+    frozenset(CAPITALS) | frozenset(DEMONYMS) | frozenset(c.lower() for c in CAPITALS.values())
+)
 # Plural heads that name people speaking for the state.
 OFFICIAL_GROUPS = {"official", "authority", "minister", "governor", "lawmaker", "diplomat"}
 GOVERNMENT_WORDS = {

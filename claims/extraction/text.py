@@ -49,6 +49,10 @@ TERMINAL = ".!?:;\"'\u201d\u2019)]\u2026"
 OPEN_QUOTES = "\u201c\u00ab\u201e"
 CLOSE_QUOTES = "\u201d\u00bb"
 MAX_PARAGRAPH = 5000
+# Sub-headings in news pages run to a handful of words; eight keeps short one-line
+# paragraphs of real text ("The court adjourned until Monday.") out by their full stop.
+SUBHEADING_WORDS = 8
+QUOTE_MARKS = '"\u201c\u201d\u00ab\u00bb\u201e'
 
 
 def for_parsing(text: str) -> str:
@@ -100,6 +104,111 @@ def segment(text: str) -> list[TextBlock]:
             first_body = False
         blocks.append(TextBlock(start, end, kind))
     return blocks
+
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z.'\u2019-]*(?: [A-Z][A-Za-z.'\u2019-]*){0,3})"
+    r"(?:, ?(?P<region>[A-Z][A-Za-z.]{1,12}\.?))?"
+    rf"(?:,? ?(?P<date>{_MONTH} \d{{1,2}}(?:, \d{{4}})?))?"
+    r" ?(?:\((?P<agency>[A-Za-z][A-Za-z .&/-]{1,30})\))?"
+    r" ?(?P<sep>:|\u2014|\u2013|--?) +(?=\S)"
+)
+# Datelines open the first paragraphs only; later a "PLACE:" is more likely a speaker.
+DATELINE_PARAGRAPHS = 3
+# Cities often in datelines that are not capitals (capitals come from sources.CAPITALS).
+DATELINE_CITIES = frozenset(
+    {
+        "geneva",
+        "new york",
+        "los angeles",
+        "chicago",
+        "houston",
+        "boston",
+        "san francisco",
+        "miami",
+        "atlanta",
+        "strasbourg",
+        "the hague",
+        "dubai",
+        "jerusalem",
+        "gaza",
+        "istanbul",
+        "hong kong",
+        "singapore",
+        "mumbai",
+        "johannesburg",
+        "nairobi",
+        "lagos",
+        "sydney",
+        "toronto",
+        "montreal",
+        "kharkiv",
+        "odesa",
+        "odessa",
+        "lviv",
+        "donetsk",
+        "luhansk",
+        "zaporizhzhia",
+        "kherson",
+        "dnipro",
+        "mariupol",
+        "belgrade",
+        "sofia",
+        "bucharest",
+        "vienna",
+        "prague",
+        "zurich",
+        "lisbon",
+        "dublin",
+        "edinburgh",
+        "amsterdam",
+        "copenhagen",
+        "vilnius",
+        "riga",
+        "tallinn",
+        "athens",
+        "davos",
+        "munich",
+        "frankfurt",
+        "milan",
+        "united nations",
+    }
+)
+
+
+def split_datelines(text: str, blocks: list[TextBlock], places: frozenset[str]) -> list[TextBlock]:
+    """Cut a dateline ("GENEVA:", "KYIV, March 3 (Reuters) -") off the first paragraphs.
+
+    A dateline says where the report was filed; read as a sentence, its place became
+    the speaker of the paragraph. It is taken for a dateline when it is written in
+    capitals and set off by a dash, carries a date or an agency, or names a known place.
+    """
+    out: list[TextBlock] = []
+    seen = 0
+    for block in blocks:
+        if block.kind != "body" or seen >= DATELINE_PARAGRAPHS:
+            out.append(block)
+            continue
+        seen += 1
+        match = _DATELINE.match(text, block.start, block.end)
+        if match is None or not _is_dateline(match, places):
+            out.append(block)
+            continue
+        cut = match.end()
+        out.append(TextBlock(block.start, match.end("sep"), "dateline"))
+        out.append(TextBlock(cut, block.end, "body"))
+    return out
+
+
+def _is_dateline(match: re.Match[str], places: frozenset[str]) -> bool:
+    place = match.group("place")
+    known = place.lower() in places or place.lower() in DATELINE_CITIES
+    if match.group("date") or match.group("agency"):
+        return place.isupper() or known
+    if not place.isupper() or len(place) < 3:
+        return False
+    return match.group("sep") != ":" or known
 
 
 def publisher_from_footer(text: str, blocks: list[TextBlock]) -> str:
@@ -198,8 +307,13 @@ def _ends_sentence(para: str) -> bool:
 
 
 def _is_subheading(para: str) -> bool:
+    """A short line with no full stop, or a short question an explainer asks itself
+    ("What did the court say?"): a heading, not a statement."""
     words = para.split()
-    return len(words) <= 8 and not _ends_sentence(para) and para[:1].isupper()
+    if len(words) > SUBHEADING_WORDS or not para[:1].isupper():
+        return False
+    question = para.rstrip().endswith("?") and not any(q in para for q in QUOTE_MARKS)
+    return question or not _ends_sentence(para)
 
 
 def quote_spans(para: str) -> tuple[list[tuple[int, int]], bool]:
