@@ -594,12 +594,21 @@ def _left_subject(cue: Token) -> Span | None:
 
 
 def _mention(token: Token) -> Span:
-    """A speaker noun phrase: its subtree without relative clauses and trailing commas."""
+    """A speaker noun phrase: its subtree without clauses set off by commas.
+
+    "Trump, speaking to veterans in Virginia, said": the participle is an aside, no part
+    of the name. "Two people briefed on the talks said": the participle says which people,
+    so it is part of the description. A relative clause is dropped: it often holds the cue
+    itself ("an architect who said ...").
+    """
     doc = token.doc
     start, end = token.left_edge.i, token.right_edge.i + 1
     for child in token.rights:
-        # "Trump, speaking to veterans in Virginia, said": the participle is no part of a name.
-        if child.dep_ in ("relcl", "acl", "advcl") or (child.dep_ == "punct" and child.text == "("):
+        aside = child.left_edge.i > 0 and doc[child.left_edge.i - 1].text in (",", "(", "\u2014")
+        restrictive = child.dep_ == "acl" and not aside and not _has_cue_verb(child)
+        if (child.dep_ in ("relcl", "acl", "advcl") and not restrictive) or (
+            child.dep_ == "punct" and child.text == "("
+        ):
             end = min(end, child.left_edge.i)
     while end > start + 1 and (doc[end - 1].is_punct and doc[end - 1].text not in ").'"):
         end -= 1
@@ -608,6 +617,10 @@ def _mention(token: Token) -> Span:
     if end <= token.i:
         end = token.i + 1
     return doc[start:end]
+
+
+def _has_cue_verb(token: Token) -> bool:
+    return any(t.pos_ == "VERB" and t.lemma_.lower() in CLAUSE_CUES for t in token.subtree)
 
 
 def _content(

@@ -21,7 +21,14 @@ from .model import load_pipeline
 from .records import ArticleInput, ExtractedClaim, ExtractedSource, ExtractionResult, TextBlock
 from .scoring import checkworthiness, confidence
 from .sources import PLACE_NAMES, Mention, SourceTracker
-from .text import for_parsing, publisher_from_footer, quote_spans, segment, split_datelines
+from .text import (
+    dash_quote,
+    for_parsing,
+    publisher_from_footer,
+    quote_spans,
+    segment,
+    split_datelines,
+)
 
 MAX_CHARS = 1_000_000
 # A claim without a verb needs this many words to state something ("Rocket, drone attacks"
@@ -187,7 +194,12 @@ class ArticleReader:
         self.offset = block.start
         para = self.text[block.start : block.end]
         spans, left_open = quote_spans(para)
-        continues_quote = self.quote_left_open and para.lstrip()[:1] in QUOTE_MARKS
+        dash = dash_quote(para) if not spans else None
+        if dash is not None:
+            spans = [dash]
+        continues_quote = (self.quote_left_open and para.lstrip()[:1] in QUOTE_MARKS) or (
+            dash is not None and dash[1] == len(para)
+        )
         self.quote_left_open = left_open
         quoted = _quoted_flags(doc, spans)
         drafts = self._turn(doc, para, quoted, block.kind == "headline")

@@ -571,12 +571,59 @@ class SourceTracker:
             for known in reversed(self.known):
                 if known.source.kind == "person" and known.source.key.split()[-1:] == [last]:
                     return known
+        if single:
+            first = [k for k in self.known if k.source.kind == "person" and _first_name(k) == key]
+            # "Omar said" after "Omar Tariq": the first name alone, when only one person has it.
+            if len({k.source.key for k in first}) == 1:
+                return first[-1]
         if _is_generic_definite(span):
             head = span.root.lemma_.lower()
+            if head in TITLE_WORDS:
+                return self._described_person(span)
             for known in reversed(self.known):
                 if known.source.kind != "person" and head in known.source.key.split():
                     return known
         return None
+
+    def _described_person(self, span: Span) -> Known | None:
+        """ "The premier added" after "Prime Minister Omar Tariq said": the last person named
+        whose role has the description's title (or one that means the same)."""
+        wanted = {span.root.lemma_.lower(), span.root.lower_}
+        for word in list(wanted):
+            wanted |= TITLE_EQUIVALENTS.get(word, set())
+        for known in reversed(self.recent):
+            if known.source.kind != "person" or not known.source.name:
+                continue
+            role = for_matching(known.source.role).lower()
+            if any(_has_phrase(role, title) for title in wanted):
+                return known
+        return None
+
+
+# Titles a later description may use for the same office.
+TITLE_EQUIVALENTS = {
+    "premier": {"prime minister", "premier", "chancellor"},
+    "chief": {"leader", "head", "chief", "chairman", "chairwoman", "chair"},
+    "leader": {"leader", "chief", "head", "chairman", "chairwoman"},
+    "head": {"head", "chief", "leader", "director"},
+    "president": {"president", "president-elect"},
+    "minister": {"minister", "secretary"},
+    "secretary": {"secretary", "minister"},
+    "spokesman": {"spokesman", "spokesperson", "spokeswoman"},
+    "spokeswoman": {"spokeswoman", "spokesperson", "spokesman"},
+    "spokesperson": {"spokesperson", "spokesman", "spokeswoman"},
+    "governor": {"governor", "gov."},
+    "senator": {"senator", "sen."},
+}
+
+
+def _has_phrase(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+
+
+def _first_name(known: Known) -> str:
+    parts = known.source.key.split()
+    return parts[0] if len(parts) > 1 else ""
 
 
 def _is_generic_definite(span: Span) -> bool:
@@ -587,6 +634,52 @@ def _is_generic_definite(span: Span) -> bool:
         and any(t.lower_ == "the" for t in root.lefts)
         and not any(t.ent_type_ for t in span)
     )
+
+
+# Documents that "find" or "say" things; their author, when named, is the source.
+DOCUMENT_WORDS = frozenset(
+    {
+        "report",
+        "survey",
+        "study",
+        "poll",
+        "letter",
+        "memo",
+        "filing",
+        "complaint",
+        "lawsuit",
+        "audit",
+        "analysis",
+        "review",
+        "assessment",
+        "statement",
+        "document",
+        "paper",
+        "brief",
+    }
+)
+# People named by whom they speak for: "a spokesperson for the port authority".
+SPEAKING_FOR = frozenset(
+    {
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "official",
+        "representative",
+        "lawyer",
+        "attorney",
+        "adviser",
+        "advisor",
+        "aide",
+        "member",
+        "officer",
+        "employee",
+        "executive",
+        "director",
+        "head",
+        "chief",
+    }
+)
 
 
 def describe(span: Span) -> tuple[str, str, str, str]:
@@ -609,7 +702,43 @@ def describe(span: Span) -> tuple[str, str, str, str]:
     low = normalize_alias(text)
     if low in CAPITALS:
         return CAPITALS[low], "", "government", ""
+    head = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].root
+    author = _author(head)
+    if author is not None:
+        # "A report by the audit office found": the office speaks through its report.
+        name, _, kind, _ = describe(author)
+        return name, text, kind, ""
+    if _speaks_for_someone(head):
+        # "A spokesperson for the port authority": a person, whatever body follows.
+        return text, "", "person", gender
     return text, "", _kind(tokens, low), gender
+
+
+def _author(head: Token) -> Span | None:
+    """Who wrote a document named as a speaker: "a report by X", "X's letter", "a Harlow
+    Institute survey"."""
+    if head.lemma_.lower() not in DOCUMENT_WORDS:
+        return None
+    doc = head.doc
+    for child in head.children:
+        if child.dep_ == "poss":
+            return doc[child.left_edge.i : child.i + 1]
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return doc[objects[0].left_edge.i : objects[0].right_edge.i + 1]
+    names = [c for c in head.lefts if c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE")]
+    if names:
+        return doc[names[0].left_edge.i : names[-1].i + 1]
+    return None
+
+
+def _speaks_for_someone(head: Token) -> bool:
+    return (
+        head.tag_ == "NN"
+        and head.lemma_.lower() in SPEAKING_FOR
+        and any(c.dep_ == "prep" and c.lower_ in ("for", "of", "at") for c in head.children)
+    )
 
 
 def _trim(span: Span) -> list[Token]:
@@ -678,15 +807,24 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
                 j += 1
             return i + 1, j
     root = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].root
-    titled = any(c.dep_ == "appos" and c.lemma_.lower() in TITLE_WORDS for c in root.children)
-    if root.pos_ == "PROPN" and titled and root.ent_type_ in PERSON_OR_UNTYPED:
+    titled = any(
+        c.dep_ == "appos" and (c.lemma_.lower() in TITLE_WORDS or c.lower_ in TITLE_WORDS)
+        for c in root.children
+    )
+    # A person's title in apposition ("Ana Costa, the party leader") outweighs an ORG label.
+    if root.pos_ == "PROPN" and titled and root.ent_type_ in PERSON_OR_UNTYPED | {"ORG"}:
         first = root.i
-        while (
-            first - 1 >= tokens[0].i
-            and root.doc[first - 1].dep_ == "compound"
-            and (root.doc[first - 1].pos_ == "PROPN")
-        ):
-            first -= 1
+        doc = root.doc
+        while first - 1 >= tokens[0].i:
+            before = doc[first - 1]
+            # "Jean-Marc Ayrault": a hyphen with no space joins the parts of one first name.
+            joined = before.text == "-" and not before.whitespace_ and first - 2 >= tokens[0].i
+            if joined and not doc[first - 2].whitespace_:
+                first -= 2
+            elif before.dep_ == "compound" and before.pos_ == "PROPN":
+                first -= 1
+            else:
+                break
         return first - tokens[0].i, root.i - tokens[0].i
     if (
         root.pos_ == "PROPN"

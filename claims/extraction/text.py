@@ -350,6 +350,25 @@ def quote_spans(para: str) -> tuple[list[tuple[int, int]], bool]:
     return spans, False
 
 
+# A paragraph opening with a dash is speech in many European outlets ("\u2013 We will
+# fight, says Malik."); the frame at its end, if any, names the speaker.
+_SPEECH_DASH = re.compile(r"^\s*[\u2013\u2014\u2015](?=\s)|^\s*-(?=\s)")
+_DASH_FRAME = re.compile(
+    r",\s*(?:(?:says|said|adds|added|writes|wrote|tells|told|insists|insisted)\s+[^,.;:!?]{1,80}"
+    r"|[^,.;:!?]{1,80}?\s+(?:says|said|adds|added|writes|wrote|insists|insisted)"
+    r"(?:\s+[^,.;:!?]{1,40})?)[.!?]?\s*$"
+)
+
+
+def dash_quote(para: str) -> tuple[int, int] | None:
+    """The quoted stretch of a dash-introduced paragraph (local offsets), up to its frame."""
+    opening = _SPEECH_DASH.match(para)
+    if opening is None:
+        return None
+    frame = _DASH_FRAME.search(para, opening.end())
+    return opening.end(), frame.start() if frame else len(para)
+
+
 def _closes(para: str, i: int) -> bool:
     """A straight double quote closes when it follows text rather than starts it."""
     before = para[i - 1] if i else " "
