@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import requests
 import trafilatura
@@ -20,6 +21,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from claims.errors import ServiceError, TooLargeError
+from claims.extraction.records import ArticleInput, TextBlock
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain",)
@@ -32,6 +34,20 @@ class Document:
     publisher: str = ""
     published: datetime.date | None = None
     url: str = ""
+    byline: str = ""
+    # The page's structure as extraction reads it: paragraphs, headline and sub-headings,
+    # with offsets into `text` (empty for plain text, which extraction segments itself).
+    blocks: tuple[TextBlock, ...] = ()
+
+    def for_extraction(self) -> ArticleInput:
+        return ArticleInput(
+            text=self.text,
+            blocks=self.blocks,
+            headline=self.title,
+            byline=self.byline,
+            site_name=self.publisher,
+            published=self.published,
+        )
 
 
 class FetchError(ServiceError):
@@ -189,10 +205,16 @@ def decode(data: bytes, *, encoding: str = "utf-8") -> str:
 
 def from_html(html: str, *, url: str = "") -> Document:
     """The main text of an HTML page, with its title, date and site name when it has them."""
-    text = trafilatura.extract(
-        html, url=url or None, include_comments=False, include_tables=False, favor_precision=True
+    xml = trafilatura.extract(
+        html,
+        url=url or None,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        output_format="xml",
     )
-    if not text or not text.strip():
+    text, blocks = _structured_text(xml or "")
+    if not text.strip():
         raise ServiceError("No article text was found in the page.", code="empty_body")
     meta = trafilatura.extract_metadata(html, default_url=url or None)
     published = None
@@ -207,7 +229,37 @@ def from_html(html: str, *, url: str = "") -> Document:
         publisher=(meta.sitename or "") if meta else "",
         published=published,
         url=url,
+        byline=(meta.author or "") if meta else "",
+        blocks=blocks,
     )
+
+
+# trafilatura's XML elements and the block kinds extraction reads them as.
+_BLOCK_KINDS = {"head": "subheading", "p": "body", "item": "body", "quote": "body"}
+
+
+def _structured_text(xml: str) -> tuple[str, tuple[TextBlock, ...]]:
+    """Paragraphs one blank line apart (so the text keeps them wherever it goes), and a
+    block for each: the first heading is the headline, later ones are sub-headings."""
+    if not xml.strip():
+        return "", ()
+    main = ElementTree.fromstring(xml).find("main")
+    parts: list[str] = []
+    blocks: list[TextBlock] = []
+    offset = 0
+    for element in main.iter() if main is not None else ():
+        kind = _BLOCK_KINDS.get(element.tag)
+        paragraph = " ".join("".join(element.itertext()).split())
+        if kind is None or not paragraph:
+            continue
+        if kind == "subheading" and not blocks:
+            kind = "headline"
+        if parts:
+            offset += 2
+        blocks.append(TextBlock(offset, offset + len(paragraph), kind))
+        parts.append(paragraph)
+        offset += len(paragraph)
+    return "\n\n".join(parts), tuple(blocks)
 
 
 def from_upload(name: str, data: bytes) -> Document:

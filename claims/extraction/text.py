@@ -108,7 +108,7 @@ def segment(text: str) -> list[TextBlock]:
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z.'\u2019-]*(?: [A-Z][A-Za-z.'\u2019-]*){0,3})"
+    r"(?P<place>[A-Z][A-Za-z.'\u2019-]*(?: [A-Z][A-Za-z.'\u2019-]*){0,3})"
     r"(?:, ?(?P<region>[A-Z][A-Za-z.]{1,12}\.?))?"
     rf"(?:,? ?(?P<date>{_MONTH} \d{{1,2}}(?:, \d{{4}})?))?"
     r" ?(?:\((?P<agency>[A-Za-z][A-Za-z .&/-]{1,30})\))?"
@@ -192,7 +192,7 @@ def split_datelines(text: str, blocks: list[TextBlock], places: frozenset[str]) 
             continue
         seen += 1
         match = _DATELINE.match(text, block.start, block.end)
-        if match is None or not _is_dateline(match, places):
+        if match is None or not _is_dateline(match, places, first=seen == 1):
             out.append(block)
             continue
         cut = match.end()
@@ -201,14 +201,16 @@ def split_datelines(text: str, blocks: list[TextBlock], places: frozenset[str]) 
     return out
 
 
-def _is_dateline(match: re.Match[str], places: frozenset[str]) -> bool:
+def _is_dateline(match: re.Match[str], places: frozenset[str], *, first: bool) -> bool:
     place = match.group("place")
     known = place.lower() in places or place.lower() in DATELINE_CITIES
     if match.group("date") or match.group("agency"):
         return place.isupper() or known
     if not place.isupper() or len(place) < 3:
         return False
-    return match.group("sep") != ":" or known
+    # "SMITH: ..." is a transcript turn, but a transcript does not open the body: an
+    # unknown word in capitals before a colon is a place only in the first paragraph.
+    return match.group("sep") != ":" or known or first
 
 
 def publisher_from_footer(text: str, blocks: list[TextBlock]) -> str:

@@ -30,9 +30,16 @@ def test_a_capital_in_a_dateline_does_not_become_its_country():
     assert claim.source.mention == "Officials"
 
 
-def test_a_transcript_speaker_in_capitals_is_still_a_speaker():
-    claims = claims_of("HOLM: Well, look, the numbers are simply wrong.")
+def test_a_transcript_speaker_in_capitals_after_the_opening_is_still_a_speaker():
+    claims = claims_of(
+        "The minister was interviewed on Sunday.\n\nHOLM: Well, look, the numbers are simply wrong."
+    )
     assert claim_with(claims, "numbers are simply wrong").source.mention == "HOLM"
+
+
+def test_an_unknown_place_in_capitals_opening_the_article_is_a_dateline():
+    claims = claims_of("TARROW: The harbour master said two ships ran aground overnight.")
+    assert claim_with(claims, "ran aground").source.mention == "The harbour master"
 
 
 # 7. Claims are cut only where the source or the cue changes.
