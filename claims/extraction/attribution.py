@@ -80,6 +80,27 @@ CHANNEL_WORDS = words(
     programme network newspaper
     """
 )
+# Verbs that report findings only: "the poll shows", "a study found", never a person's view
+# unless a that-clause makes it one ("she found that ...").
+RESEARCH_ONLY = words(
+    """
+    show find
+    """
+)
+QUOTE_CHARS = frozenset("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e`") | {"``", "''"}
+# A frame splits content in two ("the plant, she said, will close"); the part holding this
+# share of the words stands for the claim. Below it the split is too even to choose, and the
+# whole span is kept (annotators mark the content whole in that case).
+MOST = 0.7
+# An opener before the frame that is a short noun phrase with a subject ("The plant, she
+# said, ...") belongs to the claim; eight words covers a named subject with its modifier.
+SUBJECT_OPENER_WORDS = 8
+# A short opener with no subject and no verb ("Back in May, she said, ...") is the
+# reporter's scene-setting, not part of what was said.
+SCENE_OPENER_WORDS = 5
+# A direct object stands as a claim with five words ("denied the report of 40 deaths"); a
+# shorter one ("denied it", "condemned the attacks") says nothing checkable unless quoted.
+OBJECT_CLAIM_WORDS = 5
 SPEAKER_DEPS = ("nsubj",)
 PASSIVE_DEPS = ("nsubjpass", "auxpass")
 CONTENT_DEPS = ("ccomp", "parataxis")
@@ -397,9 +418,13 @@ def _around_frame(
         return hi + 1, end
     phrase = not any(t.pos_ in ("VERB", "AUX") or quoted(t) for t in before)
     stray = _stray_subjects(cue)
-    if phrase and len(before) <= 8 and any(_plain_subject(t) or t.i in stray for t in before):
+    if (
+        phrase
+        and len(before) <= SUBJECT_OPENER_WORDS
+        and any(_plain_subject(t) or t.i in stray for t in before)
+    ):
         return start, end
-    if phrase and len(before) <= 5:
+    if phrase and len(before) <= SCENE_OPENER_WORDS:
         return hi + 1, end
     if len(after) >= MOST * (len(before) + len(after)):
         return hi + 1, end
@@ -416,17 +441,6 @@ def _plain_subject(token: Token) -> bool:
         "WP$",
         "WRB",
     )
-
-
-MOST = 0.7
-
-QUOTE_CHARS = frozenset("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e`") | {"``", "''"}
-
-RESEARCH_ONLY = words(
-    """
-    show find
-    """
-)
 
 
 def _is_personal(speaker: Span) -> bool:
@@ -754,7 +768,7 @@ def _quote_near(cue: Token, sent: Span, quoted: Quoted) -> tuple[tuple[int, int]
 
 def _substantial(doc: Doc, start: int, end: int, quoted: Quoted) -> bool:
     words = [t for t in doc[start:end] if not t.is_punct]
-    return len(words) >= 5 or any(quoted(t) for t in words)
+    return len(words) >= OBJECT_CLAIM_WORDS or any(quoted(t) for t in words)
 
 
 def _channel(cue: Token) -> str:

@@ -181,6 +181,27 @@ class Draft:
     cue_index: int | None = None
 
 
+# How sure a quotation's speaker is when no cue in its sentence names them: the owner of
+# the same quotation elsewhere in the paragraph is nearly certain; the last speaker of the
+# article is likely when the quotation opens the paragraph (or carries one on), less so
+# when it comes after other text.
+QUOTE_OWNER_RESOLUTION = 0.95
+LAST_SPEAKER_OPENING = 0.85
+LAST_SPEAKER_LATER = 0.75
+
+
+@dataclass
+class ParagraphContext:
+    """What every sentence of one paragraph is read against."""
+
+    doc: Doc
+    quoted: list[bool]  # per token: inside a quotation
+    spans: list[tuple[int, int]]  # the quotations, as character offsets in the paragraph
+    by_quote: dict[int, Attribution]  # quotation index -> the attribution that owns it
+    continues: bool  # the paragraph carries on a quotation left open before it
+    resolved: dict[int, tuple[ExtractedSource, float]] = field(default_factory=dict)
+
+
 @dataclass
 class ArticleReader:
     text: str
@@ -267,38 +288,31 @@ class ArticleReader:
     ) -> list[Draft]:
         sents = list(doc.sents)
         found = [find_attributions(s, lambda t: quoted[t.i]) for s in sents]
-        by_quote = _speakers_by_quote(doc, sents, found, spans)
+        para = ParagraphContext(
+            doc, quoted, spans, _speakers_by_quote(doc, sents, found, spans), continues
+        )
         drafts: list[Draft] = []
-        resolved: dict[int, tuple[ExtractedSource, float]] = {}
         for sent, attributions in zip(sents, found, strict=True):
             if not any(ch.isalnum() for ch in sent.text):
                 continue
             if not attributions and _ends_with_colon(sent):
                 speaker = frame_speaker(sent, lambda t: quoted[t.i])
                 if speaker is not None:
-                    self.last_speaker = self._resolve(speaker, doc, resolved)[0]
+                    self.last_speaker = self._resolve(para, speaker)[0]
                     continue
             for attribution in attributions:
-                drafts.append(self._attributed(attribution, sent, doc, resolved))
+                drafts.append(self._attributed(para, attribution, sent))
             for start, end in _uncovered_units(sent, attributions):
-                drafts.append(
-                    self._unit(doc, sent, start, end, quoted, spans, by_quote, resolved, continues)
-                )
+                drafts.append(self._unit(para, sent, start, end))
             self._note_subject(sent, quoted)
         return sorted(drafts, key=lambda d: d.start)
 
-    def _attributed(
-        self,
-        a: Attribution,
-        sent: Span,
-        doc: Doc,
-        resolved: dict[int, tuple[ExtractedSource, float]],
-    ) -> Draft:
+    def _attributed(self, para: ParagraphContext, a: Attribution, sent: Span) -> Draft:
         if a.speaker is None:
             source, resolution = self.tracker.unattributed(), 1.0
             pattern = "unattributed"
         else:
-            source, resolution = self._resolve(a.speaker, doc, resolved)
+            source, resolution = self._resolve(para, a.speaker)
             self.last_speaker = source
             pattern = a.pattern
         return Draft(
@@ -313,9 +327,9 @@ class ArticleReader:
             cue_index=a.cue_index,
         )
 
-    def _resolve(
-        self, span: Span, doc: Doc, resolved: dict[int, tuple[ExtractedSource, float]]
-    ) -> tuple[ExtractedSource, float]:
+    def _resolve(self, para: ParagraphContext, span: Span) -> tuple[ExtractedSource, float]:
+        # One speaker mention is resolved once, however many claims it speaks for.
+        resolved = para.resolved
         if span.start not in resolved:
             noun = antecedent(span)
             if noun is None:
@@ -332,24 +346,14 @@ class ArticleReader:
         start, end = self.offset + span.start_char, self.offset + span.end_char
         return Mention(span, start, end, self.text[start:end])
 
-    def _unit(
-        self,
-        doc: Doc,
-        sent: Span,
-        start: int,
-        end: int,
-        quoted: list[bool],
-        spans: list[tuple[int, int]],
-        by_quote: dict[int, Attribution],
-        resolved: dict[int, tuple[ExtractedSource, float]],
-        continues: bool,
-    ) -> Draft:
-        words = [t for t in doc[start:end] if not t.is_punct and not t.is_space]
-        if words and all(quoted[t.i] for t in words):
-            quote_index = _quote_index(spans, words[0].idx)
-            owner = by_quote.get(quote_index)
+    def _unit(self, para: ParagraphContext, sent: Span, start: int, end: int) -> Draft:
+        """A clause no attribution covers: a quotation's continuation, or the publisher's."""
+        words = [t for t in para.doc[start:end] if not t.is_punct and not t.is_space]
+        if words and all(para.quoted[t.i] for t in words):
+            quote_index = _quote_index(para.spans, words[0].idx)
+            owner = para.by_quote.get(quote_index)
             if owner is not None and owner.speaker is not None:
-                source, resolution = self._resolve(owner.speaker, doc, resolved)
+                source, resolution = self._resolve(para, owner.speaker)
                 return Draft(
                     start,
                     end,
@@ -358,7 +362,7 @@ class ArticleReader:
                     owner.cue,
                     owner.channel,
                     "continuation",
-                    resolution * 0.95,
+                    resolution * QUOTE_OWNER_RESOLUTION,
                     continuation=True,
                 )
             if self.last_speaker is not None:
@@ -370,7 +374,9 @@ class ArticleReader:
                     "",
                     "",
                     "continuation",
-                    0.85 if continues or quote_index == 0 else 0.75,
+                    LAST_SPEAKER_OPENING
+                    if para.continues or quote_index == 0
+                    else LAST_SPEAKER_LATER,
                     continuation=True,
                 )
         return Draft(start, end, sent, self.tracker.publisher_source(), "", "", "publisher")
