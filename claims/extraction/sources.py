@@ -471,6 +471,8 @@ class SourceTracker:
         name, role, kind, gender = describe(span)
         folded = fold_name(name)
         name = folded.text
+        # The parsed copy has zero-width characters blanked, so the mention as written tells.
+        disguised = folded.suspicious or fold_name(text).suspicious
         plural = span.root.tag_ in ("NNS", "NNPS")
         found = self._match(name, kind, span)
         if found is not None:
@@ -483,7 +485,7 @@ class SourceTracker:
                 mention.start,
                 mention.end,
                 src.key,
-                mixed_script=folded.suspicious,
+                mixed_script=disguised,
             )
             found.gender = found.gender or gender
             self._touch(found)
@@ -496,7 +498,7 @@ class SourceTracker:
             mention.start,
             mention.end,
             normalize_alias(name),
-            mixed_script=folded.suspicious,
+            mixed_script=disguised,
         )
         known = Known(source, gender, plural)
         self.known.append(known)
