@@ -339,6 +339,8 @@ def _verb_cue(
     if content is None:
         return None
     start, end = content
+    if pattern in ("clause", "object", "infinitive") and cue.i < start:
+        end = _run_on(cue, sent, start, end, quoted)
     stray = _stray_subjects(cue)
     if stray and min(stray) < start:
         start = min(stray)
@@ -355,6 +357,30 @@ def _verb_cue(
     if start >= end:
         return None
     return Attribution(cue_text, cue.i, speaker, start, end, _channel(cue), passive, pattern, frame)
+
+
+def _run_on(cue: Token, sent: Span, start: int, end: int, quoted: Quoted) -> int:
+    """Where what was said ends: the sentence's end, when what follows the parsed content
+    still goes on with it ("said A, because B", 'said there was A, "when it comes to B"',
+    "said A: B"). The parser often hangs such tails on the cue; annotators and readers take
+    them as part of the statement. A tail stops at a new speaker's cue, a participle cue
+    ("..., adding that"), a semicolon, or a quotation's speaker frame.
+    """
+    doc = cue.doc
+    stop = sent.end
+    while stop > end and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
+        stop -= 1
+    for token in doc[end:stop]:
+        if token.text == ";":
+            return end
+        if token.pos_ in ("VERB", "AUX") and not quoted(token):
+            lemma = token.lemma_.lower()
+            subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+            if lemma in CLAUSE_CUES and (subject or token.tag_ == "VBG"):
+                return end
+        if token.lower_ in ("according",):
+            return end
+    return max(end, stop)
 
 
 def _that_clause(cue: Token) -> bool:

@@ -276,3 +276,23 @@ def test_it_takes_the_object_of_cited_as_the_claim():
     claim = claim_with(claims, "rising rents")
     assert claim.cue == "cited"
     assert claim.source.name == "Ivan Doyle"
+
+
+def test_a_tail_the_parser_hung_on_the_cue_stays_in_the_claim():
+    claims = claims_of(
+        "Mayor Ivan Doyle said the water was safe to drink, because the plant had been "
+        "repaired on Sunday."
+    )
+    claim = claim_with(claims, "water was safe")
+    assert "plant had been repaired" in claim.text
+
+
+def test_a_tail_stops_at_a_participle_cue_of_the_same_speaker():
+    claims = claims_of(
+        "Mayor Ivan Doyle said the water was safe to drink, adding that the plant had been "
+        "repaired on Sunday."
+    )
+    first = claim_with(claims, "water was safe")
+    second = claim_with(claims, "plant had been repaired")
+    assert first is not second
+    assert second.source.name == "Ivan Doyle"
