@@ -325,11 +325,13 @@ def _verb_cue(
     speaker, passive = (inherited, False) if inherited is not None else _speaker(cue)
     if speaker is None and not passive:
         return None
+    # "Polls show", "the video shows", "it shows": findings of a thing; "Trump showed
+    # support" reports no statement.
     if (
         lemma in RESEARCH_ONLY
         and speaker is not None
-        and speaker.root.lemma_.lower() not in RESEARCH_WORDS
         and not _that_clause(cue)
+        and _is_personal(speaker)
     ):
         return None
     cue_text, extra = _cue_phrase(cue)
@@ -341,6 +343,8 @@ def _verb_cue(
     start, end = content
     if pattern in ("clause", "object", "infinitive") and cue.i < start:
         end = _run_on(cue, sent, start, end, quoted)
+    if pattern not in ("passive", "frame"):
+        start, end = _whole_quotation(cue, sent, start, end, quoted)
     stray = _stray_subjects(cue)
     if stray and min(stray) < start:
         start = min(stray)
@@ -357,6 +361,22 @@ def _verb_cue(
     if start >= end:
         return None
     return Attribution(cue_text, cue.i, speaker, start, end, _channel(cue), passive, pattern, frame)
+
+
+def _whole_quotation(
+    cue: Token, sent: Span, start: int, end: int, quoted: Quoted
+) -> tuple[int, int]:
+    """A content that starts or ends inside a quotation takes the whole quotation: the
+    parser often stops at its first comma ('"Unity means prosperity, because people fight
+    over land," she said' gave only "Unity means prosperity")."""
+    doc = cue.doc
+    if end > start and quoted(doc[end - 1]):
+        while end < sent.end and end != cue.i and quoted(doc[end]):
+            end += 1
+    if start < end and quoted(doc[start]):
+        while start > sent.start and start - 1 != cue.i and quoted(doc[start - 1]):
+            start -= 1
+    return start, end
 
 
 def _run_on(cue: Token, sent: Span, start: int, end: int, quoted: Quoted) -> int:
@@ -469,12 +489,15 @@ def _plain_subject(token: Token) -> bool:
     )
 
 
+PERSONAL_PRONOUNS = frozenset({"he", "she", "i", "we", "they", "you"})
+
+
 def _is_personal(speaker: Span) -> bool:
     """Findings are "shown" by polls, videos and documents, not by people."""
     root = speaker.root
     if root.lemma_.lower() in RESEARCH_WORDS:
         return False
-    return root.ent_type_ == "PERSON" or root.lower_ in ("he", "she", "i", "we", "they", "you")
+    return root.ent_type_ in ("PERSON", "NORP") or root.lower_ in PERSONAL_PRONOUNS
 
 
 # Cues whose content follows a fixed preposition: "called for", "spoke of", "warned against".
@@ -698,6 +721,9 @@ def _content(
         xcomps = [c for c in cue.children if c.dep_ == "xcomp"]
         if xcomps:
             return _span_of(xcomps), "infinitive"
+    told = _that_clause_in_addressee(cue) if lemma in ADDRESSEE_CUES else None
+    if told is not None:
+        return (told.left_edge.i, told.right_edge.i + 1), "clause"
     if lemma in OBJECT_CUES:
         objects = [c for c in cue.children if c.dep_ in ("dobj", "oprd")]
         tail = [
@@ -705,6 +731,15 @@ def _content(
             for c in cue.children
             if c.dep_ in ("prep", "oprd") and c.i > cue.i and c.lower_ in ("of", "for", "as", "")
         ]
+        if lemma in RESEARCH_ONLY:
+            # "show Clinton with a lead of 3 points": a finding's object runs on.
+            tail += [
+                c
+                for c in cue.children
+                if c.dep_ in ("prep", "advcl", "xcomp", "acomp")
+                and c.i > cue.i
+                and doc[c.left_edge.i - 1].text != ","
+            ]
         if objects:
             start, end = _span_of(objects + tail)
             if _substantial(doc, start, end, quoted):
@@ -751,6 +786,30 @@ def _comma_frame(cue: Token, sent: Span) -> tuple[int, int] | None:
 
 
 FRAME_ADVERBIALS = ("prep", "npadvmod", "advmod", "agent")
+
+
+# Cues with an addressee before the content: "told a meeting of leaders that ...".
+ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "warn", "remind", "convince", "promise"})
+
+
+def _that_clause_in_addressee(cue: Token) -> Token | None:
+    """ "told a meeting of Pacific leaders that few people understood": the parser made the
+    that-clause a relative clause of the addressee; with a subject of its own it is what
+    was told."""
+    for obj in cue.children:
+        if obj.dep_ not in ("dobj", "dative"):
+            continue
+        for token in obj.subtree:
+            if token.dep_ not in ("relcl", "acl", "ccomp"):
+                continue
+            marked = any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children)
+            subject = any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("that", "which", "who")
+                for c in token.children
+            )
+            if marked and subject:
+                return token
+    return None
 
 
 def _colon_between(doc: Doc, left: int, right: int) -> bool:

@@ -296,3 +296,33 @@ def test_a_tail_stops_at_a_participle_cue_of_the_same_speaker():
     second = claim_with(claims, "plant had been repaired")
     assert first is not second
     assert second.source.name == "Ivan Doyle"
+
+
+def test_a_finding_shown_by_a_poll_keeps_its_whole_object():
+    claims = claims_of("Recent polls show the governor with a lead of four points in the north.")
+    claim = claim_with(claims, "lead of four points")
+    assert claim.source.mention == "Recent polls"
+
+
+def test_a_person_showing_support_reports_no_finding():
+    claims = claims_of("Mayor Ivan Doyle showed support for the new tram line on Monday.")
+    assert claim_with(claims, "tram line").source.kind == "publisher"
+
+
+def test_a_that_clause_parsed_under_the_addressee_is_what_was_told():
+    claims = claims_of(
+        "In Tarrow last week, Governor Lena Holm told a meeting of harbour workers that few "
+        "ports had recovered as quickly."
+    )
+    claim = claim_with(claims, "few ports had recovered")
+    assert claim.source.name == "Lena Holm"
+    assert claim.cue == "told"
+
+
+def test_a_quotation_cut_at_its_first_comma_is_taken_whole():
+    claims = claims_of(
+        "\u201cUnity means prosperity, because people fight over scarce land,\u201d Governor "
+        "Lena Holm said on Monday."
+    )
+    claim = claim_with(claims, "Unity means prosperity")
+    assert "scarce land" in claim.text
