@@ -277,21 +277,45 @@ def _has_that(token: Token) -> bool:
 
 
 def _according_to(cue: Token, sent: Span) -> Attribution | None:
-    to = cue.doc[cue.i + 1]
+    """ "A, according to X." / "According to X, A." / "A, according to X, B".
+
+    At either end of the sentence "according to" scopes over all the rest of it, however
+    the parser attached it; in the middle, over the clause it modifies.
+    """
+    doc = cue.doc
+    to = doc[cue.i + 1]
     objects = [c for c in to.children if c.dep_ == "pobj"] or [
         c for c in cue.children if c.dep_ == "pobj"
     ]
-    if not objects:
-        return None
-    speaker = _mention(objects[0])
+    if objects:
+        speaker = _mention(objects[0])
+    else:
+        # "according to show insiders": the parser took "show" for a verb; the words up
+        # to the next punctuation are the source.
+        last = to.i + 1
+        while last < sent.end and not doc[last].is_punct:
+            last += 1
+        if last == to.i + 1:
+            return None
+        speaker = doc[to.i + 1 : last]
     frame = set(range(cue.i, speaker.end))
-    head = cue.head if cue.head is not cue else sent.root
-    # "according to" scopes over the whole clause even when parsed under a participle.
-    while head.dep_ in ("advcl", "xcomp", "prep", "pobj", "acl", "pcomp") and head.head is not head:
-        head = head.head
-    start, end = _subtree_range(head, exclude=frame)
-    start, end = _clip(start, end, sent)
-    start, end = _strip_range(cue.doc, start, end, frame)
+    before = any(t.is_alpha for t in doc[sent.start : cue.i])
+    after = any(t.is_alpha for t in doc[speaker.end : sent.end])
+    if before and not after:
+        start, end = sent.start, cue.i
+    elif after and not before:
+        start, end = speaker.end, sent.end
+    else:
+        head = cue.head if cue.head is not cue else sent.root
+        # "according to" scopes over the whole clause even when parsed under a participle.
+        while (
+            head.dep_ in ("advcl", "xcomp", "prep", "pobj", "acl", "pcomp")
+            and head.head is not head
+        ):
+            head = head.head
+        start, end = _subtree_range(head, exclude=frame)
+        start, end = _clip(start, end, sent)
+    start, end = _strip_range(doc, start, end, frame)
     if start >= end:
         return None
     return Attribution("according to", cue.i, speaker, start, end, pattern="according", frame=frame)

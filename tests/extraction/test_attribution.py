@@ -326,3 +326,22 @@ def test_a_quotation_cut_at_its_first_comma_is_taken_whole():
     )
     claim = claim_with(claims, "Unity means prosperity")
     assert "scarce land" in claim.text
+
+
+def test_according_to_at_the_end_covers_every_clause_before_it():
+    claims = claims_of(
+        "The prison population stood at 20,000 in 1990 and has since grown to 60,000, "
+        "according to the Harlow Institute."
+    )
+    claim = claim_with(claims, "stood at 20,000")
+    assert "grown to 60,000" in claim.text
+    assert claim.source.mention == "the Harlow Institute"
+
+
+def test_according_to_keeps_its_source_when_the_parser_misreads_it():
+    claims = claims_of(
+        "As a manager at the plant, Ivan Doyle cut wages twice, according to show insiders."
+    )
+    claim = claim_with(claims, "cut wages twice")
+    assert claim.cue == "according to"
+    assert claim.source.mention == "show insiders"
