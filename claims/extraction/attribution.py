@@ -44,6 +44,7 @@ OBJECT_CUES = words(
 XCOMP_CUES = words(
     """
     urge promise vow pledge threaten call ask demand warn claim agree appeal tell
+    propose recommend suggest
     """
 )
 # Cognition verbs count only with a that-clause, never postposed on their own.
@@ -253,7 +254,7 @@ def _is_cue(token: Token) -> bool:
             return nxt is not None and nxt.lower_ in PREPOSITION_CUES[lemma]
         return lemma in CLAUSE_CUES or lemma in OBJECT_CUES or lemma in XCOMP_CUES
     if token.pos_ == "NOUN" and lemma in NOUN_CUES:
-        return any(c.dep_ == "poss" for c in token.children) and any(
+        return _noun_owner(token) is not None and any(
             c.dep_ in ("acl", "ccomp", "relcl") and _has_that(c) for c in token.children
         )
     return False
@@ -321,8 +322,18 @@ def _according_to(cue: Token, sent: Span) -> Attribution | None:
     return Attribution("according to", cue.i, speaker, start, end, pattern="according", frame=frame)
 
 
-def _noun_cue(cue: Token, sent: Span) -> Attribution | None:
+def _noun_owner(cue: Token) -> Token | None:
+    """Whose claim a reporting noun is: "the mayor's claim that", "a Harlow Institute report
+    that" (a named body before the noun)."""
     owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    named = [c for c in cue.lefts if c.dep_ == "compound" and c.ent_type_ in ("ORG", "PERSON")]
+    return named[-1] if named else None
+
+
+def _noun_cue(cue: Token, sent: Span) -> Attribution | None:
+    owner = _noun_owner(cue)
     clause = next((c for c in cue.children if c.dep_ in ("acl", "ccomp", "relcl")), None)
     if owner is None or clause is None:
         return None
@@ -534,6 +545,8 @@ PREPOSITION_CUES = {
     "talk": ("about",),
     "complain": ("about", "of"),
     "boast": ("about", "of"),
+    "respond": ("by", "with"),
+    "reply": ("by", "with"),
 }
 
 

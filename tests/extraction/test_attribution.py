@@ -345,3 +345,26 @@ def test_according_to_keeps_its_source_when_the_parser_misreads_it():
     claim = claim_with(claims, "cut wages twice")
     assert claim.cue == "according to"
     assert claim.source.mention == "show insiders"
+
+
+def test_a_named_bodys_report_that_is_its_claim():
+    claims = claims_of(
+        "The mayor seized upon a Harlow Institute report that rents had doubled since 2015."
+    )
+    claim = claim_with(claims, "rents had doubled")
+    assert claim.cue == "report"
+    assert claim.source.name == "Harlow Institute"
+
+
+def test_a_proposal_in_a_gerund_is_the_claim():
+    claims = claims_of("Senator Ruth Adler proposes doing away with the toll on the north bridge.")
+    claim = claim_with(claims, "doing away with the toll")
+    assert claim.source.name == "Ruth Adler"
+
+
+def test_responded_by_takes_what_follows_as_the_claim():
+    claims = claims_of(
+        "Mayor Ivan Doyle responded by pointing to the falling crime figures in the harbour."
+    )
+    claim = claim_with(claims, "falling crime figures")
+    assert claim.cue == "responded by"
