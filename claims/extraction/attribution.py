@@ -621,7 +621,9 @@ def _speaking_subject(token: Token) -> Token | None:
     nearest = subjects[-1]
     last = max((t.i for t in nearest.subtree if not t.is_punct), default=nearest.i)
     listed = any(c.dep_ in ("cc", "conj") for c in nearest.children)
-    if not listed and not any(t.is_punct for t in token.doc[last + 1 : token.i]):
+    # A closing bracket ends the subject's own aside ("Cummings (D-Md.) said"), no break.
+    between = token.doc[last + 1 : token.i]
+    if not listed and not any(t.is_punct and t.text not in (")", "]") for t in between):
         return nearest
     return subjects[0]
 

@@ -22,6 +22,7 @@ from .records import ArticleInput, ExtractedClaim, ExtractedSource, ExtractionRe
 from .scoring import checkworthiness, confidence
 from .sources import PLACE_NAMES, Mention, SourceTracker
 from .text import (
+    DATELINE_CITIES,
     dash_quote,
     for_parsing,
     publisher_from_footer,
@@ -249,9 +250,14 @@ class ArticleReader:
             return None
         if headline and not _headline_speaker(span):
             return None
-        if not (label.isupper() and len(label) > 1) and not any(
-            t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in RESEARCH_WORDS
-            for t in span
+        if (
+            not headline
+            and not (label.isupper() and len(label) > 1)
+            and not any(
+                t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                or t.lemma_.lower() in RESEARCH_WORDS
+                for t in span
+            )
         ):
             return None
         first = next((t.i for t in doc if t.idx >= match.end() - 1), None)
@@ -434,8 +440,18 @@ def _headline_speaker(span: Span) -> bool:
         return False
     if len(words) == 1 and words[0].lemma_.lower() in RESEARCH_WORDS:
         return True
-    return any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words) and all(
-        t.ent_type_ not in ("GPE", "LOC", "DATE", "EVENT") for t in words
+    if any(t.ent_type_ in ("GPE", "LOC", "DATE", "EVENT") for t in words):
+        return False
+    if any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words):
+        return True
+    # "Pence: ..." where the model gave the name no label: one or two proper nouns that
+    # name no known place speak, as a headline label of a person or outlet does.
+    label = " ".join(t.lower_ for t in words)
+    return (
+        len(words) <= 2
+        and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words)
+        and label not in PLACE_NAMES
+        and label not in DATELINE_CITIES
     )
 
 

@@ -170,3 +170,16 @@ def test_a_report_is_linked_to_who_wrote_it():
     assert claim.source.name == "the audit office"
     assert claim.source.kind == "government"
     assert claim.source.role == "A report by the audit office"
+
+
+# Headlines: a label before a colon speaks when it names someone, not a place or topic.
+
+
+def test_a_headline_label_the_model_left_untyped_speaks():
+    claims = claims_of("Holm: Harbour Fees Will Not Rise This Year\n\nThe council met on Monday.")
+    assert claim_with(claims, "Harbour Fees").source.name == "Holm"
+
+
+def test_a_headline_place_label_does_not_speak():
+    claims = claims_of("Kyiv: Drones Hit Power Plant\n\nThe council met on Monday.")
+    assert claim_with(claims, "Drones").source.kind == "publisher"
