@@ -248,6 +248,11 @@ def _is_cue(token: Token) -> bool:
         nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
         return nxt is not None and nxt.lower_ == "to"
     lemma = token.lemma_.lower()
+    if lemma == "put" and token.pos_ == "VERB":
+        # "as she put it": the idiom reports speech, no other "put" does.
+        return any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children) and any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in token.children
+        )
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and lemma == "say"):
         if lemma in ONLY_WITH_PREPOSITION:
             nxt = _next_word(token)
@@ -562,6 +567,8 @@ def _next_word(cue: Token) -> Token | None:
 def _cue_phrase(cue: Token) -> tuple[str, list[int]]:
     """The cue as written, with a particle or a fixed preposition: "called for", "pointed out"."""
     extra = [c.i for c in cue.children if c.dep_ == "prt"]
+    if cue.lemma_.lower() == "put":
+        extra += [c.i for c in cue.children if c.dep_ == "dobj" and c.lower_ == "it"]
     lemma = cue.lemma_.lower()
     nxt = _next_word(cue)
     fixed = PREPOSITION_CUES.get(lemma, ())
@@ -581,6 +588,9 @@ def _speaker(cue: Token) -> tuple[Span | None, bool]:
                 return None, True
             if subject.lower_ in ("who", "that", "which") and token.dep_ == "relcl":
                 return subject.doc[subject.i : subject.i + 1], False
+            speaking = _apposition_before(subject, cue)
+            if speaking is not None:
+                return _mention(speaking), False
             return _mention(subject), False
         if any(c.dep_ in PASSIVE_DEPS for c in token.children):
             agent = next((c for c in token.children if c.dep_ == "agent"), None)
@@ -602,6 +612,21 @@ def _speaker(cue: Token) -> tuple[Span | None, bool]:
             continue
         break
     return None, False
+
+
+def _apposition_before(subject: Token, cue: Token) -> Token | None:
+    """ "To understand the case, Chief Justice Roberts said, ...": the parser made the name
+    an apposition of a noun in the content. Set off by a comma and right before the verb,
+    it is the speaker; an apposition with a comma after it ("Ban, the UN chief, said") is
+    not."""
+    doc = cue.doc
+    for child in subject.children:
+        if child.dep_ != "appos" or child.right_edge.i != cue.i - 1:
+            continue
+        after_comma = child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ","
+        if after_comma and (child.pos_ == "PROPN" or child.ent_type_ == "PERSON"):
+            return child
+    return None
 
 
 def _speaking_subject(token: Token) -> Token | None:
@@ -761,10 +786,20 @@ def _content(
         if xcomps:
             return _span_of(xcomps), "infinitive"
     told = _that_clause_in_addressee(cue) if lemma in ADDRESSEE_CUES else None
+    if told is None and lemma in CLAUSE_CUES and lemma not in WEAK_CUES:
+        told = _stray_that_clause(cue)
     if told is not None:
         return (told.left_edge.i, told.right_edge.i + 1), "clause"
+    as_clause = _as_frame(cue) if lemma not in WEAK_CUES else None
+    if as_clause is not None:
+        return as_clause, "as"
     if lemma in OBJECT_CUES:
-        objects = [c for c in cue.children if c.dep_ in ("dobj", "oprd")]
+        # "has often cited improving services as a priority": a gerund is an object too.
+        objects = [
+            c
+            for c in cue.children
+            if c.dep_ in ("dobj", "oprd") or (c.dep_ == "xcomp" and c.tag_ == "VBG")
+        ]
         tail = [
             c
             for c in cue.children
@@ -849,6 +884,36 @@ def _that_clause_in_addressee(cue: Token) -> Token | None:
             if marked and subject:
                 return token
     return None
+
+
+def _stray_that_clause(cue: Token) -> Token | None:
+    """ "reported at the time that the editor conveyed ...": a that-clause with its own
+    subject the parser hung under a phrase after the cue is what was reported."""
+    for child in cue.rights:
+        if child.dep_ not in ("prep", "npadvmod", "dobj", "dative"):
+            continue
+        for token in child.subtree:
+            if token.dep_ not in ("relcl", "acl", "ccomp") or token.i <= cue.i:
+                continue
+            first = token.left_edge
+            subject = any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("that", "which", "who")
+                for c in token.children
+            )
+            if first.lower_ == "that" and subject:
+                return token
+    return None
+
+
+def _as_frame(cue: Token) -> tuple[int, int] | None:
+    """ "As Simonyan put it, RT is ...", "As one user pointed out, the gap ...": the clause
+    the as-frame modifies is what was said."""
+    if cue.dep_ != "advcl" or cue.head is cue:
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+        return None
+    frame = {t.i for t in cue.subtree}
+    return _subtree_range(cue.head, exclude=frame)
 
 
 def _colon_between(doc: Doc, left: int, right: int) -> bool:

@@ -368,3 +368,34 @@ def test_responded_by_takes_what_follows_as_the_claim():
     )
     claim = claim_with(claims, "falling crime figures")
     assert claim.cue == "responded by"
+
+
+def test_a_name_parsed_as_an_apposition_right_before_the_cue_is_the_speaker():
+    claims = claims_of(
+        "To understand the old port, Mayor Ivan Doyle said, one should walk along the quay."
+    )
+    claim = claim_with(claims, "walk along the quay")
+    assert claim.source.name == "Ivan Doyle"
+
+
+def test_as_she_put_it_frames_the_main_clause():
+    claims = claims_of(
+        "As Governor Lena Holm put it in a letter to the council, the harbour is running out "
+        "of money."
+    )
+    claim = claim_with(claims, "running out of money")
+    assert claim.source.name == "Lena Holm"
+    assert claim.cue == "put it"
+
+
+def test_as_the_crisis_continued_frames_nothing():
+    claims = claims_of("The army shelled the bridge as the siege of the town continued.")
+    assert all(c.source.kind == "publisher" for c in claims)
+
+
+def test_a_that_clause_hung_under_a_time_phrase_is_what_was_reported():
+    claims = claims_of(
+        "The Harbour Times reported at the time that the director had resigned over the fees."
+    )
+    claim = claim_with(claims, "director had resigned")
+    assert claim.source.mention == "The Harbour Times"
