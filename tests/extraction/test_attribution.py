@@ -399,3 +399,11 @@ def test_a_that_clause_hung_under_a_time_phrase_is_what_was_reported():
     )
     claim = claim_with(claims, "director had resigned")
     assert claim.source.mention == "The Harbour Times"
+
+
+def test_a_four_word_object_of_a_speech_act_is_a_claim_and_a_pronoun_is_not():
+    claims = claims_of(
+        "Mayor Ivan Doyle denied the harbour flooding reports. The governor denied it."
+    )
+    assert claim_with(claims, "flooding reports").source.name == "Ivan Doyle"
+    assert claim_with(claims, "denied it").source.kind == "publisher"
