@@ -37,7 +37,7 @@ OBJECT_CUES = words(
     denounce decry reject dispute cite pledge promise vow demand propose question
     confirm report claim predict estimate allege label brand praise hail welcome
     acknowledge admit warn threaten tout mention recall reveal forecast project show
-    cite note stress emphasize emphasise liken compare propose recommend
+    cite note stress emphasize emphasise liken compare propose recommend find
     """
 )
 # Verbs taking "to"-infinitive content ("vowed to retaliate", "urged X to leave").
@@ -782,7 +782,8 @@ def _content(
             and not (k.i < cue.i and not quoted(k) and _colon_between(doc, k.right_edge.i, cue.i))
         ]
     if kids:
-        return _span_of(kids), "clause"
+        start, end = _span_of(kids)
+        return (_object_before_clause(cue, kids, start), end), "clause"
     if lemma in XCOMP_CUES:
         xcomps = [c for c in cue.children if c.dep_ == "xcomp"]
         if xcomps:
@@ -886,6 +887,21 @@ def _that_clause_in_addressee(cue: Token) -> Token | None:
             if marked and subject:
                 return token
     return None
+
+
+def _object_before_clause(cue: Token, kids: list[Token], start: int) -> int:
+    """ "found 31 incidents of fraud out of a billion ballots cast": a "clause" with neither
+    a subject nor a complementiser is the tail of the object before it, which belongs to
+    the claim too."""
+    first = min(kids, key=lambda k: k.i)
+    if first.i < cue.i or _has_subject(first) or any(c.dep_ == "mark" for c in first.children):
+        return start
+    objects = [c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < first.i]
+    return min([start, *(o.left_edge.i for o in objects)])
+
+
+def _has_subject(token: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
 
 
 def _stray_that_clause(cue: Token) -> Token | None:

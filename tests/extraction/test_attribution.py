@@ -407,3 +407,12 @@ def test_a_four_word_object_of_a_speech_act_is_a_claim_and_a_pronoun_is_not():
     )
     assert claim_with(claims, "flooding reports").source.name == "Ivan Doyle"
     assert claim_with(claims, "denied it").source.kind == "publisher"
+
+
+def test_what_a_study_found_is_its_whole_object():
+    claims = claims_of(
+        "A 2019 audit by the harbour office found 31 cases of fraud out of more than a "
+        "million permits issued."
+    )
+    claim = claim_with(claims, "permits issued")
+    assert claim.text.startswith("31 cases of fraud")
