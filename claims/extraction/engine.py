@@ -9,18 +9,16 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 
-from .attribution import (
-    RESEARCH_WORDS,
-    Attribution,
-    antecedent,
-    find_attributions,
-    frame_speaker,
-)
+from .attribution import Attribution, find_attributions, frame_speaker
+from .cues import RESEARCH_WORDS
+from .gazetteer import PLACE_NAMES
+from .labels import NOT_SPEAKERS, TOPIC_WORDS
 from .language import detect_language, is_foreign_paragraph, unsupported_notice
 from .model import load_pipeline
 from .records import ArticleInput, ExtractedClaim, ExtractedSource, ExtractionResult, TextBlock
 from .scoring import checkworthiness, confidence
-from .sources import PLACE_NAMES, Mention, SourceTracker
+from .sources import Mention, SourceTracker
+from .speakers import antecedent
 from .text import (
     DATELINE_CITIES,
     dash_quote,
@@ -43,76 +41,6 @@ _SIGNED = re.compile(
     r"[\u2015\u2014\u2013-]{1,2}\s*(?P<label>[@A-Z][^\n]{1,60}?)[\s.]*$",
     re.S,
 )
-_TOPIC_WORDS = {
-    "war",
-    "crisis",
-    "conflict",
-    "live",
-    "latest",
-    "updates",
-    "update",
-    "explainer",
-    "factbox",
-    "timeline",
-    "election",
-    "elections",
-    "vote",
-    "budget",
-    "attack",
-    "attacks",
-    "strike",
-    "strikes",
-    "day",
-    "week",
-    "briefing",
-    "talks",
-    "summit",
-}
-_NOT_SPEAKERS = {
-    "update",
-    "note",
-    "editor's note",
-    "watch",
-    "related",
-    "read more",
-    "photo",
-    "video",
-    "source",
-    "sources",
-    "credit",
-    "warning",
-    "correction",
-    "breaking",
-    "exclusive",
-    "analysis",
-    "opinion",
-    "background",
-    "context",
-    "summary",
-    "live",
-    "timeline",
-    "q",
-    "a",
-    "question",
-    "answer",
-    "quote",
-    "transcript",
-    "partial transcript",
-    "full transcript",
-    "explainer",
-    "explained",
-    "factbox",
-    "fact check",
-    "photos",
-    "pictures",
-    "interview",
-    "podcast",
-    "newsletter",
-    "live updates",
-    "what we know",
-    "in pictures",
-    "in depth",
-}
 
 
 def extract(
@@ -241,7 +169,7 @@ class ArticleReader:
         if not match:
             return None
         label = match.group("label").strip()
-        if label.lower() in _NOT_SPEAKERS or len(label.split()) > (3 if headline else 4):
+        if label.lower() in NOT_SPEAKERS or len(label.split()) > (3 if headline else 4):
             return None
         span = doc.char_span(
             match.start("label"), match.start("label") + len(label), alignment_mode="expand"
@@ -436,7 +364,7 @@ def _statement(span: Span) -> bool:
 def _headline_speaker(span: Span) -> bool:
     """ "Governor: ..." or "Poll: ..." speak; "Ukraine war: ..." or "Live: ..." only label."""
     words = [t for t in span if not t.is_punct]
-    if not words or any(t.lower_ in _TOPIC_WORDS for t in words):
+    if not words or any(t.lower_ in TOPIC_WORDS for t in words):
         return False
     if len(words) == 1 and words[0].lemma_.lower() in RESEARCH_WORDS:
         return True
