@@ -54,7 +54,9 @@ class Attribution:
 
 def find_attributions(sent: Span, quoted: Quoted) -> list[Attribution]:
     """Attributions of a sentence, outermost first, nested ones dropped."""
+    # A verb inside a quotation is the speaker's own word, never a cue of the reporter.
     candidates = [t for t in sent if not quoted(t) and _is_cue(t)]
+    # Outermost first, so "X said Y claimed Z" gives X's claim and drops Y's as nested in it.
     candidates.sort(key=_depth)
     found: list[Attribution] = []
     inherited: dict[int, Span] = {}
@@ -68,6 +70,7 @@ def find_attributions(sent: Span, quoted: Quoted) -> list[Attribution]:
         else:
             attribution = _verb_cue(cue, sent, quoted, inherited.get(cue.i))
         if attribution is not None and not _overlaps(attribution, found):
+            # Cutting may hand the speaker on to a second cue, which comes later (deeper).
             _cut_coordinated_cue(attribution, cue.doc, quoted, inherited)
             found.append(attribution)
     found.sort(key=lambda a: a.content_start)
@@ -298,10 +301,14 @@ def _verb_cue(
     if content is None:
         return None
     start, end = content
+    # The parser's content often stops short of what a reader takes as said; the tail
+    # rules run only forward of the cue, where the frame cannot be swallowed.
     if pattern in ("clause", "object", "infinitive") and cue.i < start:
         end = run_on(cue, sent, start, end, quoted)
     if pattern not in ("passive", "frame"):
         start, end = whole_quotation(cue, sent, start, end, quoted)
+    # "The pier, the mayor said, will open": a noun phrase the parser made a second subject
+    # of the cue is the subject of what was said.
     stray = stray_subjects(cue)
     if stray and min(stray) < start:
         start = min(stray)

@@ -178,6 +178,8 @@ class ArticleReader:
             return None
         if headline and not _headline_speaker(span):
             return None
+        # In the body a label speaks only when it is a transcript name in capitals or a
+        # recognised person, body or study; "Background: ..." or "Note: ..." do not.
         if (
             not headline
             and not (label.isupper() and len(label) > 1)
@@ -191,6 +193,8 @@ class ArticleReader:
         first = next((t.i for t in doc if t.idx >= match.end() - 1), None)
         if first is None:
             return None
+        # The whole turn is one claim: a speaker's answer is one statement, however many
+        # sentences it runs to.
         end = len(doc)
         while end > first and (doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
@@ -221,6 +225,8 @@ class ArticleReader:
         self, doc: Doc, quoted: list[bool], spans: list[tuple[int, int]], continues: bool
     ) -> list[Draft]:
         sents = list(doc.sents)
+        # All sentences first: a quotation's owner may be named in a later sentence of the
+        # paragraph ('"A. B," she said'), so ownership is settled before any claim is made.
         found = [find_attributions(s, lambda t: quoted[t.i]) for s in sents]
         para = ParagraphContext(
             doc, quoted, spans, _speakers_by_quote(doc, sents, found, spans), continues
@@ -229,6 +235,7 @@ class ArticleReader:
         for sent, attributions in zip(sents, found, strict=True):
             if not any(ch.isalnum() for ch in sent.text):
                 continue
+            # "The minister said:" alone introduces the next sentence's quotation.
             if not attributions and _ends_with_colon(sent):
                 speaker = frame_speaker(sent, lambda t: quoted[t.i])
                 if speaker is not None:

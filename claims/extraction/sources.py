@@ -162,6 +162,8 @@ class SourceTracker:
         word = span.text.lower()
         want_person = word in ("he", "she", "him", "her", "i")
         gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(word, "")
+        # Newest first: a pronoun most often points at the last source that fits it in
+        # person, gender and number ("they" can be a body or a group, never one person).
         for known in reversed(self.recent):
             person = known.source.kind == "person"
             if want_person != person and word not in ("they", "we"):
@@ -181,6 +183,7 @@ class SourceTracker:
                 mention.end,
                 src.key,
             ), 0.8
+        # Nothing fits: the pronoun stays the mention, with no name to put in the registry.
         kind = "person" if want_person else "unknown"
         return ExtractedSource(
             "",
@@ -199,6 +202,8 @@ class SourceTracker:
         for known in reversed(self.known):
             if known.source.key == key:
                 return known
+        # "Tariq said" after "Prime Minister Omar Tariq": a surname alone, or a person's
+        # full name sharing the surname, is the person already named.
         last = key.split()[-1]
         single = len(key.split()) == 1 and span.root.pos_ == "PROPN"
         if kind == "person" or single:
