@@ -118,7 +118,8 @@ def _takes_a_statement(token: Token, quoted: Quoted) -> bool:
     """ "and warned that ...", "adding: ...", 'and added, "..."': the verb reports speech.
 
     Without a clause, a colon or a quotation after it, a verb such as "add" or "note" in
-    the content is the content's own ("it would depress revenue, but would add $84 billion").
+    the content is the content's own ("the levy would cut revenue at first, but would add
+    $8 million later").
     """
     if any(c.dep_ in ("ccomp", "parataxis") for c in token.children):
         return True
@@ -285,7 +286,7 @@ def _verb_cue(
     speaker, passive = (inherited, False) if inherited is not None else speaker_of(cue)
     if speaker is None and not passive:
         return None
-    # "Polls show", "the video shows", "it shows": findings of a thing; "Trump showed
+    # "Polls show", "the video shows", "it shows": findings of a thing; "the mayor showed
     # support" reports no statement.
     if (
         lemma in RESEARCH_ONLY

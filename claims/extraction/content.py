@@ -50,8 +50,8 @@ def whole_quotation(
     cue: Token, sent: Span, start: int, end: int, quoted: Quoted
 ) -> tuple[int, int]:
     """A content that starts or ends inside a quotation takes the whole quotation: the
-    parser often stops at its first comma ('"Unity means prosperity, because people fight
-    over land," she said' gave only "Unity means prosperity")."""
+    parser often stops at its first comma ('"The port will recover, because ships need its
+    deep berths," she said' gave only "The port will recover")."""
     doc = cue.doc
     if end > start and quoted(doc[end - 1]):
         while end < sent.end and end != cue.i and quoted(doc[end]):
@@ -195,7 +195,7 @@ def content_of(
             if c.dep_ in ("prep", "oprd") and c.i > cue.i and c.lower_ in ("of", "for", "as", "")
         ]
         if lemma in RESEARCH_ONLY:
-            # "show Clinton with a lead of 3 points": a finding's object runs on.
+            # "show the governor with a lead of 3 points": a finding's object runs on.
             tail += [
                 c
                 for c in cue.children
@@ -227,8 +227,9 @@ def _comma_frame(cue: Token, sent: Span) -> tuple[int, int] | None:
     """ "A, he said, B" or "A, he said." with A and B hung on the cue: the sentence is it.
 
     The parser often makes the clauses around a frame set off by commas modifiers of the
-    cue ("To see it, Roberts said, one should visit"). When the cue has no complement, what
-    lies outside the frame is what was said; the frame stays inside the claim's span.
+    cue ("To see the damage, Holm said, one should walk the quay"). When the cue has no
+    complement, what lies outside the frame is what was said; the frame stays inside the
+    claim's span.
     """
     speaker, _ = speaker_of(cue)
     if speaker is None or not (sent.start <= speaker.start < sent.end):
@@ -252,7 +253,7 @@ FRAME_ADVERBIALS = ("prep", "npadvmod", "advmod", "agent")
 
 
 def _that_clause_in_addressee(cue: Token) -> Token | None:
-    """ "told a meeting of Pacific leaders that few people understood": the parser made the
+    """ "told a meeting of harbour workers that few ports had recovered": the parser made the
     that-clause a relative clause of the addressee; with a subject of its own it is what
     was told."""
     for obj in cue.children:
@@ -272,7 +273,7 @@ def _that_clause_in_addressee(cue: Token) -> Token | None:
 
 
 def _object_before_clause(cue: Token, kids: list[Token], start: int) -> int:
-    """ "found 31 incidents of fraud out of a billion ballots cast": a "clause" with neither
+    """ "found 31 cases of fraud out of a million permits issued": a "clause" with neither
     a subject nor a complementiser is the tail of the object before it, which belongs to
     the claim too."""
     first = min(kids, key=lambda k: k.i)
@@ -287,7 +288,7 @@ def _has_subject(token: Token) -> bool:
 
 
 def _stray_that_clause(cue: Token) -> Token | None:
-    """ "reported at the time that the editor conveyed ...": a that-clause with its own
+    """ "reported that week that the director had resigned": a that-clause with its own
     subject the parser hung under a phrase after the cue is what was reported."""
     for child in cue.rights:
         if child.dep_ not in ("prep", "npadvmod", "dobj", "dative"):
@@ -306,7 +307,7 @@ def _stray_that_clause(cue: Token) -> Token | None:
 
 
 def _as_frame(cue: Token) -> tuple[int, int] | None:
-    """ "As Simonyan put it, RT is ...", "As one user pointed out, the gap ...": the clause
+    """ "As Holm put it, the port is ...", "As one reader pointed out, the fee ...": the clause
     the as-frame modifies is what was said."""
     if cue.dep_ != "advcl" or cue.head is cue:
         return None

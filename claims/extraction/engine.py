@@ -379,7 +379,7 @@ def _headline_speaker(span: Span) -> bool:
         return False
     if any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words):
         return True
-    # "Pence: ..." where the model gave the name no label: one or two proper nouns that
+    # "Holm: ..." where the model gave the name no label: one or two proper nouns that
     # name no known place speak, as a headline label of a person or outlet does.
     label = " ".join(t.lower_ for t in words)
     return (

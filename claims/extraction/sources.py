@@ -393,7 +393,7 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
         doc = root.doc
         while first - 1 >= tokens[0].i:
             before = doc[first - 1]
-            # "Jean-Marc Ayrault": a hyphen with no space joins the parts of one first name.
+            # "Jean-Luc Marten": a hyphen with no space joins the parts of one first name.
             joined = before.text == "-" and not before.whitespace_ and first - 2 >= tokens[0].i
             if joined and not doc[first - 2].whitespace_:
                 first -= 2

@@ -67,7 +67,7 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
 
 
 def _apposition_before(subject: Token, cue: Token) -> Token | None:
-    """ "To understand the case, Chief Justice Roberts said, ...": the parser made the name
+    """ "To understand the case, Judge Ana Ruiz said, ...": the parser made the name
     an apposition of a noun in the content. Set off by a comma and right before the verb,
     it is the speaker; an apposition with a comma after it ("Ban, the UN chief, said") is
     not."""
@@ -98,7 +98,7 @@ def _speaking_subject(token: Token) -> Token | None:
     nearest = subjects[-1]
     last = max((t.i for t in nearest.subtree if not t.is_punct), default=nearest.i)
     listed = any(c.dep_ in ("cc", "conj") for c in nearest.children)
-    # A closing bracket ends the subject's own aside ("Cummings (D-Md.) said"), no break.
+    # A closing bracket ends the subject's own aside ("Marten (D-Ore.) said"), no break.
     between = token.doc[last + 1 : token.i]
     if not listed and not any(t.is_punct and t.text not in (")", "]") for t in between):
         return nearest

@@ -253,10 +253,10 @@ def test_it_keeps_both_halves_around_a_comma_set_frame_the_parser_hung_on_the_cu
 def test_a_verb_like_add_inside_the_content_does_not_cut_it():
     claims = claims_of(
         "The Harlow Institute says the levy would cut revenue in its first years, but would "
-        "eventually add $84 million over a decade."
+        "eventually add $9 million over a decade."
     )
     claim = claim_with(claims, "cut revenue")
-    assert "$84 million" in claim.text
+    assert "$9 million" in claim.text
     assert claim.source.mention == "The Harlow Institute"
 
 
@@ -321,11 +321,11 @@ def test_a_that_clause_parsed_under_the_addressee_is_what_was_told():
 
 def test_a_quotation_cut_at_its_first_comma_is_taken_whole():
     claims = claims_of(
-        "\u201cUnity means prosperity, because people fight over scarce land,\u201d Governor "
+        "\u201cThe harbour will recover, because the ships need its deep berths,\u201d Governor "
         "Lena Holm said on Monday."
     )
-    claim = claim_with(claims, "Unity means prosperity")
-    assert "scarce land" in claim.text
+    claim = claim_with(claims, "harbour will recover")
+    assert "deep berths" in claim.text
 
 
 def test_according_to_at_the_end_covers_every_clause_before_it():
@@ -393,12 +393,12 @@ def test_as_the_crisis_continued_frames_nothing():
     assert all(c.source.kind == "publisher" for c in claims)
 
 
-def test_a_that_clause_hung_under_a_time_phrase_is_what_was_reported():
+def test_a_that_clause_after_a_time_phrase_is_what_was_reported():
     claims = claims_of(
-        "The Harbour Times reported at the time that the director had resigned over the fees."
+        "The Harbour Courier reported on the day that the director had resigned over the fees."
     )
     claim = claim_with(claims, "director had resigned")
-    assert claim.source.mention == "The Harbour Times"
+    assert claim.source.mention == "The Harbour Courier"
 
 
 def test_a_four_word_object_of_a_speech_act_is_a_claim_and_a_pronoun_is_not():
