@@ -179,6 +179,9 @@ def content_of(
         told = _stray_that_clause(cue)
     if told is not None:
         return (told.left_edge.i, told.right_edge.i + 1), "clause"
+    question = _embedded_question(cue) if lemma in CLAUSE_CUES else None
+    if question is not None:
+        return (question.left_edge.i, question.right_edge.i + 1), "clause"
     as_clause = _as_frame(cue) if lemma not in WEAK_CUES else None
     if as_clause is not None:
         return as_clause, "as"
@@ -303,6 +306,21 @@ def _stray_that_clause(cue: Token) -> Token | None:
             )
             if first.lower_ == "that" and subject:
                 return token
+    return None
+
+
+WH_WORDS = frozenset({"when", "how", "why", "whether", "what", "where", "if", "who"})
+
+
+def _embedded_question(cue: Token) -> Token | None:
+    """ "have not said when they would vote": the parser made the question a modifier of
+    the cue; a clause right after the cue that opens with a wh-word is what was (not) said.
+    """
+    for child in cue.rights:
+        if child.dep_ != "advcl" or child.left_edge.i != cue.i + 1:
+            continue
+        if child.left_edge.lower_ in WH_WORDS and _has_subject(child):
+            return child
     return None
 
 

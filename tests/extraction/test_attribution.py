@@ -416,3 +416,9 @@ def test_what_a_study_found_is_its_whole_object():
     )
     claim = claim_with(claims, "permits issued")
     assert claim.text.startswith("31 cases of fraud")
+
+
+def test_an_embedded_question_after_said_is_what_was_not_said():
+    claims = claims_of("Councillors have not said when they would vote on the harbour fees.")
+    claim = claim_with(claims, "vote on the harbour fees")
+    assert claim.source.mention == "Councillors"
