@@ -244,22 +244,30 @@ def _structured_text(xml: str) -> tuple[str, tuple[TextBlock, ...]]:
     if not xml.strip():
         return "", ()
     main = ElementTree.fromstring(xml).find("main")
-    parts: list[str] = []
+    found: list[tuple[str, str]] = []
+
+    def walk(element: ElementTree.Element) -> None:
+        # A block's own text includes what is nested in it (a <p> inside a <quote>), so
+        # the walk stops at the first block on each branch and nothing appears twice.
+        kind = _BLOCK_KINDS.get(element.tag)
+        if kind is None:
+            for child in element:
+                walk(child)
+            return
+        paragraph = " ".join("".join(element.itertext()).split())
+        if paragraph:
+            found.append((kind, paragraph))
+
+    if main is not None:
+        walk(main)
     blocks: list[TextBlock] = []
     offset = 0
-    for element in main.iter() if main is not None else ():
-        kind = _BLOCK_KINDS.get(element.tag)
-        paragraph = " ".join("".join(element.itertext()).split())
-        if kind is None or not paragraph:
-            continue
+    for kind, paragraph in found:
         if kind == "subheading" and not blocks:
             kind = "headline"
-        if parts:
-            offset += 2
         blocks.append(TextBlock(offset, offset + len(paragraph), kind))
-        parts.append(paragraph)
-        offset += len(paragraph)
-    return "\n\n".join(parts), tuple(blocks)
+        offset += len(paragraph) + 2
+    return "\n\n".join(p for _, p in found), tuple(blocks)
 
 
 def from_upload(name: str, data: bytes) -> Document:

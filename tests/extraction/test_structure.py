@@ -51,3 +51,15 @@ def test_given_blocks_are_read_as_given():
     claim = claim_with(claims, "bridge would close")
     assert claim.source.mention == "The mayor"
     assert all(c.text != "Bridge to close" or c.source.name == "Ledger" for c in claims)
+
+
+def test_a_paragraph_nested_in_a_quote_appears_once():
+    page = (
+        "<html><body><article><h1>Ferry delayed</h1>"
+        "<blockquote><p>The ferry will sail on Friday, the operator said.</p></blockquote>"
+        "<p>Passengers were given vouchers.</p></article></body></html>"
+    )
+    document = from_html(page)
+    assert document.text.count("The ferry will sail on Friday") == 1
+    for block in document.blocks:
+        assert document.text[block.start : block.end]
