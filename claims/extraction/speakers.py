@@ -51,7 +51,7 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
                 return mention_of(objects[0]), False
             return None, token is cue
         if token is cue and cue.tag_ in ("VBD", "VBZ", "VBP"):
-            left = _left_subject(cue)
+            left = _left_subject(cue) or _name_before(cue)
             if left is not None:
                 return left, False
         if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
@@ -169,6 +169,21 @@ def _left_subject(cue: Token) -> Span | None:
     if top is None or top.left_edge.i >= cue.i:
         return None
     start = top.left_edge.i
+    return doc[start : i + 1]
+
+
+def _name_before(cue: Token) -> Span | None:
+    """ "In a meeting with the board of the Post Trump said that ...": a person's name
+    right before a root cue that has no subject was taken into the phrase before it."""
+    doc = cue.doc
+    i = cue.i - 1
+    if cue.dep_ != "ROOT" or i < 0 or doc[i].ent_type_ != "PERSON" or doc[i].pos_ != "PROPN":
+        return None
+    start = i
+    while start > 0 and doc[start - 1].ent_type_ == "PERSON" and doc[start - 1].ent_iob_ != "O":
+        if doc[start].ent_iob_ == "B":
+            break
+        start -= 1
     return doc[start : i + 1]
 
 

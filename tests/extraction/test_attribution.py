@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import spacy
+from spacy.tokens import Doc
+
+from claims.extraction.speakers import speaker_of
+
 from .helpers import claim_with, claims_of
 
 
@@ -422,3 +427,22 @@ def test_an_embedded_question_after_said_is_what_was_not_said():
     claims = claims_of("Councillors have not said when they would vote on the harbour fees.")
     claim = claim_with(claims, "vote on the harbour fees")
     assert claim.source.mention == "Councillors"
+
+
+def test_a_name_the_parser_took_into_the_phrase_before_a_root_cue_is_its_speaker():
+    # Built by hand: the model makes this mistake on long openers ("In a meeting with the
+    # board of the Courier Ana Costa said ..."), but not on any one sentence reliably.
+    vocab = spacy.blank("en").vocab
+    doc = Doc(
+        vocab,
+        words=["Board", "of", "Ana", "Costa", "said", "it", "closed"],
+        pos=["NOUN", "ADP", "PROPN", "PROPN", "VERB", "PRON", "VERB"],
+        tags=["NN", "IN", "NNP", "NNP", "VBD", "PRP", "VBD"],
+        heads=[4, 0, 3, 1, 4, 6, 4],
+        deps=["npadvmod", "prep", "compound", "pobj", "ROOT", "nsubj", "ccomp"],
+        ents=["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O"],
+    )
+    speaker, passive = speaker_of(doc[4])
+    assert speaker is not None
+    assert speaker.text == "Ana Costa"
+    assert not passive
