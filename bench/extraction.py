@@ -69,7 +69,7 @@ def main() -> int:
         parse_seconds = min(parse_seconds, time.perf_counter() - started)
 
         started = time.perf_counter()
-        claims = sum(len(extract(text, model=args.model)) for text in texts)
+        claims = sum(len(extract(text, model=args.model).claims) for text in texts)
         engine_seconds = min(engine_seconds, time.perf_counter() - started)
     rss = peak_rss_mb()
 

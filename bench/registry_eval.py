@@ -60,7 +60,7 @@ def store(gold: dict[str, Any], gold_dir: Path) -> Any:
         defaults={"body": body, "publisher": gold.get("publisher") or "", "published": published},
     )
     found = extraction.extract(body, publisher=article.publisher, published=published)
-    claims_store(article=article, extracted=found)
+    claims_store(article=article, extracted=found.claims)
     return article
 
 

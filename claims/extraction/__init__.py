@@ -5,14 +5,23 @@ from __future__ import annotations
 from .engine import MAX_CHARS, extract
 from .model import DEFAULT_MODEL, load_pipeline
 from .names import is_name
-from .records import Claim, Source
+from .records import (
+    ArticleInput,
+    ExtractedClaim,
+    ExtractedSource,
+    ExtractionResult,
+    TextBlock,
+)
 from .sources import normalize_alias
 
 __all__ = [
     "DEFAULT_MODEL",
     "MAX_CHARS",
-    "Claim",
-    "Source",
+    "ArticleInput",
+    "ExtractedClaim",
+    "ExtractedSource",
+    "ExtractionResult",
+    "TextBlock",
     "extract",
     "is_name",
     "load_pipeline",

@@ -9,23 +9,35 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, Protocol
 
 from .engine import extract
 from .model import load_pipeline
-from .records import Claim
+from .records import ExtractedClaim, ExtractionResult
 
 FORMATS = ("table", "json", "jsonl")
+
+
+class Output(Protocol):
+    """Where results are printed: a text stream, or a management command's stdout."""
+
+    def write(self, text: str, /) -> object: ...
+
+    def flush(self) -> None: ...
 
 
 @dataclass(frozen=True)
 class FileResult:
     file: str
-    claims: list[Claim]
+    result: ExtractionResult
     error: str = ""
 
-    def to_dict(self) -> dict:
-        data = {"file": self.file, "claims": [c.to_dict() for c in self.claims]}
+    @property
+    def claims(self) -> list[ExtractedClaim]:
+        return self.result.claims
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"file": self.file, **self.result.to_dict()}
         if self.error:
             data["error"] = self.error
         return data
@@ -64,16 +76,16 @@ def extract_files(
     for path in paths:
         text = Path(path).read_text(encoding="utf-8", errors="replace")
         try:
-            claims = extract(text, publisher=publisher, published=published, model=model)
+            result = extract(text, publisher=publisher, published=published, model=model)
         except Exception as error:  # one bad file must not stop a batch
             message = f"extraction failed: {type(error).__name__}: {error}"
             sys.stderr.write(f"error: {path}: {message}\n")
-            yield FileResult(path, [], error=message)
+            yield FileResult(path, ExtractionResult(), error=message)
         else:
-            yield FileResult(path, claims)
+            yield FileResult(path, result)
 
 
-def render(results: Iterable[FileResult], fmt: str, stdout: TextIO) -> list[str]:
+def render(results: Iterable[FileResult], fmt: str, stdout: Output) -> list[str]:
     """Print results as a table, one JSON document, or JSON lines (streamed); return the
     files the engine failed on."""
     failed: list[str] = []
@@ -98,8 +110,10 @@ def render(results: Iterable[FileResult], fmt: str, stdout: TextIO) -> list[str]
     return failed
 
 
-def render_table(result: FileResult, stdout: TextIO, width: int = 70) -> None:
+def render_table(result: FileResult, stdout: Output, width: int = 70) -> None:
     stdout.write(f"{result.file}: {len(result.claims)} claims\n")
+    if result.result.notice:
+        stdout.write(f"{result.result.notice}\n")
     header = f"{'#':>3}  {'source':<28} {'kind':<12} {'cue':<14} {'quote':<8} {'chk':>4}  claim\n"
     stdout.write(header)
     for number, claim in enumerate(result.claims, 1):
@@ -114,7 +128,7 @@ def render_table(result: FileResult, stdout: TextIO, width: int = 70) -> None:
     stdout.write("\n")
 
 
-def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
+def main(argv: Sequence[str] | None = None, stdout: Output | None = None) -> int:
     args = build_parser().parse_args(argv)
     out = stdout or sys.stdout
     try:

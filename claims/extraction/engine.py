@@ -9,20 +9,30 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 
-from .attribution import (
-    RESEARCH_WORDS,
-    Attribution,
-    antecedent,
-    find_attributions,
-    frame_speaker,
-)
+from .attribution import Attribution, find_attributions, frame_speaker
+from .cues import RESEARCH_WORDS
+from .gazetteer import PLACE_NAMES
+from .labels import NOT_SPEAKERS, TOPIC_WORDS
+from .language import detect_language, is_foreign_paragraph, unsupported_notice
 from .model import load_pipeline
-from .records import Claim, Source
+from .records import ArticleInput, ExtractedClaim, ExtractedSource, ExtractionResult, TextBlock
 from .scoring import checkworthiness, confidence
 from .sources import Mention, SourceTracker
-from .text import Block, for_parsing, publisher_from_footer, quote_spans, segment
+from .speakers import antecedent
+from .text import (
+    DATELINE_CITIES,
+    dash_quote,
+    for_parsing,
+    publisher_from_footer,
+    quote_spans,
+    segment,
+    split_datelines,
+)
 
 MAX_CHARS = 1_000_000
+# A claim without a verb needs this many words to state something ("Rocket, drone attacks"
+# and "soft on crime" do not; "a 12 percent rise in rents" does).
+MIN_VERBLESS_WORDS = 4
 PARSED_KINDS = ("headline", "body")
 QUOTE_MARKS = set("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e`")
 _TURN = re.compile(r"^[\W_]{0,3}(?P<label>[A-Z][A-Za-z.'\u2019 -]{1,40}?)\s*:\s+\S")
@@ -31,108 +41,57 @@ _SIGNED = re.compile(
     r"[\u2015\u2014\u2013-]{1,2}\s*(?P<label>[@A-Z][^\n]{1,60}?)[\s.]*$",
     re.S,
 )
-_TOPIC_WORDS = {
-    "war",
-    "crisis",
-    "conflict",
-    "live",
-    "latest",
-    "updates",
-    "update",
-    "explainer",
-    "factbox",
-    "timeline",
-    "election",
-    "elections",
-    "vote",
-    "budget",
-    "attack",
-    "attacks",
-    "strike",
-    "strikes",
-    "day",
-    "week",
-    "briefing",
-    "talks",
-    "summit",
-}
-_NOT_SPEAKERS = {
-    "update",
-    "note",
-    "editor's note",
-    "watch",
-    "related",
-    "read more",
-    "photo",
-    "video",
-    "source",
-    "sources",
-    "credit",
-    "warning",
-    "correction",
-    "breaking",
-    "exclusive",
-    "analysis",
-    "opinion",
-    "background",
-    "context",
-    "summary",
-    "live",
-    "timeline",
-    "q",
-    "a",
-    "question",
-    "answer",
-    "quote",
-    "transcript",
-    "partial transcript",
-    "full transcript",
-    "explainer",
-    "explained",
-    "factbox",
-    "fact check",
-    "photos",
-    "pictures",
-    "interview",
-    "podcast",
-    "newsletter",
-    "live updates",
-    "what we know",
-    "in pictures",
-    "in depth",
-}
 
 
 def extract(
-    text: str,
+    article: str | ArticleInput,
     *,
     publisher: str = "",
     published: datetime.date | None = None,
     model: str | None = None,
     max_chars: int = MAX_CHARS,
-) -> list[Claim]:
+) -> ExtractionResult:
     """Split an article into claims, each one statement with one source.
 
-    An error in the engine is raised, not hidden: the caller decides what a failed
-    article means (the pipeline marks it failed with the error; the CLI reports the file).
+    `article` is pasted text, or an ArticleInput carrying the structure of a web page.
+    Text that is not English gives no claims and a notice saying so. An error in the
+    engine is raised, not hidden: the caller decides what a failed article means (the
+    pipeline marks it failed with the error; the CLI reports the file).
     """
-    if not isinstance(text, str) or not text.strip():
-        return []
-    return _extract(text[:max_chars], publisher or "", model)
+    document = article if isinstance(article, ArticleInput) else ArticleInput(text=article)
+    if not isinstance(document.text, str) or not document.text.strip():
+        return ExtractionResult()
+    text = document.text[:max_chars]
+    blocks = _blocks(document, text)
+    body = [b for b in blocks if b.kind in PARSED_KINDS]
+    guess = detect_language(" ".join(text[b.start : b.end] for b in body))
+    if guess.foreign:
+        return ExtractionResult([], guess.code, guess.confidence, unsupported_notice(guess))
+    publisher = publisher or document.site_name or publisher_from_footer(text, blocks)
+    claims = _read(text, body, publisher, model)
+    return ExtractionResult(claims, guess.code, guess.confidence)
 
 
-def _extract(text: str, publisher: str, model: str | None) -> list[Claim]:
-    blocks = segment(text)
-    publisher = publisher or publisher_from_footer(text, blocks)
-    parsed = [b for b in blocks if b.kind in PARSED_KINDS]
+def _blocks(document: ArticleInput, text: str) -> list[TextBlock]:
+    """The paragraphs the ingest side found, or, for flat text, those the segmenter finds."""
+    given = [b for b in document.blocks if 0 <= b.start < b.end <= len(text)]
+    return split_datelines(text, given or segment(text), PLACE_NAMES)
+
+
+def _read(
+    text: str, body: list[TextBlock], publisher: str, model: str | None
+) -> list[ExtractedClaim]:
+    # A paragraph quoted in another language inside an English article is skipped, not
+    # read as English; a short one is kept, since a guess on a few words means little.
+    parsed = [b for b in body if not is_foreign_paragraph(text[b.start : b.end])]
     if not parsed:
         return []
     nlp = load_pipeline(model)
     docs = nlp.pipe((for_parsing(text[b.start : b.end]) for b in parsed), batch_size=32)
-    article = Article(text, SourceTracker(publisher))
+    reader = ArticleReader(text, SourceTracker(publisher))
     for block, doc in zip(parsed, docs, strict=True):
-        article.add_paragraph(block, doc)
-    return article.claims
+        reader.add_paragraph(block, doc)
+    return reader.claims
 
 
 @dataclass
@@ -142,7 +101,7 @@ class Draft:
     start: int
     end: int
     sent: Span
-    source: Source
+    source: ExtractedSource
     cue: str
     channel: str
     pattern: str
@@ -151,20 +110,46 @@ class Draft:
     cue_index: int | None = None
 
 
+# How sure a quotation's speaker is when no cue in its sentence names them: the owner of
+# the same quotation elsewhere in the paragraph is nearly certain; the last speaker of the
+# article is likely when the quotation opens the paragraph (or carries one on), less so
+# when it comes after other text.
+QUOTE_OWNER_RESOLUTION = 0.95
+LAST_SPEAKER_OPENING = 0.85
+LAST_SPEAKER_LATER = 0.75
+
+
 @dataclass
-class Article:
+class ParagraphContext:
+    """What every sentence of one paragraph is read against."""
+
+    doc: Doc
+    quoted: list[bool]  # per token: inside a quotation
+    spans: list[tuple[int, int]]  # the quotations, as character offsets in the paragraph
+    by_quote: dict[int, Attribution]  # quotation index -> the attribution that owns it
+    continues: bool  # the paragraph carries on a quotation left open before it
+    resolved: dict[int, tuple[ExtractedSource, float]] = field(default_factory=dict)
+
+
+@dataclass
+class ArticleReader:
     text: str
     tracker: SourceTracker
-    claims: list[Claim] = field(default_factory=list)
-    last_speaker: Source | None = None
+    claims: list[ExtractedClaim] = field(default_factory=list)
+    last_speaker: ExtractedSource | None = None
     quote_left_open: bool = False
     offset: int = 0
 
-    def add_paragraph(self, block: Block, doc: Doc) -> None:
+    def add_paragraph(self, block: TextBlock, doc: Doc) -> None:
         self.offset = block.start
         para = self.text[block.start : block.end]
         spans, left_open = quote_spans(para)
-        continues_quote = self.quote_left_open and para.lstrip()[:1] in QUOTE_MARKS
+        dash = dash_quote(para) if not spans else None
+        if dash is not None:
+            spans = [dash]
+        continues_quote = (self.quote_left_open and para.lstrip()[:1] in QUOTE_MARKS) or (
+            dash is not None and dash[1] == len(para)
+        )
         self.quote_left_open = left_open
         quoted = _quoted_flags(doc, spans)
         drafts = self._turn(doc, para, quoted, block.kind == "headline")
@@ -173,7 +158,8 @@ class Article:
         if drafts is None:
             drafts = self._sentences(doc, quoted, spans, continues_quote)
         for draft in _merge(drafts, doc, spans):
-            self.claims.append(self._claim(block, doc, draft, quoted))
+            if _statement(doc[draft.start : draft.end]):
+                self.claims.append(self._claim(block, doc, draft, quoted))
 
     def _turn(
         self, doc: Doc, para: str, quoted: list[bool], headline: bool = False
@@ -183,7 +169,7 @@ class Article:
         if not match:
             return None
         label = match.group("label").strip()
-        if label.lower() in _NOT_SPEAKERS or len(label.split()) > (3 if headline else 4):
+        if label.lower() in NOT_SPEAKERS or len(label.split()) > (3 if headline else 4):
             return None
         span = doc.char_span(
             match.start("label"), match.start("label") + len(label), alignment_mode="expand"
@@ -192,14 +178,23 @@ class Article:
             return None
         if headline and not _headline_speaker(span):
             return None
-        if not (label.isupper() and len(label) > 1) and not any(
-            t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.lemma_.lower() in RESEARCH_WORDS
-            for t in span
+        # In the body a label speaks only when it is a transcript name in capitals or a
+        # recognised person, body or study; "Background: ..." or "Note: ..." do not.
+        if (
+            not headline
+            and not (label.isupper() and len(label) > 1)
+            and not any(
+                t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                or t.lemma_.lower() in RESEARCH_WORDS
+                for t in span
+            )
         ):
             return None
         first = next((t.i for t in doc if t.idx >= match.end() - 1), None)
         if first is None:
             return None
+        # The whole turn is one claim: a speaker's answer is one statement, however many
+        # sentences it runs to.
         end = len(doc)
         while end > first and (doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
@@ -230,35 +225,35 @@ class Article:
         self, doc: Doc, quoted: list[bool], spans: list[tuple[int, int]], continues: bool
     ) -> list[Draft]:
         sents = list(doc.sents)
+        # All sentences first: a quotation's owner may be named in a later sentence of the
+        # paragraph ('"A. B," she said'), so ownership is settled before any claim is made.
         found = [find_attributions(s, lambda t: quoted[t.i]) for s in sents]
-        by_quote = _speakers_by_quote(doc, sents, found, spans)
+        para = ParagraphContext(
+            doc, quoted, spans, _speakers_by_quote(doc, sents, found, spans), continues
+        )
         drafts: list[Draft] = []
-        resolved: dict[int, tuple[Source, float]] = {}
         for sent, attributions in zip(sents, found, strict=True):
             if not any(ch.isalnum() for ch in sent.text):
                 continue
+            # "The minister said:" alone introduces the next sentence's quotation.
             if not attributions and _ends_with_colon(sent):
                 speaker = frame_speaker(sent, lambda t: quoted[t.i])
                 if speaker is not None:
-                    self.last_speaker = self._resolve(speaker, doc, resolved)[0]
+                    self.last_speaker = self._resolve(para, speaker)[0]
                     continue
             for attribution in attributions:
-                drafts.append(self._attributed(attribution, sent, doc, resolved))
+                drafts.append(self._attributed(para, attribution, sent))
             for start, end in _uncovered_units(sent, attributions):
-                drafts.append(
-                    self._unit(doc, sent, start, end, quoted, spans, by_quote, resolved, continues)
-                )
+                drafts.append(self._unit(para, sent, start, end))
             self._note_subject(sent, quoted)
         return sorted(drafts, key=lambda d: d.start)
 
-    def _attributed(
-        self, a: Attribution, sent: Span, doc: Doc, resolved: dict[int, tuple[Source, float]]
-    ) -> Draft:
+    def _attributed(self, para: ParagraphContext, a: Attribution, sent: Span) -> Draft:
         if a.speaker is None:
             source, resolution = self.tracker.unattributed(), 1.0
             pattern = "unattributed"
         else:
-            source, resolution = self._resolve(a.speaker, doc, resolved)
+            source, resolution = self._resolve(para, a.speaker)
             self.last_speaker = source
             pattern = a.pattern
         return Draft(
@@ -273,9 +268,9 @@ class Article:
             cue_index=a.cue_index,
         )
 
-    def _resolve(
-        self, span: Span, doc: Doc, resolved: dict[int, tuple[Source, float]]
-    ) -> tuple[Source, float]:
+    def _resolve(self, para: ParagraphContext, span: Span) -> tuple[ExtractedSource, float]:
+        # One speaker mention is resolved once, however many claims it speaks for.
+        resolved = para.resolved
         if span.start not in resolved:
             noun = antecedent(span)
             if noun is None:
@@ -292,24 +287,14 @@ class Article:
         start, end = self.offset + span.start_char, self.offset + span.end_char
         return Mention(span, start, end, self.text[start:end])
 
-    def _unit(
-        self,
-        doc: Doc,
-        sent: Span,
-        start: int,
-        end: int,
-        quoted: list[bool],
-        spans: list[tuple[int, int]],
-        by_quote: dict[int, Attribution],
-        resolved: dict[int, tuple[Source, float]],
-        continues: bool,
-    ) -> Draft:
-        words = [t for t in doc[start:end] if not t.is_punct and not t.is_space]
-        if words and all(quoted[t.i] for t in words):
-            quote_index = _quote_index(spans, words[0].idx)
-            owner = by_quote.get(quote_index)
+    def _unit(self, para: ParagraphContext, sent: Span, start: int, end: int) -> Draft:
+        """A clause no attribution covers: a quotation's continuation, or the publisher's."""
+        words = [t for t in para.doc[start:end] if not t.is_punct and not t.is_space]
+        if words and all(para.quoted[t.i] for t in words):
+            quote_index = _quote_index(para.spans, words[0].idx)
+            owner = para.by_quote.get(quote_index)
             if owner is not None and owner.speaker is not None:
-                source, resolution = self._resolve(owner.speaker, doc, resolved)
+                source, resolution = self._resolve(para, owner.speaker)
                 return Draft(
                     start,
                     end,
@@ -318,7 +303,7 @@ class Article:
                     owner.cue,
                     owner.channel,
                     "continuation",
-                    resolution * 0.95,
+                    resolution * QUOTE_OWNER_RESOLUTION,
                     continuation=True,
                 )
             if self.last_speaker is not None:
@@ -330,7 +315,9 @@ class Article:
                     "",
                     "",
                     "continuation",
-                    0.85 if continues or quote_index == 0 else 0.75,
+                    LAST_SPEAKER_OPENING
+                    if para.continues or quote_index == 0
+                    else LAST_SPEAKER_LATER,
                     continuation=True,
                 )
         return Draft(start, end, sent, self.tracker.publisher_source(), "", "", "publisher")
@@ -343,7 +330,9 @@ class Article:
                 mention = self._mention(span)
                 self.tracker.note_subject(span, mention.start, mention.end)
 
-    def _claim(self, block: Block, doc: Doc, draft: Draft, quoted: list[bool]) -> Claim:
+    def _claim(
+        self, block: TextBlock, doc: Doc, draft: Draft, quoted: list[bool]
+    ) -> ExtractedClaim:
         start, end = _balance_quotes(doc, draft.start, draft.end)
         offset = block.start
         char_start = offset + doc[start].idx
@@ -351,7 +340,7 @@ class Article:
         sent = draft.sent
         source = draft.source
         span = doc[start:end]
-        return Claim(
+        return ExtractedClaim(
             text=self.text[char_start:char_end],
             start=char_start,
             end=char_end,
@@ -364,18 +353,41 @@ class Article:
             quote=_quote_kind(span, quoted, draft.pattern),
             checkworthiness=checkworthiness(span, draft.cue),
             confidence=confidence(draft.pattern, draft.resolution),
+            tokens=span,
         )
+
+
+def _statement(span: Span) -> bool:
+    """Enough of a sentence to check: a verb, or a few words that make a finding.
+
+    A one- to three-word noun phrase ("crisis", "soft on crime", "the talks") quoted from
+    someone or set apart as a heading states nothing a reviewer could verify.
+    """
+    words = [t for t in span if not (t.is_punct or t.is_space)]
+    if len(words) >= MIN_VERBLESS_WORDS:
+        return True
+    return any(t.pos_ in ("VERB", "AUX") for t in words) and len(words) >= 2
 
 
 def _headline_speaker(span: Span) -> bool:
     """ "Governor: ..." or "Poll: ..." speak; "Ukraine war: ..." or "Live: ..." only label."""
     words = [t for t in span if not t.is_punct]
-    if not words or any(t.lower_ in _TOPIC_WORDS for t in words):
+    if not words or any(t.lower_ in TOPIC_WORDS for t in words):
         return False
     if len(words) == 1 and words[0].lemma_.lower() in RESEARCH_WORDS:
         return True
-    return any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words) and all(
-        t.ent_type_ not in ("GPE", "LOC", "DATE", "EVENT") for t in words
+    if any(t.ent_type_ in ("GPE", "LOC", "DATE", "EVENT") for t in words):
+        return False
+    if any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words):
+        return True
+    # "Holm: ..." where the model gave the name no label: one or two proper nouns that
+    # name no known place speak, as a headline label of a person or outlet does.
+    label = " ".join(t.lower_ for t in words)
+    return (
+        len(words) <= 2
+        and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words)
+        and label not in PLACE_NAMES
+        and label not in DATELINE_CITIES
     )
 
 
@@ -416,7 +428,13 @@ def _ends_with_colon(sent: Span) -> bool:
 
 
 def _uncovered_units(sent: Span, attributions: list[Attribution]) -> list[tuple[int, int]]:
-    """Top-level clauses of the sentence that no attribution speaks for."""
+    """Top-level clauses of the sentence that no attribution speaks for.
+
+    A sentence is cut only where its source changes: with no attribution in it, its
+    clauses ("..., but that case was closed") share one source and stay one claim.
+    """
+    if not attributions:
+        return [_trim(sent.doc, sent.start, sent.end)]
     units = _clause_units(sent)
     out = []
     for start, end in units:

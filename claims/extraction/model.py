@@ -22,7 +22,34 @@ def load_pipeline(model: str | None = None) -> Language:
     return _load(model or DEFAULT_MODEL)
 
 
+# Military and civil ranks the tokenizer does not know: without them "Lt. Col. Ana Ruiz"
+# is cut after "Lt." into two sentences and the name loses its first part.
+ABBREVIATIONS = (
+    "Lt.",
+    "Col.",
+    "Gen.",
+    "Maj.",
+    "Capt.",
+    "Cmdr.",
+    "Adm.",
+    "Sgt.",
+    "Brig.",
+    "Cpl.",
+    "Pvt.",
+    "Insp.",
+    "Supt.",
+    "Det.",
+    "Amb.",
+)
+
+
 @lru_cache(maxsize=4)
 def _load(name: str) -> Language:
     # Paragraphs are parsed one by one, so the default length limit only guards memory.
-    return spacy.load(name)
+    nlp = spacy.load(name)
+    # spacy.tokenizer is compiled and ships no stub, hence the look-up by name.
+    add_special_case = getattr(nlp.tokenizer, "add_special_case", None)
+    if add_special_case is not None:
+        for abbreviation in ABBREVIATIONS:
+            add_special_case(abbreviation, [{"ORTH": abbreviation}])
+    return nlp

@@ -7,397 +7,34 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .lexicon import words
-from .records import Source
+from .gazetteer import (
+    CAPITALS,
+    DEMONYMS,
+    DOCUMENT_WORDS,
+    FEMALE_NAMES,
+    FEMALE_WORDS,
+    GENERIC_HEADS,
+    GOVERNMENT_WORDS,
+    HONORIFICS,
+    MALE_WORDS,
+    MEDIA_NAMES,
+    MEDIA_WORDS,
+    OFFICIAL_GROUPS,
+    PRONOUNS,
+    SPEAKING_FOR,
+    TITLE_EQUIVALENTS,
+    TITLE_WORDS,
+)
+from .names import fold_name
+from .records import ExtractedSource
 from .text import for_matching
 
-DEMONYMS = {
-    "afghanistan": "afghan",
-    "america": "american",
-    "australia": "australian",
-    "belarus": "belarusian",
-    "britain": "british",
-    "canada": "canadian",
-    "china": "chinese",
-    "egypt": "egyptian",
-    "france": "french",
-    "georgia": "georgian",
-    "germany": "german",
-    "india": "indian",
-    "iran": "iranian",
-    "iraq": "iraqi",
-    "ireland": "irish",
-    "israel": "israeli",
-    "italy": "italian",
-    "japan": "japanese",
-    "jordan": "jordanian",
-    "lebanon": "lebanese",
-    "mexico": "mexican",
-    "moldova": "moldovan",
-    "nigeria": "nigerian",
-    "north korea": "north korean",
-    "norway": "norwegian",
-    "pakistan": "pakistani",
-    "poland": "polish",
-    "qatar": "qatari",
-    "russia": "russian",
-    "saudi arabia": "saudi",
-    "south korea": "south korean",
-    "spain": "spanish",
-    "sweden": "swedish",
-    "syria": "syrian",
-    "taiwan": "taiwanese",
-    "turkey": "turkish",
-    "turkiye": "turkish",
-    "ukraine": "ukrainian",
-    "united kingdom": "british",
-    "uk": "british",
-    "united states": "us",
-    "us": "us",
-    "u.s.": "us",
-    "yemen": "yemeni",
-    "finland": "finnish",
-    "hungary": "hungarian",
-    "greece": "greek",
-    "denmark": "danish",
-    "netherlands": "dutch",
-    "venezuela": "venezuelan",
-    "cuba": "cuban",
-    "brazil": "brazilian",
-    "palestine": "palestinian",
-    "kenya": "kenyan",
-}
-CAPITALS = {
-    "moscow": "Russia",
-    "kyiv": "Ukraine",
-    "kiev": "Ukraine",
-    "washington": "United States",
-    "beijing": "China",
-    "london": "United Kingdom",
-    "paris": "France",
-    "berlin": "Germany",
-    "tehran": "Iran",
-    "ankara": "Turkey",
-    "warsaw": "Poland",
-    "minsk": "Belarus",
-    "tokyo": "Japan",
-    "seoul": "South Korea",
-    "pyongyang": "North Korea",
-    "delhi": "India",
-    "new delhi": "India",
-    "islamabad": "Pakistan",
-    "damascus": "Syria",
-    "baghdad": "Iraq",
-    "riyadh": "Saudi Arabia",
-    "cairo": "Egypt",
-    "rome": "Italy",
-    "madrid": "Spain",
-    "ottawa": "Canada",
-    "canberra": "Australia",
-    "brussels": "European Union",
-    "oslo": "Norway",
-    "stockholm": "Sweden",
-    "helsinki": "Finland",
-    "budapest": "Hungary",
-    "taipei": "Taiwan",
-    "caracas": "Venezuela",
-    "havana": "Cuba",
-    "tbilisi": "Georgia",
-    "chisinau": "Moldova",
-    "doha": "Qatar",
-    "beirut": "Lebanon",
-}
-# Plural heads that name people speaking for the state.
-OFFICIAL_GROUPS = {"official", "authority", "minister", "governor", "lawmaker", "diplomat"}
-GOVERNMENT_WORDS = {
-    "ministry",
-    "ministries",
-    "government",
-    "kremlin",
-    "pentagon",
-    "cabinet",
-    "army",
-    "military",
-    "forces",
-    "navy",
-    "department",
-    "administration",
-    "parliament",
-    "congress",
-    "senate",
-    "presidency",
-    "embassy",
-    "mission",
-    "council",
-    "command",
-    "staff",
-    "police",
-    "office",
-    "commission",
-    "court",
-    "agency",
-    "white house",
-    "downing street",
-    "state",
-    "defence",
-    "defense",
-    "guard",
-    "authorities",
-    "authority",
-    "prosecutor",
-    "prosecutors",
-    "governorate",
-    "municipality",
-    "mayoralty",
-    "legislature",
-    "duma",
-    "rada",
-}
-MEDIA_NAMES = {
-    "reuters",
-    "ap",
-    "associated press",
-    "afp",
-    "agence france-presse",
-    "tass",
-    "ria novosti",
-    "interfax",
-    "ukrinform",
-    "bbc",
-    "cnn",
-    "fox news",
-    "msnbc",
-    "nbc",
-    "cbs",
-    "abc",
-    "npr",
-    "al jazeera",
-    "bloomberg",
-    "politico",
-    "axios",
-    "the hill",
-    "xinhua",
-    "sky news",
-    "dpa",
-    "kyodo",
-    "yonhap",
-    "anadolu",
-    "efe",
-    "ansa",
-    "pap",
-    "ukrainska pravda",
-    "the guardian",
-    "guardian",
-    "the times",
-    "financial times",
-    "ft",
-    "the economist",
-    "new york post",
-    "new york times",
-    "washington post",
-    "wall street journal",
-    "usa today",
-    "los angeles times",
-    "the atlantic",
-    "vox",
-    "buzzfeed",
-    "huffpost",
-    "daily mail",
-    "the telegraph",
-    "the independent",
-    "der spiegel",
-    "le monde",
-    "kommersant",
-    "izvestia",
-    "rt",
-    "sputnik",
-    "meduza",
-    "kyiv independent",
-    "nyt",
-    "wsj",
-}
-MEDIA_WORDS = words(
-    """
-    news agency newspaper times post journal tribune herald gazette daily magazine
-    broadcaster outlet television tv radio press network channel telegraph chronicle
-    observer examiner wire
-    """
-)
-TITLE_WORDS = {
-    "president",
-    "minister",
-    "governor",
-    "gov",
-    "mayor",
-    "senator",
-    "sen",
-    "rep",
-    "representative",
-    "congressman",
-    "congresswoman",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "secretary",
-    "chancellor",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "chief",
-    "head",
-    "commander",
-    "general",
-    "gen",
-    "colonel",
-    "col",
-    "lieutenant",
-    "lt",
-    "admiral",
-    "director",
-    "ceo",
-    "founder",
-    "ambassador",
-    "envoy",
-    "official",
-    "officer",
-    "adviser",
-    "advisor",
-    "aide",
-    "leader",
-    "speaker",
-    "prosecutor",
-    "judge",
-    "justice",
-    "attorney",
-    "lawyer",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "professor",
-    "sir",
-    "dame",
-    "lord",
-    "king",
-    "queen",
-    "prince",
-    "pope",
-    "premier",
-    "deputy",
-    "vice",
-    "nominee",
-    "candidate",
-    "analyst",
-    "expert",
-    "economist",
-    "researcher",
-    "scientist",
-    "manager",
-    "pastor",
-    "bishop",
-    "sheriff",
-    "chief executive",
-    "strategist",
-    "pollster",
-    "correspondent",
-    "reporter",
-    "editor",
-    "columnist",
-    "activist",
-    "witness",
-    "resident",
-    "doctor",
-    "surgeon",
-    "mp",
-    "lawmaker",
-    "legislator",
-    "counsel",
-    "diplomat",
-    "coach",
-    "captain",
-    "sergeant",
-    "sgt",
-    "major",
-    "maj",
-    "capt",
-    "cmdr",
-    "ald",
-    "alderman",
-    "councillor",
-    "councilman",
-    "councilwoman",
-    "comptroller",
-    "treasurer",
-    "auditor",
-    "commissioner",
-    "superintendent",
-    "principal",
-    "dean",
-    "provost",
-    "rabbi",
-    "imam",
-    "father",
-    "sister",
-    "brother",
-    "mother",
-    "wife",
-    "husband",
-    "son",
-    "daughter",
-    "author",
-    "owner",
-    "partner",
-    "president-elect",
-    "ex-president",
-    "mother-in-law",
-}
-HONORIFICS = words(
-    """
-    mr mrs ms miss dr prof sir dame gov sen rep gen col lt capt sgt maj adm amb hon rev
-    st
-    """
-)
-FEMALE_WORDS = words(
-    """
-    mrs ms miss dame spokeswoman congresswoman chairwoman councilwoman queen princess
-    she her mother wife daughter sister businesswoman madam lady actress woman
-    """
-)
-MALE_WORDS = words(
-    """
-    mr sir spokesman congressman chairman councilman king prince he him his father
-    husband son brother lord businessman man pope
-    """
-)
-FEMALE_NAMES = words(
-    """
-     nancy  elizabeth maria anna olga irina natalia tatiana yulia angela
-    ursula theresa liz kate sarah mary jennifer susan karen lisa michelle
-     hope  donna debbie jill emma laura julia marine giorgia annalena kaja
-    iryna oksana svetlana elena ekaterina sophie claire rachel jessica ashley emily amy
-    nikki kristi sheila janet  madeleine samantha valerie  gina
-    """
-)
-PRONOUNS = words(
-    """
-    he she they it we i him her them
-    """
-)
-GENERIC_HEADS = words(
-    """
-    official officials source sources analyst analysts expert experts observer observers
-    witness witnesses resident residents people critics supporters aides aide diplomat
-    diplomats activists spokesperson spokesman spokeswoman statement report reports
-    media poll survey study data figures documents authorities police
-    """
-)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 
 
 def normalize_alias(name: str) -> str:
     """Key under which every mention of one source matches (case, articles, possessives)."""
-    text = for_matching(name or "").lower()
+    text = for_matching(fold_name(name or "").text).lower()
     text = re.sub(r"\([^)]*\)", " ", text)
     text = re.sub(r"[\"\u201c\u201d]", "", text)
     text = _ARTICLE.sub("", text.strip())
@@ -428,7 +65,7 @@ class Mention:
 
 @dataclass
 class Known:
-    source: Source
+    source: ExtractedSource
     gender: str = ""  # "m", "f" or ""
     plural: bool = False
 
@@ -441,8 +78,8 @@ class SourceTracker:
     known: list[Known] = field(default_factory=list)
     recent: list[Known] = field(default_factory=list)  # speakers and subjects, newest last
 
-    def publisher_source(self) -> Source:
-        return Source(
+    def publisher_source(self) -> ExtractedSource:
+        return ExtractedSource(
             self.publisher,
             self.publisher,
             "publisher",
@@ -453,10 +90,10 @@ class SourceTracker:
         )
 
     @staticmethod
-    def unattributed() -> Source:
-        return Source("", "", "unattributed", "", None, None, "")
+    def unattributed() -> ExtractedSource:
+        return ExtractedSource("", "", "unattributed", "", None, None, "")
 
-    def resolve(self, mention: Mention) -> tuple[Source, float]:
+    def resolve(self, mention: Mention) -> tuple[ExtractedSource, float]:
         """The source behind a speaker mention, with a confidence for the resolution."""
         span = mention.tokens
         text = mention.text or span.text
@@ -464,17 +101,37 @@ class SourceTracker:
         if low in PRONOUNS:
             return self._pronoun(span, mention)
         name, role, kind, gender = describe(span)
+        folded = fold_name(name)
+        name = folded.text
+        # The parsed copy has zero-width characters blanked, so the mention as written tells.
+        disguised = folded.suspicious or fold_name(text).suspicious
         plural = span.root.tag_ in ("NNS", "NNPS")
         found = self._match(name, kind, span)
         if found is not None:
             src = found.source
-            merged = Source(
-                src.name, text, src.kind, role or src.role, mention.start, mention.end, src.key
+            merged = ExtractedSource(
+                src.name,
+                text,
+                src.kind,
+                role or src.role,
+                mention.start,
+                mention.end,
+                src.key,
+                mixed_script=disguised,
             )
             found.gender = found.gender or gender
             self._touch(found)
             return merged, 0.95
-        source = Source(name, text, kind, role, mention.start, mention.end, normalize_alias(name))
+        source = ExtractedSource(
+            name,
+            text,
+            kind,
+            role,
+            mention.start,
+            mention.end,
+            normalize_alias(name),
+            mixed_script=disguised,
+        )
         known = Known(source, gender, plural)
         self.known.append(known)
         self._touch(known)
@@ -488,22 +145,25 @@ class SourceTracker:
         found = self._match(name, kind, span)
         if found is None:
             found = Known(
-                Source(name, span.text, kind, role, start, end, normalize_alias(name)), gender
+                ExtractedSource(name, span.text, kind, role, start, end, normalize_alias(name)),
+                gender,
             )
             self.known.append(found)
         self._touch(found)
 
-    def last_speaker(self) -> Source | None:
+    def last_speaker(self) -> ExtractedSource | None:
         return self.recent[-1].source if self.recent else None
 
     def _touch(self, known: Known) -> None:
         self.recent = [k for k in self.recent if k.source.key != known.source.key][-20:]
         self.recent.append(known)
 
-    def _pronoun(self, span: Span, mention: Mention) -> tuple[Source, float]:
+    def _pronoun(self, span: Span, mention: Mention) -> tuple[ExtractedSource, float]:
         word = span.text.lower()
         want_person = word in ("he", "she", "him", "her", "i")
         gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(word, "")
+        # Newest first: a pronoun most often points at the last source that fits it in
+        # person, gender and number ("they" can be a body or a group, never one person).
         for known in reversed(self.recent):
             person = known.source.kind == "person"
             if want_person != person and word not in ("they", "we"):
@@ -514,7 +174,7 @@ class SourceTracker:
                 continue
             src = known.source
             self._touch(known)
-            return Source(
+            return ExtractedSource(
                 src.name,
                 mention.text or span.text,
                 src.kind,
@@ -523,8 +183,9 @@ class SourceTracker:
                 mention.end,
                 src.key,
             ), 0.8
+        # Nothing fits: the pronoun stays the mention, with no name to put in the registry.
         kind = "person" if want_person else "unknown"
-        return Source(
+        return ExtractedSource(
             "",
             mention.text or span.text,
             kind,
@@ -541,18 +202,50 @@ class SourceTracker:
         for known in reversed(self.known):
             if known.source.key == key:
                 return known
+        # "Tariq said" after "Prime Minister Omar Tariq": a surname alone, or a person's
+        # full name sharing the surname, is the person already named.
         last = key.split()[-1]
         single = len(key.split()) == 1 and span.root.pos_ == "PROPN"
         if kind == "person" or single:
             for known in reversed(self.known):
                 if known.source.kind == "person" and known.source.key.split()[-1:] == [last]:
                     return known
+        if single:
+            first = [k for k in self.known if k.source.kind == "person" and _first_name(k) == key]
+            # "Omar said" after "Omar Tariq": the first name alone, when only one person has it.
+            if len({k.source.key for k in first}) == 1:
+                return first[-1]
         if _is_generic_definite(span):
             head = span.root.lemma_.lower()
+            if head in TITLE_WORDS:
+                return self._described_person(span)
             for known in reversed(self.known):
                 if known.source.kind != "person" and head in known.source.key.split():
                     return known
         return None
+
+    def _described_person(self, span: Span) -> Known | None:
+        """ "The premier added" after "Prime Minister Omar Tariq said": the last person named
+        whose role has the description's title (or one that means the same)."""
+        wanted = {span.root.lemma_.lower(), span.root.lower_}
+        for word in list(wanted):
+            wanted |= TITLE_EQUIVALENTS.get(word, set())
+        for known in reversed(self.recent):
+            if known.source.kind != "person" or not known.source.name:
+                continue
+            role = for_matching(known.source.role).lower()
+            if any(_has_phrase(role, title) for title in wanted):
+                return known
+        return None
+
+
+def _has_phrase(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+
+
+def _first_name(known: Known) -> str:
+    parts = known.source.key.split()
+    return parts[0] if len(parts) > 1 else ""
 
 
 def _is_generic_definite(span: Span) -> bool:
@@ -585,7 +278,43 @@ def describe(span: Span) -> tuple[str, str, str, str]:
     low = normalize_alias(text)
     if low in CAPITALS:
         return CAPITALS[low], "", "government", ""
+    head = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].root
+    author = _author(head)
+    if author is not None:
+        # "A report by the audit office found": the office speaks through its report.
+        name, _, kind, _ = describe(author)
+        return name, text, kind, ""
+    if _speaks_for_someone(head):
+        # "A spokesperson for the port authority": a person, whatever body follows.
+        return text, "", "person", gender
     return text, "", _kind(tokens, low), gender
+
+
+def _author(head: Token) -> Span | None:
+    """Who wrote a document named as a speaker: "a report by X", "X's letter", "a Harlow
+    Institute survey"."""
+    if head.lemma_.lower() not in DOCUMENT_WORDS:
+        return None
+    doc = head.doc
+    for child in head.children:
+        if child.dep_ == "poss":
+            return doc[child.left_edge.i : child.i + 1]
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return doc[objects[0].left_edge.i : objects[0].right_edge.i + 1]
+    names = [c for c in head.lefts if c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE")]
+    if names:
+        return doc[names[0].left_edge.i : names[-1].i + 1]
+    return None
+
+
+def _speaks_for_someone(head: Token) -> bool:
+    return (
+        head.tag_ == "NN"
+        and head.lemma_.lower() in SPEAKING_FOR
+        and any(c.dep_ == "prep" and c.lower_ in ("for", "of", "at") for c in head.children)
+    )
 
 
 def _trim(span: Span) -> list[Token]:
@@ -612,6 +341,11 @@ def _clean_name(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip(" ,")
 
 
+# A proper noun the NER left untyped is taken for a name when a title or a short all-name
+# mention backs it ("Syrskyi, commander of ...", "Costa said"); never any other label.
+PERSON_OR_UNTYPED = frozenset({"PERSON", ""})
+
+
 def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
     """Index range of the person's name inside the mention, if it names a person."""
     for i, tok in enumerate(tokens):
@@ -626,7 +360,7 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
             while (
                 j + 1 < len(tokens)
                 and tokens[j + 1].pos_ == "PROPN"
-                and (tokens[j + 1].ent_type_ in ("PERSON"))
+                and (tokens[j + 1].ent_type_ == "PERSON")
             ):
                 j += 1
             while i <= j and tokens[i].lower_.rstrip(".") in HONORIFICS | TITLE_WORDS:
@@ -649,19 +383,28 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
                 j += 1
             return i + 1, j
     root = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].root
-    titled = any(c.dep_ == "appos" and c.lemma_.lower() in TITLE_WORDS for c in root.children)
-    if root.pos_ == "PROPN" and titled and root.ent_type_ in ("PERSON"):
+    titled = any(
+        c.dep_ == "appos" and (c.lemma_.lower() in TITLE_WORDS or c.lower_ in TITLE_WORDS)
+        for c in root.children
+    )
+    # A person's title in apposition ("Ana Costa, the party leader") outweighs an ORG label.
+    if root.pos_ == "PROPN" and titled and root.ent_type_ in PERSON_OR_UNTYPED | {"ORG"}:
         first = root.i
-        while (
-            first - 1 >= tokens[0].i
-            and root.doc[first - 1].dep_ == "compound"
-            and (root.doc[first - 1].pos_ == "PROPN")
-        ):
-            first -= 1
+        doc = root.doc
+        while first - 1 >= tokens[0].i:
+            before = doc[first - 1]
+            # "Jean-Luc Marten": a hyphen with no space joins the parts of one first name.
+            joined = before.text == "-" and not before.whitespace_ and first - 2 >= tokens[0].i
+            if joined and not doc[first - 2].whitespace_:
+                first -= 2
+            elif before.dep_ == "compound" and before.pos_ == "PROPN":
+                first -= 1
+            else:
+                break
         return first - tokens[0].i, root.i - tokens[0].i
     if (
         root.pos_ == "PROPN"
-        and root.ent_type_ in ("PERSON")
+        and root.ent_type_ in PERSON_OR_UNTYPED
         and len(tokens) <= 3
         and (all(t.pos_ == "PROPN" or t.is_punct for t in tokens))
         and normalize_alias(root.text) not in CAPITALS

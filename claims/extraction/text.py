@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+
+from .records import TextBlock
 
 # One character in, one character out: offsets of the parsed copy equal original offsets.
 _PARSE_MAP = str.maketrans(
@@ -48,6 +49,10 @@ TERMINAL = ".!?:;\"'\u201d\u2019)]\u2026"
 OPEN_QUOTES = "\u201c\u00ab\u201e"
 CLOSE_QUOTES = "\u201d\u00bb"
 MAX_PARAGRAPH = 5000
+# Sub-headings in news pages run to a handful of words; eight keeps short one-line
+# paragraphs of real text ("The court adjourned until Monday.") out by their full stop.
+SUBHEADING_WORDS = 8
+QUOTE_MARKS = '"\u201c\u201d\u00ab\u00bb\u201e'
 
 
 def for_parsing(text: str) -> str:
@@ -59,15 +64,6 @@ def for_matching(text: str) -> str:
     """Folded copy for comparing strings (not for offsets)."""
     text = unicodedata.normalize("NFKC", text).translate(_MATCH_MAP)
     return re.sub(r"\s+", " ", text).strip()
-
-
-@dataclass(frozen=True)
-class Block:
-    """A paragraph of the article: offsets into the original text and what it is."""
-
-    start: int
-    end: int
-    kind: str  # "headline", "body", "subheading", "caption", "footer", "boilerplate"
 
 
 _CAPTION = [
@@ -91,13 +87,13 @@ _BOILERPLATE = re.compile(
 )
 
 
-def segment(text: str) -> list[Block]:
+def segment(text: str) -> list[TextBlock]:
     """Split pasted article text into classified paragraphs."""
     paragraphs = _paragraph_spans(text)
     kinds = [_classify(text[s:e]) for s, e in paragraphs]
     _mark_caption_prefixes(text, paragraphs, kinds)
     first_body = True
-    blocks: list[Block] = []
+    blocks: list[TextBlock] = []
     for (start, end), kind in zip(paragraphs, kinds, strict=True):
         if kind == "body":
             para = text[start:end]
@@ -106,11 +102,118 @@ def segment(text: str) -> list[Block]:
             elif not first_body and _is_subheading(para):
                 kind = "subheading"
             first_body = False
-        blocks.append(Block(start, end, kind))
+        blocks.append(TextBlock(start, end, kind))
     return blocks
 
 
-def publisher_from_footer(text: str, blocks: list[Block]) -> str:
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Za-z.'\u2019-]*(?: [A-Z][A-Za-z.'\u2019-]*){0,3})"
+    r"(?:, ?(?P<region>[A-Z][A-Za-z.]{1,12}\.?))?"
+    rf"(?:,? ?(?P<date>{_MONTH} \d{{1,2}}(?:, \d{{4}})?))?"
+    r" ?(?:\((?P<agency>[A-Za-z][A-Za-z .&/-]{1,30})\))?"
+    r" ?(?P<sep>:|\u2014|\u2013|--?) +(?=\S)"
+)
+# Datelines open the first paragraphs only; later a "PLACE:" is more likely a speaker.
+DATELINE_PARAGRAPHS = 3
+# Cities often in datelines that are not capitals (capitals come from sources.CAPITALS).
+DATELINE_CITIES = frozenset(
+    {
+        "geneva",
+        "new york",
+        "los angeles",
+        "chicago",
+        "houston",
+        "boston",
+        "san francisco",
+        "miami",
+        "atlanta",
+        "strasbourg",
+        "the hague",
+        "dubai",
+        "jerusalem",
+        "gaza",
+        "istanbul",
+        "hong kong",
+        "singapore",
+        "mumbai",
+        "johannesburg",
+        "nairobi",
+        "lagos",
+        "sydney",
+        "toronto",
+        "montreal",
+        "kharkiv",
+        "odesa",
+        "odessa",
+        "lviv",
+        "donetsk",
+        "luhansk",
+        "zaporizhzhia",
+        "kherson",
+        "dnipro",
+        "mariupol",
+        "belgrade",
+        "sofia",
+        "bucharest",
+        "vienna",
+        "prague",
+        "zurich",
+        "lisbon",
+        "dublin",
+        "edinburgh",
+        "amsterdam",
+        "copenhagen",
+        "vilnius",
+        "riga",
+        "tallinn",
+        "athens",
+        "davos",
+        "munich",
+        "frankfurt",
+        "milan",
+        "united nations",
+    }
+)
+
+
+def split_datelines(text: str, blocks: list[TextBlock], places: frozenset[str]) -> list[TextBlock]:
+    """Cut a dateline ("GENEVA:", "KYIV, March 3 (Reuters) -") off the first paragraphs.
+
+    A dateline says where the report was filed; read as a sentence, its place became
+    the speaker of the paragraph. It is taken for a dateline when it is written in
+    capitals and set off by a dash, carries a date or an agency, or names a known place.
+    """
+    out: list[TextBlock] = []
+    seen = 0
+    for block in blocks:
+        if block.kind != "body" or seen >= DATELINE_PARAGRAPHS:
+            out.append(block)
+            continue
+        seen += 1
+        match = _DATELINE.match(text, block.start, block.end)
+        if match is None or not _is_dateline(match, places, first=seen == 1):
+            out.append(block)
+            continue
+        cut = match.end()
+        out.append(TextBlock(block.start, match.end("sep"), "dateline"))
+        out.append(TextBlock(cut, block.end, "body"))
+    return out
+
+
+def _is_dateline(match: re.Match[str], places: frozenset[str], *, first: bool) -> bool:
+    place = match.group("place")
+    known = place.lower() in places or place.lower() in DATELINE_CITIES
+    if match.group("date") or match.group("agency"):
+        return place.isupper() or known
+    if not place.isupper() or len(place) < 3:
+        return False
+    # "SMITH: ..." is a transcript turn, but a transcript does not open the body: an
+    # unknown word in capitals before a colon is a place only in the first paragraph.
+    return match.group("sep") != ":" or known or first
+
+
+def publisher_from_footer(text: str, blocks: list[TextBlock]) -> str:
     for block in reversed(blocks):
         if block.kind == "footer":
             match = _FOOTER.match(for_matching(text[block.start : block.end]))
@@ -206,8 +309,13 @@ def _ends_sentence(para: str) -> bool:
 
 
 def _is_subheading(para: str) -> bool:
+    """A short line with no full stop, or a short question an explainer asks itself
+    ("What did the court say?"): a heading, not a statement."""
     words = para.split()
-    return len(words) <= 8 and not _ends_sentence(para) and para[:1].isupper()
+    if len(words) > SUBHEADING_WORDS or not para[:1].isupper():
+        return False
+    question = para.rstrip().endswith("?") and not any(q in para for q in QUOTE_MARKS)
+    return question or not _ends_sentence(para)
 
 
 def quote_spans(para: str) -> tuple[list[tuple[int, int]], bool]:
@@ -242,6 +350,25 @@ def quote_spans(para: str) -> tuple[list[tuple[int, int]], bool]:
         spans.append((opened, n))
         return spans, True
     return spans, False
+
+
+# A paragraph opening with a dash is speech in many European outlets ("\u2013 We will
+# fight, says Malik."); the frame at its end, if any, names the speaker.
+_SPEECH_DASH = re.compile(r"^\s*[\u2013\u2014\u2015](?=\s)|^\s*-(?=\s)")
+_DASH_FRAME = re.compile(
+    r",\s*(?:(?:says|said|adds|added|writes|wrote|tells|told|insists|insisted)\s+[^,.;:!?]{1,80}"
+    r"|[^,.;:!?]{1,80}?\s+(?:says|said|adds|added|writes|wrote|insists|insisted)"
+    r"(?:\s+[^,.;:!?]{1,40})?)[.!?]?\s*$"
+)
+
+
+def dash_quote(para: str) -> tuple[int, int] | None:
+    """The quoted stretch of a dash-introduced paragraph (local offsets), up to its frame."""
+    opening = _SPEECH_DASH.match(para)
+    if opening is None:
+        return None
+    frame = _DASH_FRAME.search(para, opening.end())
+    return opening.end(), frame.start() if frame else len(para)
 
 
 def _closes(para: str, i: int) -> bool:

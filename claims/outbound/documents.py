@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 import requests
 import trafilatura
 
 from claims.errors import ServiceError, TooLargeError
+from claims.extraction.records import ArticleInput, TextBlock
 from claims.outbound.guard import FetchError, check_url, guarded_session, total_deadline
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -25,6 +27,20 @@ class Document:
     publisher: str = ""
     published: datetime.date | None = None
     url: str = ""
+    byline: str = ""
+    # The page's structure as extraction reads it: paragraphs, headline and sub-headings,
+    # with offsets into `text` (empty for plain text, which extraction segments itself).
+    blocks: tuple[TextBlock, ...] = ()
+
+    def for_extraction(self) -> ArticleInput:
+        return ArticleInput(
+            text=self.text,
+            blocks=self.blocks,
+            headline=self.title,
+            byline=self.byline,
+            site_name=self.publisher,
+            published=self.published,
+        )
 
 
 def fetch_url(url: str, *, timeout: float, max_bytes: int, allow_private: bool = False) -> Document:
@@ -98,10 +114,16 @@ def decode(data: bytes, *, encoding: str = "utf-8") -> str:
 
 def from_html(html: str, *, url: str = "") -> Document:
     """The main text of an HTML page, with its title, date and site name when it has them."""
-    text = trafilatura.extract(
-        html, url=url or None, include_comments=False, include_tables=False, favor_precision=True
+    xml = trafilatura.extract(
+        html,
+        url=url or None,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        output_format="xml",
     )
-    if not text or not text.strip():
+    text, blocks = _structured_text(xml or "")
+    if not text.strip():
         raise ServiceError("No article text was found in the page.", code="empty_body")
     meta = trafilatura.extract_metadata(html, default_url=url or None)
     published = None
@@ -116,7 +138,45 @@ def from_html(html: str, *, url: str = "") -> Document:
         publisher=(meta.sitename or "") if meta else "",
         published=published,
         url=url,
+        byline=(meta.author or "") if meta else "",
+        blocks=blocks,
     )
+
+
+# trafilatura's XML elements and the block kinds extraction reads them as.
+_BLOCK_KINDS = {"head": "subheading", "p": "body", "item": "body", "quote": "body"}
+
+
+def _structured_text(xml: str) -> tuple[str, tuple[TextBlock, ...]]:
+    """Paragraphs one blank line apart (so the text keeps them wherever it goes), and a
+    block for each: the first heading is the headline, later ones are sub-headings."""
+    if not xml.strip():
+        return "", ()
+    main = ElementTree.fromstring(xml).find("main")
+    found: list[tuple[str, str]] = []
+
+    def walk(element: ElementTree.Element) -> None:
+        # A block's own text includes what is nested in it (a <p> inside a <quote>), so
+        # the walk stops at the first block on each branch and nothing appears twice.
+        kind = _BLOCK_KINDS.get(element.tag)
+        if kind is None:
+            for child in element:
+                walk(child)
+            return
+        paragraph = " ".join("".join(element.itertext()).split())
+        if paragraph:
+            found.append((kind, paragraph))
+
+    if main is not None:
+        walk(main)
+    blocks: list[TextBlock] = []
+    offset = 0
+    for kind, paragraph in found:
+        if kind == "subheading" and not blocks:
+            kind = "headline"
+        blocks.append(TextBlock(offset, offset + len(paragraph), kind))
+        offset += len(paragraph) + 2
+    return "\n\n".join(p for _, p in found), tuple(blocks)
 
 
 def from_upload(name: str, data: bytes) -> Document:

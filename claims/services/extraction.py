@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from claims import extraction, tasks
+from claims.checks.facts import facts_of_doc
 from claims.errors import TRANSIENT_DB_ERRORS
 from claims.models import Article, Claim, ReviewEvent, Source
 from claims.services.checks import article_mark_ready_if_checked, checks_queue
@@ -57,7 +58,7 @@ def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
     try:
         # The parse takes seconds: run it outside any transaction so no row stays locked.
         with _time_limit(limit):
-            extracted = extraction.extract(
+            result = extraction.extract(
                 article.body,
                 publisher=article.publisher,
                 published=article.published,
@@ -68,7 +69,10 @@ def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
             if article.status != Article.Status.EXTRACTING or article.task_id != task_id:
                 # The sweep gave the work to another task meanwhile: it stores the claims.
                 return article
-            notices = []
+            # A notice from extraction: an article not in English has no claims, and a
+            # paragraph in another language is skipped.
+            notices = [result.notice] if result.notice else []
+            extracted = result.claims
             if len(extracted) > settings.ARTICLE_MAX_CLAIMS:
                 notices.append(
                     f"Extraction found {len(extracted):,} claims; the "
@@ -122,7 +126,7 @@ def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
     return article
 
 
-Ranked = TypeVar("Ranked", Claim, extraction.Claim)
+Ranked = TypeVar("Ranked", Claim, extraction.ExtractedClaim)
 
 
 def most_checkworthy(claims: Sequence[Ranked], limit: int) -> list[Ranked]:
@@ -167,7 +171,7 @@ def _time_limit(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _extraction_key(claim: extraction.Claim) -> str:
+def _extraction_key(claim: extraction.ExtractedClaim) -> str:
     return hashlib.sha1(f"{claim.start}:{claim.end}".encode()).hexdigest()
 
 
@@ -192,7 +196,9 @@ _MACHINE_FIELDS = (
 )
 
 
-def claims_store(*, article: Article, extracted: Sequence[extraction.Claim]) -> list[Claim]:
+def claims_store(
+    *, article: Article, extracted: Sequence[extraction.ExtractedClaim]
+) -> list[Claim]:
     """Replace the article's machine-made claims with `extracted`, keeping people's work.
 
     A claim found again keeps its review. One a person moved, split, merged, re-attributed
@@ -222,7 +228,7 @@ def claims_store(*, article: Article, extracted: Sequence[extraction.Claim]) -> 
             continue
         if item.source.key not in sources:
             sources[item.source.key] = _source_for(item.source, article=article)
-        values = _claim_values(item, sources[item.source.key])
+        values = _claim_values(item, sources[item.source.key], article.published)
         if claim is None:
             to_create.append(Claim(article=article, extraction_key=key, **values))
         else:
@@ -243,7 +249,9 @@ def claims_store(*, article: Article, extracted: Sequence[extraction.Claim]) -> 
     return to_create + to_update
 
 
-def _claim_values(item: extraction.Claim, source: Source | None) -> dict[str, Any]:
+def _claim_values(
+    item: extraction.ExtractedClaim, source: Source | None, published: datetime.date | None
+) -> dict[str, Any]:
     kind = item.source.kind
     if kind == "publisher":
         attribution = Claim.Attribution.PUBLISHER
@@ -267,8 +275,9 @@ def _claim_values(item: extraction.Claim, source: Source | None) -> dict[str, An
         "quote": item.quote if item.quote in Claim.Quote.values else Claim.Quote.NONE,
         "checkworthiness": item.checkworthiness,
         "confidence": item.confidence,
-        # Found when the checks are queued (claims.services.checks.claims_facts_fill).
-        "facts": {},
+        # From the extraction's own parse; without one (a record made elsewhere), found
+        # when the checks are queued (claims.services.checks.claims_facts_fill).
+        "facts": facts_of_doc(item.tokens.as_doc(), published) if item.tokens else {},
         "stale": False,
     }
 
@@ -282,7 +291,7 @@ _SOURCE_KINDS = {
 }
 
 
-def _source_for(found: extraction.Source, *, article: Article) -> Source | None:
+def _source_for(found: extraction.ExtractedSource, *, article: Article) -> Source | None:
     """The registry entry of an extracted source: by its name everywhere, or, for a
     description ("the minister"), only as a reviewer resolved it in this article."""
     if found.kind == "unattributed":

@@ -15,7 +15,7 @@ from simple_history.utils import bulk_update_with_history
 
 from claims import extraction
 from claims.errors import NotFoundError, ServiceError
-from claims.extraction.sources import PRONOUNS
+from claims.extraction.gazetteer import PRONOUNS
 from claims.models import Article, Claim, ReviewEvent, Source, SourceAlias
 from claims.selectors.sources import alias_is_generic
 

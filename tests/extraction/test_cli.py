@@ -16,6 +16,8 @@ def test_jsonl_prints_one_object_per_file():
     assert main(["--format", "jsonl", *files], out) == 0
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [r["file"] for r in rows] == files
+    assert set(rows[0]) == {"file", "claims", "language", "language_confidence", "notice"}
+    assert rows[0]["language"] == "en"
     claim = rows[0]["claims"][0]
     assert set(claim) == {
         "text",
@@ -30,7 +32,15 @@ def test_jsonl_prints_one_object_per_file():
         "checkworthiness",
         "confidence",
     }
-    assert set(claim["source"]) == {"name", "mention", "kind", "role", "start", "end"}
+    assert set(claim["source"]) == {
+        "name",
+        "mention",
+        "kind",
+        "role",
+        "start",
+        "end",
+        "mixed_script",
+    }
 
 
 def test_json_prints_a_list_for_several_files_and_an_object_for_one():
@@ -50,14 +60,14 @@ def test_table_is_the_default_format():
 
 
 def test_a_file_the_engine_fails_on_is_reported_and_the_others_go_on(tmp_path, monkeypatch, capsys):
-    from claims.extraction import cli
+    from claims.extraction import ExtractionResult, cli
 
     good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
     good.write_text("The governor said 12 drones were shot down.", encoding="utf-8")
     bad.write_text("BROKEN", encoding="utf-8")
     real = cli.extract
 
-    def flaky(text: str, **kwargs: object) -> list:
+    def flaky(text: str, **kwargs: object) -> ExtractionResult:
         if text == "BROKEN":
             raise RuntimeError("engine bug")
         return real(text, **kwargs)

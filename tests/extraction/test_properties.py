@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from claims.extraction import Claim, extract
+from claims.extraction import ExtractedClaim, extract
 
 # Characters editors paste: every kind of quote mark, dashes, exotic spaces, right-to-left
 # script and marks, control characters, line and paragraph separators.
@@ -76,7 +76,7 @@ def long_sentence(draw: st.DrawFn) -> str:
     return f"{speaker} said \u201c" + joiner.join([clause] * repeat)
 
 
-def assert_offsets_index_the_text(text: str, claims: list[Claim]) -> None:
+def assert_offsets_index_the_text(text: str, claims: list[ExtractedClaim]) -> None:
     for claim in claims:
         assert 0 <= claim.start < claim.end <= len(text)
         assert text[claim.start : claim.end] == claim.text
@@ -92,7 +92,7 @@ def assert_offsets_index_the_text(text: str, claims: list[Claim]) -> None:
 
 
 def check(text: str) -> None:
-    claims = extract(text, publisher="Daily Ledger")  # an engine error fails the test
+    claims = extract(text, publisher="Daily Ledger").claims  # an engine error fails the test
     assert_offsets_index_the_text(text, claims)
 
 
@@ -125,8 +125,8 @@ def test_a_very_long_unclosed_quotation_never_fails_and_claims_index_the_text(
 
 def test_the_offset_check_fails_on_a_claim_that_misstates_its_text() -> None:
     text = "The talks resumed in Geneva on Tuesday."
-    claim = extract(text, publisher="Daily Ledger")[0]
-    moved = Claim(**{**claim.__dict__, "start": claim.start + 1})
+    claim = extract(text, publisher="Daily Ledger").claims[0]
+    moved = ExtractedClaim(**{**claim.__dict__, "start": claim.start + 1})
     try:
         assert_offsets_index_the_text(text, [moved])
     except AssertionError:

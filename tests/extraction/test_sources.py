@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import spacy
+from spacy.tokens import Doc, Span
+
 from claims.extraction import normalize_alias
+from claims.extraction.sources import describe
 
 from .helpers import claim_with, claims_of
 
@@ -111,3 +115,42 @@ def test_a_group_of_officials_is_not_a_person():
     )
     assert claim_with(claims, "14 drones").source.kind == "government"
     assert claim_with(claims, "shelling lasted").source.kind != "person"
+
+
+def _span(words: list[str], person: tuple[int, int], pos: list[str] | None = None) -> Span:
+    """A parsed mention built by hand, so the rule is tested apart from the model."""
+    vocab = spacy.blank("en").vocab
+    doc = Doc(
+        vocab,
+        words=words,
+        pos=pos or ["PROPN"] * len(words),
+        heads=[len(words) - 1] * len(words),
+        deps=["compound"] * (len(words) - 1) + ["ROOT"],
+        ents=[
+            "B-PERSON" if i == person[0] else "I-PERSON" if person[0] < i < person[1] else "O"
+            for i in range(len(words))
+        ],
+    )
+    return doc[:]
+
+
+def test_an_untyped_proper_noun_after_a_name_does_not_join_the_name():
+    # The old test `ent_type_ in ("PERSON")` was a substring test on a string: the empty
+    # label of an untyped token passed it, so "Holdings" became part of the person's name.
+    name, _, kind, _ = describe(_span(["Ana", "Costa", "Holdings"], (0, 2)))
+    assert name == "Ana Costa"
+    assert kind == "person"
+
+
+def test_a_differently_labelled_token_is_never_a_name():
+    vocab = spacy.blank("en").vocab
+    doc = Doc(
+        vocab,
+        words=["Geneva"],
+        pos=["PROPN"],
+        heads=[0],
+        deps=["ROOT"],
+        ents=["B-GPE"],
+    )
+    _, _, kind, _ = describe(doc[:])
+    assert kind != "person"

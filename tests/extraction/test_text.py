@@ -34,7 +34,7 @@ def test_it_skips_ap_photo_credits_subheadings_and_read_more_lines():
 
 def test_it_takes_the_publisher_from_a_source_footer_without_making_it_a_claim():
     text = "The port reopened on Friday.\n\nSource: Harbour Times"
-    claims = extract(text)
+    claims = extract(text).claims
     assert len(claims) == 1
     assert claims[0].source.kind == "publisher"
     assert claims[0].source.name == "Harbour Times"
@@ -46,7 +46,7 @@ def test_offsets_index_the_original_text_with_curly_quotes_nbsp_and_crlf():
         "will go\u201d."
         "\r\n\r\nOfficials said 5\u00a0000 jobs were at risk, the union\u2019s leader warned."
     )
-    claims = extract(text, publisher="Ledger")
+    claims = extract(text, publisher="Ledger").claims
     assert claims
     for claim in claims:
         assert text[claim.start : claim.end] == claim.text
@@ -69,14 +69,14 @@ def test_it_never_raises_on_empty_whitespace_or_junk_input():
         "\n\n\n".join(["\u201cOpen quote"] * 50),
     ]
     for text in junk:
-        claims = extract(text)
+        claims = extract(text).claims
         for claim in claims:
             assert text[claim.start : claim.end] == claim.text
 
 
 def test_it_caps_the_text_it_parses():
     text = "The plant produced 20 tonnes of steel. " * 200
-    claims = extract(text, max_chars=400)
+    claims = extract(text, max_chars=400).claims
     assert claims
     assert max(c.end for c in claims) <= 400
 
@@ -84,7 +84,7 @@ def test_it_caps_the_text_it_parses():
 def test_sample_articles_give_attributed_and_publisher_claims():
     for path in sorted(SAMPLES.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        claims = extract(text)
+        claims = extract(text).claims
         kinds = {c.source.kind for c in claims}
         assert "publisher" in kinds
         assert kinds & {"person", "government", "organisation"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -22,9 +23,9 @@ BODY = (
 )
 
 
-def extracted(text: str, start: int, name: str = "Anton Belov") -> extraction.Claim:
-    source = extraction.Source(name=name, mention=name, kind="person", key=name.lower())
-    return extraction.Claim(
+def extracted(text: str, start: int, name: str = "Anton Belov") -> extraction.ExtractedClaim:
+    source = extraction.ExtractedSource(name=name, mention=name, kind="person", key=name.lower())
+    return extraction.ExtractedClaim(
         text=text,
         start=start,
         end=start + len(text),
@@ -123,7 +124,7 @@ def test_a_merged_source_resolves_to_the_source_it_was_merged_into() -> None:
 
 
 def test_an_engine_error_marks_the_article_failed_with_the_error(monkeypatch) -> None:
-    def broken(*args: object, **kwargs: object) -> list[extraction.Claim]:
+    def broken(*args: object, **kwargs: object) -> extraction.ExtractionResult:
         raise ValueError("tokenizer state corrupt")
 
     monkeypatch.setattr(extraction, "extract", broken)
@@ -152,3 +153,40 @@ def test_over_the_bounds_the_most_check_worthy_claims_are_kept_and_checked_and_i
     assert len(checked) == 2
     assert "found 8 claims; the 4 most check-worthy are kept" in article.notice
     assert "Checks run on the 2 most check-worthy of 4 claims" in article.notice
+
+
+def test_claims_get_their_facts_from_the_extractions_own_parse(monkeypatch) -> None:
+    from claims.services import checks as check_services
+
+    def no_second_parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a claim's text was parsed again for its facts")
+
+    monkeypatch.setattr(check_services, "facts_of_texts", no_second_parse)
+    body = (
+        "Governor Anton Belov said 40 drones were shot down over Kharkiv on Tuesday.\n\n"
+        "The school will stay closed until Friday, he added."
+    )
+    article = Article.objects.create(
+        body=body, content_hash=content_hash(body), published=datetime.date(2026, 3, 10)
+    )
+    article_extract(article_id=article.pk)
+    drones = article.claims.get(text__contains="drones")
+    assert [q["value"] for q in drones.facts["quantities"]["quantities"]] == [40]
+    assert "Kharkiv" in str(drones.facts["places"])
+    school = article.claims.get(text__contains="school")
+    assert "2026-03-13" in str(school.facts["time"])
+    assert Check.objects.filter(claim__article=article).exists()
+
+
+def test_a_foreign_article_has_no_claims_and_says_why() -> None:
+    body = (
+        "Regjeringen la fram statsbudsjettet tirsdag. Finansministeren sa at utgiftene "
+        "skal ned neste år, og at skattene ikke vil øke for folk flest.\n\n"
+        "Opposisjonen kalte budsjettet urealistisk og krevde nye forhandlinger."
+    )
+    article = Article.objects.create(body=body, content_hash=content_hash(body))
+    article_extract(article_id=article.pk)
+    article.refresh_from_db()
+    assert article.status == "ready"
+    assert not article.claims.exists()
+    assert "English" in article.notice

@@ -1,0 +1,129 @@
+"""The words that report speech: verbs, nouns and phrases, each list with what it takes."""
+
+from __future__ import annotations
+
+from .lexicon import words
+
+# Verbs whose clausal complement (that-clause, quote, parataxis) is what is claimed.
+CLAUSE_CUES = words(
+    """
+    say tell report claim state announce add note warn accuse deny insist confirm argue
+    write post tweet believe estimate suggest explain acknowledge admit allege predict
+    promise vow urge declare stress emphasize emphasise reply respond comment assert
+    contend concede complain recall reveal indicate mention testify think fear agree ask
+    conclude charge caution signal hint boast observe remark retort counter show find
+    feel maintain pledge threaten assure inform disclose speculate reckon guess forecast
+    project calculate underline underscore highlight repeat reiterate clarify proclaim
+    brag joke quip muse lament demand propose recommend advise order worry doubt
+    question wonder expect hope imply point dismiss telegraph tout cite blame criticize
+    criticise condemn describe call confide grumble scoff continue pen publish release
+    notify assess judge affirm attest certify swear guarantee unveil
+    """
+)
+
+
+# Verbs whose direct object can carry the claim ("condemned the 'attacks'", "denied it").
+OBJECT_CUES = words(
+    """
+    condemn deny announce describe dub call accuse blame criticize criticise blast slam
+    denounce decry reject dispute cite pledge promise vow demand propose question
+    confirm report claim predict estimate allege label brand praise hail welcome
+    acknowledge admit warn threaten tout mention recall reveal forecast project show
+    cite note stress emphasize emphasise liken compare propose recommend find
+    """
+)
+
+
+# Verbs taking "to"-infinitive content ("vowed to retaliate", "urged X to leave").
+XCOMP_CUES = words(
+    """
+    urge promise vow pledge threaten call ask demand warn claim agree appeal tell
+    propose recommend suggest
+    """
+)
+
+
+# Cognition verbs count only with a that-clause, never postposed on their own.
+WEAK_CUES = words(
+    """
+    think believe feel fear expect hope doubt wonder worry find show guess reckon know
+    continue point call order judge assess project question release publish pen unveil
+    """
+)
+
+
+RESEARCH_WORDS = words(
+    """
+    poll survey study report data analysis research figures statistics census review
+    investigation audit records documents numbers model estimate estimates polling probe
+    inquiry assessment evidence test tests video videos footage image images photo photos
+    imagery slide chart map graph transcript tally count average averages result results
+    recording record statistic analyses projection projections
+    """
+)
+
+
+NOUN_CUES = words(
+    """
+    claim statement assertion allegation warning announcement insistence argument view
+    belief contention accusation promise pledge suggestion charge admission denial
+    estimate prediction assessment report remark comment testimony conclusion finding
+    findings message post tweet
+    """
+)
+
+
+CHANNEL_WORDS = words(
+    """
+    telegram twitter x facebook instagram tiktok youtube truth social statement
+    interview conference briefing post video address speech tweet television tv radio
+    show broadcast email letter message release op-ed column blog media platform website
+    channel podcast rally hearing appearance remarks comments call memo report filing
+    note editorial article piece thread livestream session meeting summit event program
+    programme network newspaper
+    """
+)
+
+
+# Verbs that report findings only: "the poll shows", "a study found", never a person's view
+# unless a that-clause makes it one ("she found that ...").
+RESEARCH_ONLY = words(
+    """
+    show find
+    """
+)
+
+
+QUOTE_CHARS = frozenset("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e`") | {"``", "''"}
+
+
+PRONOUN_SUBJECTS = words(
+    """
+    he she it they we i you who that which this
+    """
+)
+
+
+ONLY_WITH_PREPOSITION = frozenset({"speak", "talk"})
+
+
+PERSONAL_PRONOUNS = frozenset({"he", "she", "i", "we", "they", "you"})
+
+
+# Cues whose content follows a fixed preposition: "called for", "spoke of", "warned against".
+# "speak" and "talk" are cues only with theirs: "she spoke in Ohio" reports no statement.
+PREPOSITION_CUES = {
+    "call": ("for", "on"),
+    "point": ("to", "out"),
+    "warn": ("of", "against"),
+    "speak": ("of", "about"),
+    "talk": ("about",),
+    "complain": ("about", "of"),
+    "boast": ("about", "of"),
+    "respond": ("by", "with"),
+    "reply": ("by", "with"),
+}
+
+
+# Cues with an addressee before the content: "told a meeting of leaders that ...".
+ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "warn", "remind", "convince", "promise"})

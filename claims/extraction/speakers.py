@@ -1,0 +1,217 @@
+"""Who speaks: the speaker mention of a cue, found among its syntactic relatives."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from .cues import CLAUSE_CUES, PERSONAL_PRONOUNS, RESEARCH_WORDS
+
+SPEAKER_DEPS = ("nsubj",)
+
+
+PASSIVE_DEPS = ("nsubjpass", "auxpass")
+
+
+def plain_subject(token: Token) -> bool:
+    """A subject that is not a relative or question word ("which, he said, ...")."""
+    return token.dep_ in ("nsubj", "nsubjpass", "expl") and token.tag_ not in (
+        "WDT",
+        "WP",
+        "WP$",
+        "WRB",
+    )
+
+
+def is_personal(speaker: Span) -> bool:
+    """Findings are "shown" by polls, videos and documents, not by people."""
+    root = speaker.root
+    if root.lemma_.lower() in RESEARCH_WORDS:
+        return False
+    return root.ent_type_ in ("PERSON", "NORP") or root.lower_ in PERSONAL_PRONOUNS
+
+
+def speaker_of(cue: Token) -> tuple[Span | None, bool]:
+    """The speaker mention of a cue verb, climbing from participles to their clause subject."""
+    token = cue
+    for _ in range(4):
+        subject = _speaking_subject(token)
+        if subject is not None:
+            if subject.lower_ in ("it", "there") and subject.dep_ == "expl":
+                return None, True
+            if subject.lower_ in ("who", "that", "which") and token.dep_ == "relcl":
+                return subject.doc[subject.i : subject.i + 1], False
+            speaking = _apposition_before(subject, cue)
+            if speaking is not None:
+                return mention_of(speaking), False
+            return mention_of(subject), False
+        if any(c.dep_ in PASSIVE_DEPS for c in token.children):
+            agent = next((c for c in token.children if c.dep_ == "agent"), None)
+            objects = [c for c in agent.children if c.dep_ == "pobj"] if agent else []
+            if objects:
+                return mention_of(objects[0]), False
+            return None, token is cue
+        if token is cue and cue.tag_ in ("VBD", "VBZ", "VBP"):
+            left = _left_subject(cue) or _name_before(cue)
+            if left is not None:
+                return left, False
+        if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
+            return mention_of(token.head), False
+        if token.dep_ in ("advcl", "xcomp", "conj", "pcomp") and token.head is not token:
+            token = token.head
+            continue
+        if token.dep_ == "prep" or token.head.dep_ == "prep":
+            token = token.head
+            continue
+        break
+    return None, False
+
+
+def _apposition_before(subject: Token, cue: Token) -> Token | None:
+    """ "To understand the case, Judge Ana Ruiz said, ...": the parser made the name
+    an apposition of a noun in the content. Set off by a comma and right before the verb,
+    it is the speaker; an apposition with a comma after it ("Ban, the UN chief, said") is
+    not."""
+    doc = cue.doc
+    for child in subject.children:
+        if child.dep_ != "appos" or child.right_edge.i != cue.i - 1:
+            continue
+        after_comma = child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ","
+        if after_comma and (child.pos_ == "PROPN" or child.ent_type_ == "PERSON"):
+            return child
+    return None
+
+
+def _speaking_subject(token: Token) -> Token | None:
+    """The subject of a cue verb that speaks, when the parser gave the verb two.
+
+    In "The new pier, the mayor said, will open in May" or '"Total chaos," said the
+    mayor' the parser often makes both noun phrases subjects of "said": the one after the
+    verb, or the one right before it with no comma between, is the speaker. Otherwise
+    ("Ban, the UN chief, said") the first is, the second being its apposition.
+    """
+    subjects = [c for c in token.children if c.dep_ in SPEAKER_DEPS]
+    if len(subjects) < 2:
+        return subjects[0] if subjects else None
+    after = [s for s in subjects if s.i > token.i]
+    if after:
+        return after[0]
+    nearest = subjects[-1]
+    last = max((t.i for t in nearest.subtree if not t.is_punct), default=nearest.i)
+    listed = any(c.dep_ in ("cc", "conj") for c in nearest.children)
+    # A closing bracket ends the subject's own aside ("Marten (D-Ore.) said"), no break.
+    between = token.doc[last + 1 : token.i]
+    if not listed and not any(t.is_punct and t.text not in (")", "]") for t in between):
+        return nearest
+    return subjects[0]
+
+
+def stray_subjects(cue: Token) -> set[int]:
+    """Tokens of noun phrases parsed as the cue's subjects besides its speaker: content."""
+    speaker = _speaking_subject(cue)
+    if speaker is None:
+        return set()
+    return {
+        t.i
+        for s in cue.children
+        if s.i < speaker.i
+        and s.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+        and (s.dep_ in SPEAKER_DEPS or (s.dep_ == "dep" and not has_verb(s)))
+        and _comma_after(s)
+        for t in s.subtree
+    }
+
+
+def _comma_after(token: Token) -> bool:
+    """The phrase of a token is set off by a comma right after its last word."""
+    doc = token.doc
+    last = max((t.i for t in token.subtree if not t.is_punct), default=token.i)
+    return last + 1 < len(doc) and doc[last + 1].text == ","
+
+
+def has_verb(token: Token) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in token.subtree)
+
+
+def frame_ids(cue: Token) -> list[int]:
+    """The cue's subtree without stray subjects: the frame as written around the content."""
+    stray = stray_subjects(cue)
+    return [t.i for t in cue.subtree if t.i not in stray]
+
+
+def antecedent(speaker: Span) -> Span | None:
+    """The noun a relative pronoun speaker stands for: "the governor, who said ..." """
+    if len(speaker) != 1 or speaker[0].lower_ not in ("who", "that", "which"):
+        return None
+    clause = speaker[0].head
+    head = clause.head
+    if clause.dep_ != "relcl" or head is clause or head.i > speaker[0].i:
+        return None
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return mention_of(head)
+
+
+def _left_subject(cue: Token) -> Span | None:
+    """A subject the parser attached elsewhere: the appositive phrase right before the verb."""
+    doc = cue.doc
+    i = cue.i - 1
+    while i >= 0 and doc[i].is_punct:
+        i -= 1
+    if i < 0 or doc[i].pos_ not in ("PROPN", "NOUN"):
+        return None
+    token, top = doc[i], None
+    for _ in range(8):
+        if token.dep_ == "appos":
+            top = token
+        if token.dep_ not in ("appos", "pobj", "prep", "compound") or token.head is token:
+            break
+        token = token.head
+    if top is None or top.left_edge.i >= cue.i:
+        return None
+    start = top.left_edge.i
+    return doc[start : i + 1]
+
+
+def _name_before(cue: Token) -> Span | None:
+    """ "In a meeting with the board of the Post Trump said that ...": a person's name
+    right before a root cue that has no subject was taken into the phrase before it."""
+    doc = cue.doc
+    i = cue.i - 1
+    if cue.dep_ != "ROOT" or i < 0 or doc[i].ent_type_ != "PERSON" or doc[i].pos_ != "PROPN":
+        return None
+    start = i
+    while start > 0 and doc[start - 1].ent_type_ == "PERSON" and doc[start - 1].ent_iob_ != "O":
+        if doc[start].ent_iob_ == "B":
+            break
+        start -= 1
+    return doc[start : i + 1]
+
+
+def mention_of(token: Token) -> Span:
+    """A speaker noun phrase: its subtree without clauses set off by commas.
+
+    "Trump, speaking to veterans in Virginia, said": the participle is an aside, no part
+    of the name. "Two people briefed on the talks said": the participle says which people,
+    so it is part of the description. A relative clause is dropped: it often holds the cue
+    itself ("an architect who said ...").
+    """
+    doc = token.doc
+    start, end = token.left_edge.i, token.right_edge.i + 1
+    for child in token.rights:
+        aside = child.left_edge.i > 0 and doc[child.left_edge.i - 1].text in (",", "(", "\u2014")
+        restrictive = child.dep_ == "acl" and not aside and not _has_cue_verb(child)
+        if (child.dep_ in ("relcl", "acl", "advcl") and not restrictive) or (
+            child.dep_ == "punct" and child.text == "("
+        ):
+            end = min(end, child.left_edge.i)
+    while end > start + 1 and (doc[end - 1].is_punct and doc[end - 1].text not in ").'"):
+        end -= 1
+    while start < end - 1 and doc[start].is_punct:
+        start += 1
+    if end <= token.i:
+        end = token.i + 1
+    return doc[start:end]
+
+
+def _has_cue_verb(token: Token) -> bool:
+    return any(t.pos_ == "VERB" and t.lemma_.lower() in CLAUSE_CUES for t in token.subtree)

@@ -1,0 +1,185 @@
+"""The error classes of issue 14, one group of tests each, on sentences written here."""
+
+from __future__ import annotations
+
+from .helpers import claim_with, claims_of
+
+# 1. Datelines are where a report was filed, never its speaker.
+
+
+def test_a_capitalised_dateline_with_a_colon_is_not_the_speaker():
+    claims = claims_of("GENEVA: Party leader Ana Costa has claimed that the figures were inflated.")
+    claim = claim_with(claims, "figures were inflated")
+    assert claim.source.name == "Ana Costa"
+    assert "GENEVA" not in claim.text
+
+
+def test_a_dateline_with_an_agency_and_a_dash_is_cut_off():
+    claims = claims_of(
+        "TARROW, March 3 (Nordpress) - The harbour master said two ships ran aground overnight."
+    )
+    claim = claim_with(claims, "ran aground")
+    assert claim.source.mention == "The harbour master"
+    assert all("Nordpress" not in c.text for c in claims)
+
+
+def test_a_capital_in_a_dateline_does_not_become_its_country():
+    claims = claims_of("MOSCOW \u2014 Officials said the pipeline would reopen in May.")
+    claim = claim_with(claims, "pipeline would reopen")
+    assert claim.source.name != "Russia"
+    assert claim.source.mention == "Officials"
+
+
+def test_a_transcript_speaker_in_capitals_after_the_opening_is_still_a_speaker():
+    claims = claims_of(
+        "The minister was interviewed on Sunday.\n\nHOLM: Well, look, the numbers are simply wrong."
+    )
+    assert claim_with(claims, "numbers are simply wrong").source.mention == "HOLM"
+
+
+def test_an_unknown_place_in_capitals_opening_the_article_is_a_dateline():
+    claims = claims_of("TARROW: The harbour master said two ships ran aground overnight.")
+    assert claim_with(claims, "ran aground").source.mention == "The harbour master"
+
+
+# 7. Claims are cut only where the source or the cue changes.
+
+
+def test_a_sentence_with_one_source_is_not_cut_at_but():
+    claims = claims_of(
+        "The mayor faced a separate inquiry over the contract, but that case was closed in "
+        "2018 without charges."
+    )
+    claim = claim_with(claims, "separate inquiry")
+    assert "closed in 2018" in claim.text
+
+
+def test_a_lieutenant_colonel_keeps_her_whole_name_and_sentence():
+    claims = claims_of("Lt. Col. Ana Ruiz said the convoy arrived at noon.")
+    claim = claim_with(claims, "convoy arrived")
+    assert claim.source.name == "Ana Ruiz"
+    assert claim.source.role == "Lt. Col."
+
+
+def test_a_quoted_noun_phrase_alone_is_no_claim():
+    claims = claims_of("Ana Ruiz called the vote \u201ca crisis\u201d.")
+    assert all(c.text.strip("\u201c\u201d .") not in ("a crisis", "crisis") for c in claims)
+
+
+def test_a_short_question_heading_is_no_claim():
+    claims = claims_of(
+        "The court upheld the ban on Monday.\n\nWhat did the court say?\n\n"
+        "The judges ruled that the law was valid."
+    )
+    assert all("What did the court say" not in c.text for c in claims)
+    assert claim_with(claims, "law was valid")
+
+
+# 2. A description resolves to the person already named.
+
+
+def test_the_premier_is_the_prime_minister_named_before():
+    claims = claims_of(
+        "Prime Minister Omar Tariq said the budget would pass this week. The premier added "
+        "that no new taxes were planned."
+    )
+    claim = claim_with(claims, "no new taxes")
+    assert claim.source.name == "Omar Tariq"
+    assert claim.source.mention == "The premier"
+    assert claim.source.kind == "person"
+
+
+def test_the_party_chief_is_the_party_leader_named_before_not_an_organisation():
+    claims = claims_of(
+        "Opposition leader Karl Brandt rejected the plan on Monday. The party chief further "
+        "stated that the figures were wrong."
+    )
+    claim = claim_with(claims, "figures were wrong")
+    assert claim.source.name == "Karl Brandt"
+    assert claim.source.kind == "person"
+
+
+def test_a_description_with_no_matching_role_stays_its_own_source():
+    claims = claims_of(
+        "Health Minister Ines Varga said the clinics would reopen. The mayor said the roads "
+        "were clear."
+    )
+    assert claim_with(claims, "roads were clear").source.name != "Ines Varga"
+
+
+# 3. One person is one source: full name, first name, surname.
+
+
+def test_a_first_name_alone_is_the_person_named_in_full_before():
+    claims = claims_of(
+        "Prime Minister Omar Tariq said the budget would pass. Omar said the vote was set for "
+        "Friday."
+    )
+    claim = claim_with(claims, "vote was set")
+    assert claim.source.name == "Omar Tariq"
+
+
+def test_a_surname_alone_after_a_titled_name_is_that_person():
+    claims = claims_of(
+        "Ana Costa, the party leader, said the figures were inflated. Costa said the audit "
+        "would prove it."
+    )
+    first = claim_with(claims, "figures were inflated")
+    second = claim_with(claims, "audit would prove")
+    assert first.source.kind == "person"
+    assert second.source.key == first.source.key
+
+
+# 5. A dash opens speech, and the frame at the end names its speaker.
+
+
+def test_every_sentence_of_a_dash_introduced_paragraph_is_the_speakers():
+    claims = claims_of(
+        "\u2013 Labour is high on rhetoric. They promised jobs and delivered queues. Now they "
+        "want another term, says Malik."
+    )
+    for words in ("high on rhetoric", "delivered queues", "another term"):
+        assert claim_with(claims, words).source.name == "Malik"
+
+
+def test_a_dash_paragraph_without_a_frame_continues_the_last_speaker():
+    claims = claims_of(
+        "\u2013 The fund is empty, says Ana Costa.\n\n\u2013 Nobody has told the voters."
+    )
+    assert claim_with(claims, "Nobody has told").source.name == "Ana Costa"
+
+
+# 6. Group, anonymous and document sources keep their description.
+
+
+def test_an_anonymous_group_keeps_what_it_is():
+    claims = claims_of("Two people briefed on the talks said the deal was close.")
+    assert claim_with(claims, "deal was close").source.mention == "Two people briefed on the talks"
+
+
+def test_a_spokesperson_for_a_body_is_a_person():
+    claims = claims_of("A spokesperson for the port authority said the cranes were repaired.")
+    claim = claim_with(claims, "cranes were repaired")
+    assert claim.source.mention == "A spokesperson for the port authority"
+    assert claim.source.kind == "person"
+
+
+def test_a_report_is_linked_to_who_wrote_it():
+    claims = claims_of("A report by the audit office found that the fund had lost money.")
+    claim = claim_with(claims, "lost money")
+    assert claim.source.name == "the audit office"
+    assert claim.source.kind == "government"
+    assert claim.source.role == "A report by the audit office"
+
+
+# Headlines: a label before a colon speaks when it names someone, not a place or topic.
+
+
+def test_a_headline_label_the_model_left_untyped_speaks():
+    claims = claims_of("Holm: Harbour Fees Will Not Rise This Year\n\nThe council met on Monday.")
+    assert claim_with(claims, "Harbour Fees").source.name == "Holm"
+
+
+def test_a_headline_place_label_does_not_speak():
+    claims = claims_of("Kyiv: Drones Hit Power Plant\n\nThe council met on Monday.")
+    assert claim_with(claims, "Drones").source.kind == "publisher"
