@@ -53,6 +53,10 @@ def setup() -> None:
             "DEBUG": "0",
             "SECURE_SSL_REDIRECT": "0",
             "ALLOWED_HOSTS": "testserver",
+            # The bench submits faster than any newsroom: no rate limit on it.
+            "API_THROTTLE_SUBMIT": "100000/min",
+            "API_THROTTLE_READ": "100000/min",
+            "API_THROTTLE_WRITE": "100000/min",
             "DJANGO_SETTINGS_MODULE": "factcheck.settings",
         }
     )
@@ -64,10 +68,10 @@ def setup() -> None:
     call_command("migrate", verbosity=0)
     import logging
 
-    from claims import extraction
+    from claims.services.extraction import models_load
 
     logging.getLogger("celery").setLevel(logging.WARNING)
-    extraction.load_pipeline()  # start-up: never on the clock
+    models_load()  # a worker's start-up: never on the clock
 
 
 def api_client():
@@ -108,42 +112,44 @@ def submit_until_ready(client, body: str, published: datetime.date | None) -> No
         time.sleep(0.05)
 
 
-def ratio(files: list[Path]) -> None:
+def ratio(files: list[Path], rounds: int) -> None:
     setup()
     from claims import extraction
+    from claims.models import Article, Check, Source
 
     articles = [
-        (
-            p.read_text(encoding="utf-8", errors="replace"),
-            _published(p.name),
-        )
-        for p in files
+        (p.read_text(encoding="utf-8", errors="replace"), _published(p.name)) for p in files
     ]
-    started = time.perf_counter()
-    claims = sum(
-        len(extraction.extract(body, published=published).claims) for body, published in articles
-    )
-    extract_s = time.perf_counter() - started
-
     client = api_client()
     profile = None
     if os.environ.get("BENCH_PROFILE"):
         import cProfile
 
         profile = cProfile.Profile()
-        profile.enable()
-    started = time.perf_counter()
-    for body, published in articles:
-        submit_until_ready(client, body, published)
-    ready_s = time.perf_counter() - started
+    extract_times, ready_times = [], []
+    for _ in range(rounds):
+        # A fresh archive and registry each round: the same articles, submitted anew.
+        Article.objects.all().delete()
+        Source.objects.all().delete()
+        started = time.perf_counter()
+        claims = sum(
+            len(extraction.extract(body, published=published).claims)
+            for body, published in articles
+        )
+        extract_times.append(time.perf_counter() - started)
+        if profile is not None:
+            profile.enable()
+        started = time.perf_counter()
+        for body, published in articles:
+            submit_until_ready(client, body, published)
+        ready_times.append(time.perf_counter() - started)
+        if profile is not None:
+            profile.disable()
     if profile is not None:
-        profile.disable()
         profile.dump_stats(os.environ["BENCH_PROFILE"])
-
-    from claims.models import Check
-
+    extract_s, ready_s = statistics.median(extract_times), statistics.median(ready_times)
     print(f"articles           {len(articles)}  ({claims} claims, {Check.objects.count()} checks)")
-    print(f"extract_claims     {extract_s:7.2f} s")
+    print(f"extract_claims     {extract_s:7.2f} s   (median of {rounds} rounds)")
     print(f"submit -> ready    {ready_s:7.2f} s   (API, tasks in the process)")
     print(f"ratio              {ready_s / extract_s:7.2f}   (bar 1.5, aim 1.0)")
 
@@ -250,12 +256,13 @@ def main() -> None:
     sub = parser.add_subparsers(dest="mode", required=True)
     r = sub.add_parser("ratio")
     r.add_argument("files", nargs="+", type=Path)
+    r.add_argument("--rounds", type=int, default=3)
     a = sub.add_parser("archive")
     a.add_argument("--sizes", type=int, nargs="+", default=[0, 10_000, 100_000])
     a.add_argument("--articles", type=int, default=10)
     args = parser.parse_args()
     if args.mode == "ratio":
-        ratio(args.files)
+        ratio(args.files, args.rounds)
     else:
         archive(args.sizes, args.articles)
 

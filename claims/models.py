@@ -432,7 +432,16 @@ class Check(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["claim", "kind"], name="check_one_per_claim_and_kind")
         ]
-        indexes = [models.Index(fields=["state", "queued_at"])]
+        indexes = [
+            models.Index(fields=["state", "queued_at"]),
+            # "Does this article still wait for a check?", asked as each batch finishes:
+            # the few pending rows, not every check ever run.
+            models.Index(
+                fields=["claim"],
+                condition=Q(state__in=["queued", "running"]),
+                name="check_pending_by_claim",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} for claim {self.claim_id}: {self.state}"

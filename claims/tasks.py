@@ -55,11 +55,13 @@ def article_extract(self: Task, article_id: int) -> None:
     retry_jitter=True,
     max_retries=5,
 )
-def claim_checks_run(self: Task, claim_id: int) -> None:
-    from claims.services.checks import claim_checks_run
+def claims_checks_run(self: Task, claim_ids: list[int]) -> None:
+    from claims.services.checks import claims_checks_run
 
     final_attempt = self.request.retries >= (self.max_retries or 0)
-    claim_checks_run(claim_id=claim_id, final_attempt=final_attempt, task_id=self.request.id or "")
+    claims_checks_run(
+        claim_ids=claim_ids, final_attempt=final_attempt, task_id=self.request.id or ""
+    )
 
 
 @shared_task(bind=True, acks_late=True, ignore_result=True)

@@ -196,6 +196,8 @@ def _figure_at(doc: Doc, i: int) -> Figure | None:
 
     for phrase, (lo_mult, hi_mult) in VAGUE_MULTIPLIERS.items():
         words = phrase.split()
+        if word != words[0]:
+            continue  # read the phrase only where its first word is
         if _lower(doc, i, i + len(words)) == phrase and i + len(words) < n:
             unit_word = doc[i + len(words)].lower_
             unit = 12 if unit_word == "dozen" else SCALES.get(unit_word)

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cached_property, lru_cache
 from typing import Any
 
 from claims.checks.registry import CheckContext, CheckKind, ClaimInput, EvidenceText, Result
@@ -60,6 +61,10 @@ class _Words:
 
     @classmethod
     def of(cls, text: str) -> _Words:
+        return _indexed(text)
+
+    @classmethod
+    def _index(cls, text: str) -> _Words:
         matches = list(_WORD.finditer(text))
         return cls(
             source=text,
@@ -74,12 +79,16 @@ class _Words:
             return None
         # Words joined by a separator no word holds: one substring search, then the word
         # index from the character offset.
-        joined = "\x1f" + "\x1f".join(self.words) + "\x1f"
-        at = joined.find("\x1f" + "\x1f".join(needle) + "\x1f")
+        at = self._joined.find("\x1f" + "\x1f".join(needle) + "\x1f")
         if at < 0:
             return None
-        return bisect.bisect_right(self._offsets(), at) - 1
+        return bisect.bisect_right(self._offsets, at) - 1
 
+    @cached_property
+    def _joined(self) -> str:
+        return "\x1f" + "\x1f".join(self.words) + "\x1f"
+
+    @cached_property
     def _offsets(self) -> list[int]:
         offsets, position = [], 0
         for word in self.words:
@@ -95,6 +104,12 @@ class _Words:
         lead = "…" if start > CONTEXT_CHARS else ""
         tail = "…" if end + CONTEXT_CHARS < len(self.source) else ""
         return f"{lead}{text}{tail}"
+
+
+# The claims of one article are checked against its text one after another: index it once.
+@lru_cache(maxsize=8)
+def _indexed(text: str) -> _Words:
+    return _Words._index(text)
 
 
 def _normal(word: str) -> str:

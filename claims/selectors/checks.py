@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import TrigramDistance
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, QuerySet
 
 from claims.checks import CheckOptions, ClaimInput, EvidenceText
 from claims.models import VERDICT_STATUSES, Check, Claim
-from claims.selectors.evidence import evidence_texts
+from claims.selectors.evidence import article_text, cited_evidence_texts, evidence_texts
 
 
 def claim_input(claim: Claim, *, results: dict[str, dict[str, Any]] | None = None) -> ClaimInput:
@@ -42,36 +43,182 @@ def claim_input(claim: Claim, *, results: dict[str, dict[str, Any]] | None = Non
 
 
 class ArchiveContext:
-    """The archive as the checks may ask of it (claims.checks.CheckContext)."""
+    """The archive as the checks may ask of it (claims.checks.CheckContext), for a batch of
+    claims checked together.
 
-    def __init__(self, options: CheckOptions) -> None:
+    What the batch's claims share is read once for all of them: the archive's claims that
+    name each place, each source's record, the captured evidence and the article's text.
+    So a batch costs a few queries, not a few per claim and check, and the cost stays flat
+    as the archive grows (each read is an indexed lookup with a limit). A claim outside the
+    batch is answered by the one-claim selectors below.
+    """
+
+    def __init__(self, options: CheckOptions, claims: Sequence[Claim] = ()) -> None:
         self.options = options
+        self._batch = {c.pk: c for c in claims}
+        self._naming: dict[tuple[str, int, datetime.date | None], list[Candidate]] = {}
+        self._article_claims: dict[int, list[Candidate]] = {}
+        self._inputs: dict[int, ClaimInput] = {}
+        self._reviewed: set[int] | None = None
+        self._records: dict[int, tuple[dict[str, int], list[dict[str, Any]]]] | None = None
+        self._evidence: dict[int, list[EvidenceText]] | None = None
+        self._articles: dict[int, EvidenceText] = {}
 
     def corroboration_candidates(
         self, claim: ClaimInput, *, place_names: Sequence[str]
     ) -> list[ClaimInput]:
-        return [
-            claim_input(other, results=_done_results(other))
-            for other in corroboration_candidates(claim, place_names=place_names)
+        """As `corroboration_candidates`, from one lookup per place name and article."""
+        names = {n for n in place_names if n}
+        if not names:
+            return []
+        if claim.claim_id not in self._batch:
+            return [
+                self._input(other) for other in corroboration_candidates(claim, place_names=names)
+            ]
+        found: dict[int, Candidate] = {}
+        for name in sorted(names):
+            found.update((c.pk, c) for c in self._claims_naming(name, claim))
+        folded = [n.casefold() for n in names]
+        for other in self._claims_of_article(claim.article_id):
+            if any(n in other.text for n in folded):
+                found[other.pk] = other
+        chosen = [
+            c
+            for c in found.values()
+            if c.pk != claim.claim_id
+            and not (c.article_id == claim.article_id and c.source_id == claim.source_id)
         ]
+        # Each name's lookup holds its newest CORROBORATION_LIMIT, so the newest of them
+        # all are the newest of the claims naming any of the places.
+        chosen.sort(key=lambda c: c.order)
+        return self._inputs_of([c.pk for c in chosen[:CORROBORATION_LIMIT]])
 
     def prior_verdicts(self, claim: ClaimInput) -> list[dict[str, Any]]:
+        if self._reviewed is None:
+            # One id more than the batch holds: when the claims with a verdict are all in
+            # the batch, no other claim needs the lookup.
+            self._reviewed = set(
+                Claim.objects.filter(status__in=VERDICT_STATUSES).values_list("pk", flat=True)[
+                    : len(self._batch) + 1
+                ]
+            )
+        if len(self._reviewed) <= len(self._batch) and self._reviewed <= {claim.claim_id}:
+            return []
         return prior_verdicts(claim)
 
     def source_verdicts(self, claim: ClaimInput) -> tuple[dict[str, int], list[dict[str, Any]]]:
-        return source_verdicts(claim)
+        own = self._batch.get(claim.claim_id)
+        if claim.source_id is None or own is None:
+            return source_verdicts(claim)
+        if self._records is None:
+            self._records = _source_records(
+                {c.source_id for c in self._batch.values() if c.source_id is not None},
+                recent=SOURCE_RECENT + len(self._batch),
+            )
+        counts, latest = self._records[claim.source_id]
+        counts = dict(counts)
+        if own.status in VERDICT_STATUSES and counts.get(own.status):
+            counts[own.status] -= 1  # the claim's own verdict is no part of its source's record
+            if not counts[own.status]:
+                del counts[own.status]
+        return counts, [r for r in latest if r["claim_id"] != claim.claim_id][:SOURCE_RECENT]
 
     def evidence_texts(self, claim: ClaimInput) -> list[EvidenceText]:
-        return evidence_texts(claim)
+        if claim.claim_id not in self._batch:
+            return evidence_texts(claim)
+        if self._evidence is None:
+            self._evidence = cited_evidence_texts(self._batch)
+        if claim.article_id not in self._articles:
+            self._articles[claim.article_id] = article_text(claim.article_id)
+        return [*self._evidence.get(claim.claim_id, []), self._articles[claim.article_id]]
+
+    def _claims_naming(self, name: str, claim: ClaimInput) -> list[Candidate]:
+        """Other articles' newest claims that name `name` (ids and order only)."""
+        key = (name, claim.article_id, claim.published)
+        if key not in self._naming:
+            others = _candidates(Q(text__icontains=name), claim.published).exclude(
+                article_id=claim.article_id
+            )
+            self._naming[key] = _candidate_rows(others[:CORROBORATION_LIMIT])
+        return self._naming[key]
+
+    def _claims_of_article(self, article_id: int) -> list[Candidate]:
+        """The article's current claims, their texts folded for matching place names."""
+        if article_id not in self._article_claims:
+            self._article_claims[article_id] = _candidate_rows(
+                _candidates(Q(article_id=article_id), None), with_text=True
+            )
+        return self._article_claims[article_id]
+
+    def _inputs_of(self, ids: Sequence[int]) -> list[ClaimInput]:
+        """The claims `ids` as the checks see them, each loaded once for the batch."""
+        missing = [pk for pk in ids if pk not in self._inputs]
+        if missing:
+            for other in (
+                Claim.objects.filter(pk__in=missing)
+                .select_related("article", "source")
+                .defer("article__body")
+            ):
+                self._input(other)
+        return [self._inputs[pk] for pk in ids if pk in self._inputs]
+
+    def _input(self, claim: Claim) -> ClaimInput:
+        if claim.pk not in self._inputs:
+            # Stored facts are all that corroboration reads of another claim; a claim
+            # stored before claims kept them needs its finished checks instead.
+            self._inputs[claim.pk] = claim_input(claim, results={} if claim.facts else None)
+        return self._inputs[claim.pk]
 
 
-def _done_results(claim: Claim) -> dict[str, dict[str, Any]]:
-    # From the prefetched checks: one query for all candidates, not one each.
-    return {c.kind: c.result for c in claim.checks.all() if c.state == Check.State.DONE}
+@dataclass(frozen=True)
+class Candidate:
+    """A claim that may corroborate, before it is loaded: enough to choose and order."""
+
+    pk: int
+    article_id: int
+    source_id: int | None
+    order: tuple[bool, int, int]  # newest first, as _candidates orders
+    text: str = ""  # folded, for claims of the article itself
+
+
+def _candidate_rows(claims: QuerySet[Claim], *, with_text: bool = False) -> list[Candidate]:
+    fields = ["pk", "article_id", "source_id", "article__published"]
+    rows = claims.values_list(*fields, *(["text"] if with_text else []))
+    return [
+        Candidate(
+            pk=row[0],
+            article_id=row[1],
+            source_id=row[2],
+            order=(row[3] is None, -(row[3].toordinal() if row[3] else 0), -row[0]),
+            text=row[4].casefold() if with_text else "",
+        )
+        for row in rows
+    ]
 
 
 CORROBORATION_WINDOW = datetime.timedelta(days=14)
 CORROBORATION_LIMIT = 200
+SOURCE_RECENT = 5
+
+
+def _candidates(where: Q, published: datetime.date | None) -> QuerySet[Claim]:
+    """Current claims matching `where`, published near `published`, newest first."""
+    candidates = (
+        Claim.objects.filter(where, stale=False)
+        .select_related("article", "source")
+        .defer("article__body")
+    )
+    if published is not None:
+        candidates = candidates.filter(
+            Q(article__published__isnull=True)
+            | Q(
+                article__published__range=(
+                    published - CORROBORATION_WINDOW,
+                    published + CORROBORATION_WINDOW,
+                )
+            )
+        )
+    return candidates.order_by(F("article__published").desc(nulls_last=True), "-id")
 
 
 def corroboration_candidates(claim: ClaimInput, *, place_names: Iterable[str]) -> list[Claim]:
@@ -87,24 +234,11 @@ def corroboration_candidates(claim: ClaimInput, *, place_names: Iterable[str]) -
         Q(source__isnull=True) if claim.source_id is None else Q(source_id=claim.source_id)
     )
     candidates = (
-        Claim.objects.filter(mentions, stale=False)
+        _candidates(mentions, claim.published)
         .exclude(pk=claim.claim_id)
         .exclude(same_article_and_source)
-        .select_related("article", "source")
-        .prefetch_related("checks")
     )
-    published = claim.published
-    if published is not None:
-        candidates = candidates.filter(
-            Q(article__published__isnull=True)
-            | Q(
-                article__published__range=(
-                    published - CORROBORATION_WINDOW,
-                    published + CORROBORATION_WINDOW,
-                )
-            )
-        )
-    return list(candidates.order_by("-article__published", "-id")[:CORROBORATION_LIMIT])
+    return list(candidates[:CORROBORATION_LIMIT])
 
 
 PRIOR_VERDICT_LIMIT = 10
@@ -159,22 +293,62 @@ def prior_verdicts(claim: ClaimInput) -> list[dict[str, Any]]:
 
 
 def source_verdicts(
-    claim: ClaimInput, *, recent: int = 5
+    claim: ClaimInput, *, recent: int = SOURCE_RECENT
 ) -> tuple[dict[str, int], list[dict[str, Any]]]:
     """Verdict counts on the other claims of the claim's source, and its latest ones."""
     if claim.source_id is None:
         return {}, []
-    claims = Claim.objects.filter(source_id=claim.source_id, status__in=VERDICT_STATUSES).exclude(
-        pk=claim.claim_id
+    return _source_record(claim.source_id, recent=recent, excluding=claim.claim_id)
+
+
+def _source_records(
+    source_ids: Iterable[int], *, recent: int
+) -> dict[int, tuple[dict[str, int], list[dict[str, Any]]]]:
+    """The verdict counts and latest verdicts of each source: one query for the counts of
+    all, one more for the latest of each source that has any."""
+    records: dict[int, tuple[dict[str, int], list[dict[str, Any]]]] = {
+        source_id: ({}, []) for source_id in source_ids
+    }
+    counted = (
+        Claim.objects.filter(source_id__in=list(records), status__in=VERDICT_STATUSES)
+        .values("source_id", "status")
+        .annotate(n=Count("id"))
+        .values_list("source_id", "status", "n")
+    )
+    for source_id, status, n in counted:
+        records[source_id][0][status] = n
+    for source_id, (counts, latest) in records.items():
+        if counts:
+            latest.extend(_latest_verdicts(source_id, recent=recent))
+    return records
+
+
+def _source_record(
+    source_id: int, *, recent: int, excluding: int
+) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    claims = Claim.objects.filter(source_id=source_id, status__in=VERDICT_STATUSES).exclude(
+        pk=excluding
     )
     counts = dict(claims.values("status").annotate(n=Count("id")).values_list("status", "n"))
-    latest = [
+    if not counts:
+        return {}, []
+    return counts, _latest_verdicts(source_id, recent=recent, excluding=excluding)
+
+
+def _latest_verdicts(
+    source_id: int, *, recent: int, excluding: int | None = None
+) -> list[dict[str, Any]]:
+    claims = Claim.objects.filter(source_id=source_id, status__in=VERDICT_STATUSES)
+    if excluding is not None:
+        claims = claims.exclude(pk=excluding)
+    return [
         {
             "claim_id": c.pk,
             "status": c.status,
             "text": c.text[:200],
             "reviewed_at": c.reviewed_at.isoformat() if c.reviewed_at else None,
         }
-        for c in claims.order_by("-reviewed_at", "-id")[:recent]
+        for c in claims.order_by("-reviewed_at", "-id").only("status", "text", "reviewed_at")[
+            :recent
+        ]
     ]
-    return counts, latest

@@ -95,37 +95,59 @@ def article_captures(article: Article) -> QuerySet[EvidenceCapture]:
 
 def cited_urls(claim_id: int) -> set[str]:
     """The links the claim cites: its draft's evidence and its public verdict's."""
-    row = Claim.objects.filter(pk=claim_id).values("evidence", "published_verdict__evidence")
-    cited: set[str] = set()
-    for values in row:
-        cited.update(values["evidence"] or [])
-        cited.update(values["published_verdict__evidence"] or [])
+    return _cited_urls([claim_id]).get(claim_id, set())
+
+
+def _cited_urls(claim_ids: Iterable[int]) -> dict[int, set[str]]:
+    rows = Claim.objects.filter(pk__in=claim_ids).values(
+        "pk", "evidence", "published_verdict__evidence"
+    )
+    cited: dict[int, set[str]] = {}
+    for values in rows:
+        urls = cited.setdefault(values["pk"], set())
+        urls.update(values["evidence"] or [])
+        urls.update(values["published_verdict__evidence"] or [])
     return cited
 
 
 def evidence_texts(claim: ClaimInput) -> list[EvidenceText]:
     """The main texts of the captured links the claim cites, then the article's own text."""
-    texts = [
-        EvidenceText(
-            where="evidence",
-            url=capture.final_url or capture.url,
-            title=capture.title,
-            text=capture.text,
-            captured_at=capture.captured_at.isoformat() if capture.captured_at else "",
-        )
-        for capture in EvidenceCapture.objects.filter(
-            claim_id=claim.claim_id,
-            status=EvidenceCapture.Status.CAPTURED,
-            url__in=cited_urls(claim.claim_id),
+    return [
+        *cited_evidence_texts([claim.claim_id]).get(claim.claim_id, []),
+        article_text(claim.article_id),
+    ]
+
+
+def cited_evidence_texts(claim_ids: Iterable[int]) -> dict[int, list[EvidenceText]]:
+    """The main texts of the captured links each claim cites, by claim, in two queries."""
+    cited = _cited_urls(claim_ids)
+    captures = (
+        EvidenceCapture.objects.filter(
+            claim_id__in=list(cited), status=EvidenceCapture.Status.CAPTURED
         )
         .exclude(text="")
         .order_by("id")
-    ]
-    article = Article.objects.only("body", "url", "title").get(pk=claim.article_id)
-    texts.append(
-        EvidenceText(where="article", url=article.url, title=article.title, text=article.body)
     )
+    texts: dict[int, list[EvidenceText]] = {}
+    for capture in captures:
+        if capture.url not in cited[capture.claim_id]:
+            continue  # a link the claim no longer cites
+        texts.setdefault(capture.claim_id, []).append(
+            EvidenceText(
+                where="evidence",
+                url=capture.final_url or capture.url,
+                title=capture.title,
+                text=capture.text,
+                captured_at=capture.captured_at.isoformat() if capture.captured_at else "",
+            )
+        )
     return texts
+
+
+def article_text(article_id: int) -> EvidenceText:
+    """The article's own text, as a claim is checked against it."""
+    article = Article.objects.only("body", "url", "title").get(pk=article_id)
+    return EvidenceText(where="article", url=article.url, title=article.title, text=article.body)
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from psycopg2.extras import Json, execute_values
 
 from claims import tasks
 from claims.checks import (
     CheckError,
     CheckOptions,
+    ClaimInput,
     Result,
     TransientCheckError,
     enabled_kinds,
@@ -48,7 +50,13 @@ def check_options() -> CheckOptions:
 def claims_facts_fill(*, claims: Sequence[Claim]) -> None:
     """Give the claims that have none their facts, parsing their texts in one batch (a
     claim a person added or moved: extraction stores the others' from its own parse)."""
-    bare = [claim for claim in claims if not claim.facts]
+    bare = list(
+        Claim.objects.filter(pk__in=[c.pk for c in claims], facts={}).only(
+            "id", "article_id", "text", "facts"
+        )
+    )
+    if not bare:
+        return
     dates = dict(
         Article.objects.filter(pk__in={c.article_id for c in bare}).values_list("pk", "published")
     )
@@ -104,10 +112,29 @@ def checks_queue(*, claims: Sequence[Claim]) -> list[int]:
     Article.objects.filter(pk__in=article_ids).update(
         status=Article.Status.VERIFYING, updated_at=now
     )
-    for article_id in article_ids:
-        article_mark_ready_if_checked(article_id=article_id)
-    send_each_on_commit(tasks.claim_checks_run, [(claim_id,) for claim_id in claim_ids])
+    if not kinds:  # no check kind enabled: nothing to wait for
+        for article_id in article_ids:
+            article_mark_ready_if_checked(article_id=article_id)
+    _send_checks([(c.pk, c.article_id) for c in claims])
     return check_ids
+
+
+# Claims a task checks together: few enough that a batch's progress shows soon and two
+# workers share a long article, many enough that the reads a batch shares pay off.
+CLAIMS_PER_TASK = 50
+
+
+def _send_checks(claims: Sequence[tuple[int, int]]) -> None:
+    """Queue a task for each batch of claims, (claim id, article id), one article a batch."""
+    by_article: dict[int, list[int]] = {}
+    for claim_id, article_id in sorted(claims, key=lambda pair: pair[1]):
+        by_article.setdefault(article_id, []).append(claim_id)
+    batches = [
+        ids[at : at + CLAIMS_PER_TASK]
+        for ids in by_article.values()
+        for at in range(0, len(ids), CLAIMS_PER_TASK)
+    ]
+    send_each_on_commit(tasks.claims_checks_run, [(sorted(batch),) for batch in batches])
 
 
 @dataclass(frozen=True)
@@ -147,7 +174,7 @@ def checks_requeue_stale(
     *, older_than: datetime.timedelta, running_older_than: datetime.timedelta | None = None
 ) -> list[int]:
     """Queue again the checks that never ran (queued for `older_than`) or whose worker died
-    (running past the task's hard time limit, or `running_older_than`), one task a claim.
+    (running past the task's hard time limit, or `running_older_than`), in batches.
 
     A check within its time limit is left alone: it is under way. A re-queued check waits
     `older_than` again before the next re-queue; a copy that arrives late does nothing.
@@ -164,11 +191,10 @@ def checks_requeue_stale(
             )
             .order_by("pk")
         )
-        found = list(stale.values_list("id", "claim_id"))
-        ids = [check_id for check_id, _ in found]
+        found = list(stale.values_list("id", "claim_id", "claim__article_id"))
+        ids = [check_id for check_id, _, _ in found]
         Check.objects.filter(pk__in=ids).update(state=Check.State.QUEUED, task_id="", queued_at=now)
-        claim_ids = sorted({claim_id for _, claim_id in found})
-        send_each_on_commit(tasks.claim_checks_run, [(claim_id,) for claim_id in claim_ids])
+        _send_checks(sorted({(claim_id, article_id) for _, claim_id, article_id in found}))
     return ids
 
 
@@ -191,51 +217,59 @@ def check_kind_rerun(*, claim_id: int, kind: str) -> int | None:
         check.started_at = None
         check.finished_at = None
         check.save()
-        send_each_on_commit(tasks.claim_checks_run, [(claim_id,)])
+        send_each_on_commit(tasks.claims_checks_run, [([claim_id],)])
     return check.pk
 
 
 def check_run(*, check_id: int, final_attempt: bool = True, task_id: str = "") -> Check | None:
-    """Run one check and store its result (claim_checks_run runs all of a claim's queued
-    checks in one go, and says which it leaves alone)."""
+    """Run one check and store its result (claims_checks_run runs all the queued checks of
+    a batch of claims in one go, and says which it leaves alone)."""
     check = Check.objects.filter(pk=check_id).only("claim_id").first()
     if check is None:
         return None
     _run_checks(
-        claim_id=check.claim_id, check_ids=[check_id], final_attempt=final_attempt, task_id=task_id
+        claim_ids=[check.claim_id],
+        check_ids=[check_id],
+        final_attempt=final_attempt,
+        task_id=task_id,
     )
     return Check.objects.filter(pk=check_id).first()
 
 
-def claim_checks_run(
-    *, claim_id: int, final_attempt: bool = True, task_id: str = ""
-) -> list[Check]:
-    """Run every queued check of a claim and store each result, once.
+def claims_checks_run(
+    *, claim_ids: Sequence[int], final_attempt: bool = True, task_id: str = ""
+) -> None:
+    """Run every queued check of a batch of claims and store each result, once.
 
-    One task a claim: the claim and its facts are read once and the results stored in one
-    transaction, while each kind keeps its own row, state, error and re-run. A check done
-    or failed is left alone, and so is one running in another task (the sweep re-queues it
-    if that task's worker died); the retry of the task that started it (`task_id`) takes it
-    over. So a task delivered twice never duplicates or redoes work. A passing failure (a
-    remote API timing out) leaves that check queued and raises TransientCheckError for the
-    task to retry, until the last of CHECK_MAX_ATTEMPTS.
+    One task a batch: the claims, their facts and what the archive holds about them are
+    read once, and the results stored together, while each kind keeps its own row, state,
+    error and re-run. A check done or failed is left alone, and so is one running in
+    another task (the sweep re-queues it if that task's worker died); the retry of the task
+    that started it (`task_id`) takes it over. So a task delivered twice never duplicates
+    or redoes work. A passing failure (a remote API timing out) leaves that check queued
+    and raises TransientCheckError for the task to retry, until the last of
+    CHECK_MAX_ATTEMPTS.
     """
-    return _run_checks(
-        claim_id=claim_id, check_ids=None, final_attempt=final_attempt, task_id=task_id
-    )
+    _run_checks(claim_ids=claim_ids, check_ids=None, final_attempt=final_attempt, task_id=task_id)
 
 
 def _run_checks(
-    *, claim_id: int, check_ids: Sequence[int] | None, final_attempt: bool, task_id: str
-) -> list[Check]:
+    *,
+    claim_ids: Sequence[int],
+    check_ids: Sequence[int] | None,
+    final_attempt: bool,
+    task_id: str,
+) -> None:
     with transaction.atomic():
         mine = Q(state=Check.State.QUEUED) | Q(state=Check.State.RUNNING, task_id__in=["", task_id])
-        pending = Check.objects.select_for_update(skip_locked=True).filter(mine, claim_id=claim_id)
+        pending = Check.objects.select_for_update(skip_locked=True).filter(
+            mine, claim_id__in=claim_ids
+        )
         if check_ids is not None:
             pending = pending.filter(pk__in=check_ids)
         checks = list(pending.order_by("pk"))
         if not checks:
-            return []
+            return
         started = timezone.now()
         Check.objects.filter(pk__in=[c.pk for c in checks]).update(
             state=Check.State.RUNNING,
@@ -243,58 +277,109 @@ def _run_checks(
             attempts=F("attempts") + 1,
             started_at=started,
         )
-    claim = Claim.objects.select_related("article", "source").get(pk=claim_id)
-    subject = claim_input(claim)
-    context = ArchiveContext(check_options())
-    outcomes: list[tuple[Check, Result, str, str]] = []
+    claims = {
+        c.pk: c
+        for c in Claim.objects.select_related("article", "source")
+        .defer("article__body")
+        .filter(pk__in={check.claim_id for check in checks})
+    }
+    context = ArchiveContext(check_options(), list(claims.values()))
+    subjects = {pk: claim_input(claim, results={}) for pk, claim in claims.items()}
     transient: TransientCheckError | None = None
     for check in checks:
-        attempts = check.attempts + 1
-        try:
-            result = kind_named(check.kind).run(subject, context)
-            outcomes.append((check, result, "", Check.State.DONE))
-        except TransientCheckError as exc:
-            # Counted across tasks too: a check the sweep re-queued starts no fresh budget.
-            if final_attempt or attempts >= CHECK_MAX_ATTEMPTS:
-                error = f"Gave up after {attempts} attempts: {exc}"
-                outcomes.append((check, {}, error, Check.State.FAILED))
-            else:
-                outcomes.append((check, {}, str(exc), Check.State.QUEUED))
-                transient = exc
-        except CheckError as exc:
-            outcomes.append((check, {}, str(exc), Check.State.FAILED))
-        except TRANSIENT_DB_ERRORS:
-            raise  # not the checks' fault: they stay running for the retry or the sweep
-        except Exception as exc:
-            logger.exception("Check %s (%s) failed", check.pk, check.kind)
-            outcomes.append((check, {}, f"{type(exc).__name__}: {exc}", Check.State.FAILED))
+        if check.claim_id not in claims:
+            continue  # the claim was deleted meanwhile: its checks went with it
+        state, result, error = _outcome(check, subjects[check.claim_id], context, final_attempt)
+        if state == Check.State.QUEUED:
+            transient = TransientCheckError(error)
+        finished = timezone.now()
+        check.state, check.result, check.error, check.task_id = state, result, error[:2000], ""
+        check.queued_at = finished if state == Check.State.QUEUED else check.queued_at
+        check.finished_at = None if state == Check.State.QUEUED else finished
 
-    finished = timezone.now()
     with transaction.atomic():
-        for check, result, error, state in outcomes:
-            # Only this run's row: one queued again since this run read its input (its
-            # evidence changed), or taken over by another task, keeps what that run gives.
-            Check.objects.filter(
-                pk=check.pk, state=Check.State.RUNNING, task_id=task_id, started_at=started
-            ).update(
-                state=state,
-                task_id="",
-                result=result,
-                error=error[:2000],
-                queued_at=finished if state == Check.State.QUEUED else F("queued_at"),
-                finished_at=None if state == Check.State.QUEUED else finished,
-            )
-        article_mark_ready_if_checked(article_id=claim.article_id)
+        _store_outcomes([c for c in checks if c.claim_id in claims], task_id, started)
+        for article_id in sorted({claim.article_id for claim in claims.values()}):
+            article_mark_ready_if_checked(article_id=article_id)
     if transient is not None:
         raise transient
-    return list(Check.objects.filter(pk__in=[c.pk for c in checks]).order_by("pk"))
+
+
+OUTCOME_FIELDS = ("state", "task_id", "result", "error", "queued_at", "finished_at")
+
+
+def _store_outcomes(checks: Sequence[Check], task_id: str, started: datetime.datetime) -> None:
+    """Store the checks' outcomes in one statement, on the rows this run still holds: one
+    queued again since the run read its input (its evidence changed), or taken over by
+    another task, keeps what that run gives.
+
+    On PostgreSQL one UPDATE ... FROM (VALUES ...) (Django's bulk_update builds a CASE per
+    row and field, which costs more than the checks themselves); elsewhere bulk_update.
+    """
+    held = Check.objects.filter(state=Check.State.RUNNING, task_id=task_id, started_at=started)
+    if connection.vendor != "postgresql":
+        held.bulk_update(checks, OUTCOME_FIELDS)
+        return
+    rows = [
+        (
+            c.pk,
+            c.state,
+            c.task_id,
+            Json(c.result),
+            c.error,
+            c.queued_at,
+            c.finished_at,
+            task_id,
+            started,
+        )
+        for c in checks
+    ]
+    # The run's task and start ride along in each row: execute_values takes one placeholder.
+    sql = f"""
+        UPDATE {Check._meta.db_table} AS c
+        SET state = v.state, task_id = v.task_id, result = v.result, error = v.error,
+            queued_at = v.queued_at, finished_at = v.finished_at
+        FROM (VALUES %s) AS v(id, state, task_id, result, error, queued_at, finished_at,
+            held_by, held_since)
+        WHERE c.id = v.id AND c.state = 'running' AND c.task_id = v.held_by
+            AND c.started_at = v.held_since
+    """
+    with connection.cursor() as cursor:
+        execute_values(
+            cursor.cursor,
+            sql,
+            rows,
+            template="(%s, %s, %s, %s::jsonb, %s, %s::timestamptz, %s::timestamptz, %s, "
+            "%s::timestamptz)",
+        )
+
+
+def _outcome(
+    check: Check, subject: ClaimInput, context: ArchiveContext, final_attempt: bool
+) -> tuple[str, Result, str]:
+    """A check's new state, result and error, from running it."""
+    attempts = check.attempts + 1
+    try:
+        return Check.State.DONE, kind_named(check.kind).run(subject, context), ""
+    except TransientCheckError as exc:
+        # Counted across tasks too: a check the sweep re-queued starts no fresh budget.
+        if final_attempt or attempts >= CHECK_MAX_ATTEMPTS:
+            return Check.State.FAILED, {}, f"Gave up after {attempts} attempts: {exc}"
+        return Check.State.QUEUED, {}, str(exc)
+    except CheckError as exc:
+        return Check.State.FAILED, {}, str(exc)
+    except TRANSIENT_DB_ERRORS:
+        raise  # not the checks' fault: they stay running for the retry or the sweep
+    except Exception as exc:
+        logger.exception("Check %s (%s) failed", check.pk, check.kind)
+        return Check.State.FAILED, {}, f"{type(exc).__name__}: {exc}"
 
 
 def article_mark_ready_if_checked(*, article_id: int) -> None:
     """Mark a verifying article ready once none of its checks is queued or running."""
     with transaction.atomic():
         # The row lock makes the last two checks to finish agree on which one was last.
-        article = Article.objects.select_for_update().get(pk=article_id)
+        article = Article.objects.select_for_update().defer("body").get(pk=article_id)
         if article.status != Article.Status.VERIFYING:
             return
         pending = Check.objects.filter(

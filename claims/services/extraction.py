@@ -8,6 +8,7 @@ keeps reviewers' work on the claims found again.
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
 import logging
 import signal
@@ -27,7 +28,12 @@ from claims.errors import TRANSIENT_DB_ERRORS
 from claims.models import Article, Claim, ReviewEvent, Source
 from claims.services.checks import article_mark_ready_if_checked, checks_queue
 from claims.services.queue import send_each_on_commit, send_on_commit
-from claims.services.sources import source_lookup, source_resolve
+from claims.services.sources import (
+    AliasIndex,
+    source_aliases_for,
+    source_lookup,
+    source_resolve,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +90,11 @@ def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
             article.extracted_at = timezone.now()
             article.status = Article.Status.VERIFYING
             article.task_id = ""
-            current = list(article.claims.filter(stale=False, dismissed=False))
+            current = list(
+                article.claims.filter(stale=False, dismissed=False).only(
+                    "id", "article_id", "start", "checkworthiness"
+                )
+            )
             checked = most_checkworthy(current, settings.ARTICLE_MAX_CHECKED_CLAIMS)
             if len(checked) < len(current):
                 notices.append(
@@ -124,6 +134,18 @@ def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
         raise
     article.refresh_from_db()
     return article
+
+
+def models_load() -> None:
+    """Load the spaCy model and the places gazetteer now (seconds), so that a worker does
+    it once as it starts rather than in its first task."""
+    from claims.checks.gazetteer import gazetteer
+
+    extraction.load_pipeline(settings.SPACY_MODEL or None)
+    gazetteer()
+    # Their millions of long-lived objects leave the cyclic collector's scans, which
+    # otherwise walk them again and again while a task allocates.
+    gc.freeze()
 
 
 Ranked = TypeVar("Ranked", Claim, extraction.ExtractedClaim)
@@ -213,6 +235,14 @@ def claims_store(
         ReviewEvent.objects.filter(claim__article=article).values_list("claim_id", flat=True)
     )
     sources: dict[str, Source | None] = {}
+    # Every name the claims' sources go by, looked up in the registry in one query.
+    known = source_aliases_for(
+        [
+            *(n for c in extracted for n in (c.source.name, c.source.mention) if n),
+            article.publisher,
+        ],
+        article=article,
+    )
     to_create: list[Claim] = []
     to_update: list[Claim] = []
     seen: set[str] = set()
@@ -227,7 +257,7 @@ def claims_store(
         if claim is None and (item.start, item.end) in added_spans:
             continue
         if item.source.key not in sources:
-            sources[item.source.key] = _source_for(item.source, article=article)
+            sources[item.source.key] = _source_for(item.source, article=article, known=known)
         values = _claim_values(item, sources[item.source.key], article.published)
         if claim is None:
             to_create.append(Claim(article=article, extraction_key=key, **values))
@@ -291,7 +321,9 @@ _SOURCE_KINDS = {
 }
 
 
-def _source_for(found: extraction.ExtractedSource, *, article: Article) -> Source | None:
+def _source_for(
+    found: extraction.ExtractedSource, *, article: Article, known: AliasIndex
+) -> Source | None:
     """The registry entry of an extracted source: by its name everywhere, or, for a
     description ("the minister"), only as a reviewer resolved it in this article."""
     if found.kind == "unattributed":
@@ -299,14 +331,17 @@ def _source_for(found: extraction.ExtractedSource, *, article: Article) -> Sourc
     if found.kind == "publisher":
         if not article.publisher.strip():
             return None
-        return source_resolve(name=article.publisher, kind=Source.Kind.PUBLISHER)
+        return source_resolve(name=article.publisher, kind=Source.Kind.PUBLISHER, known=known)
     name = found.name or found.mention
     if not name.strip():
         return None
     if not extraction.is_name(name):
-        return source_lookup(found.mention or name, article=article)
+        return source_lookup(found.mention or name, article=article, known=known)
     return source_resolve(
-        name=name, kind=_SOURCE_KINDS.get(found.kind, Source.Kind.UNKNOWN), role=found.role
+        name=name,
+        kind=_SOURCE_KINDS.get(found.kind, Source.Kind.UNKNOWN),
+        role=found.role,
+        known=known,
     )
 
 

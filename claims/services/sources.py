@@ -6,10 +6,11 @@ merge entries. A merged entry records where it went, so later names land on the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -23,32 +24,66 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def source_lookup(name: str, *, article: Article | None = None) -> Source | None:
+AliasIndex = dict[str, list[SourceAlias]]
+
+
+def source_aliases_for(names: Iterable[str], *, article: Article | None = None) -> AliasIndex:
+    """The aliases that may answer `source_lookup` of each of `names` in `article`, read in
+    one query: pass them as `known` to look many names up without a query each."""
+    normalized = {extraction.normalize_alias(n)[:300] for n in names} - {""}
+    index: AliasIndex = {n: [] for n in normalized}
+    for alias in _candidate_aliases(Q(normalized__in=normalized), article):
+        index[alias.normalized].append(alias)
+    return index
+
+
+def _candidate_aliases(where: Q, article: Article | None) -> QuerySet[SourceAlias]:
+    scope = (
+        Q(article__isnull=True) if article is None else Q(article__isnull=True) | Q(article=article)
+    )
+    return SourceAlias.objects.select_related("source").filter(where, scope).order_by("pk")
+
+
+def source_lookup(
+    name: str, *, article: Article | None = None, known: AliasIndex | None = None
+) -> Source | None:
     """The registry entry `name` refers to, or None: an alias held in `article` first (a
     description a reviewer resolved there), then an alias held everywhere. A description
-    is looked up everywhere only among the aliases an admin entered on purpose."""
+    is looked up everywhere only among the aliases an admin entered on purpose.
+
+    `known` (from `source_aliases_for`) answers without a query when it holds the name."""
     normalized = extraction.normalize_alias(name)[:300]
     if not normalized:
         return None
-    aliases = SourceAlias.objects.select_related("source").filter(normalized=normalized)
+    if known is not None and normalized in known:
+        aliases = known[normalized]
+    else:
+        aliases = list(_candidate_aliases(Q(normalized=normalized), article))
     alias = None
     if article is not None:
-        alias = aliases.filter(article=article).first()
+        alias = next((a for a in aliases if a.article_id == article.pk), None)
     if alias is None:
-        everywhere = aliases.filter(article__isnull=True)
+        everywhere = [a for a in aliases if a.article_id is None]
         if article is not None and not extraction.is_name(name):
-            everywhere = everywhere.filter(origin=SourceAlias.Origin.ADMIN)
-        alias = everywhere.first()
+            everywhere = [a for a in everywhere if a.origin == SourceAlias.Origin.ADMIN]
+        alias = everywhere[0] if everywhere else None
     return source_follow_merges(alias.source) if alias is not None else None
 
 
-def source_resolve(*, name: str, kind: str = Source.Kind.UNKNOWN, role: str = "") -> Source:
+def source_resolve(
+    *,
+    name: str,
+    kind: str = Source.Kind.UNKNOWN,
+    role: str = "",
+    known: AliasIndex | None = None,
+) -> Source:
     """The registry entry for the name `name`, matched by alias; a new unrated entry if
-    there is none. A description ("the minister") is refused: it names no one everywhere."""
+    there is none. A description ("the minister") is refused: it names no one everywhere.
+    A new entry's alias joins `known`, when given."""
     normalized = extraction.normalize_alias(name)[:300]
     if not normalized:
         raise ServiceError("A source needs a name.", code="empty_source_name")
-    found = source_lookup(name)
+    found = source_lookup(name, known=known)
     if found is not None:
         return found
     if kind != Source.Kind.PUBLISHER and not extraction.is_name(name):
@@ -60,14 +95,16 @@ def source_resolve(*, name: str, kind: str = Source.Kind.UNKNOWN, role: str = ""
         # A savepoint: two workers may meet the same new name at once; the loser re-reads.
         with transaction.atomic():
             source = Source.objects.create(name=name.strip()[:300], kind=kind, role=role[:300])
-            SourceAlias.objects.create(
+            alias = SourceAlias.objects.create(
                 source=source, name=name.strip()[:300], normalized=normalized
             )
     except IntegrityError:
         alias = SourceAlias.objects.select_related("source").get(
             normalized=normalized, article__isnull=True
         )
-        return source_follow_merges(alias.source)
+        source = source_follow_merges(alias.source)
+    if known is not None:
+        known.setdefault(normalized, []).append(alias)
     return source
 
 

@@ -421,13 +421,14 @@ def test_the_quote_check_reads_only_the_links_the_claim_still_cites(
     check = Check.objects.create(claim=claim, kind="quote_evidence", state=Check.State.DONE)
     url = evidence_site.page("/statement.html", STATEMENT)
     _captured(claim, url)
-    context = ArchiveContext(check_options())
     claim.refresh_from_db()
+    context = ArchiveContext(check_options(), [claim])
     assert [t.where for t in context.evidence_texts(claim_input(claim))] == ["evidence", "article"]
 
     Check.objects.filter(pk=check.pk).update(state=Check.State.DONE)
     _save(claim, ["https://news.example.org/other"])  # the statement is no longer cited
     claim.refresh_from_db()
+    context = ArchiveContext(check_options(), [claim])
     assert [t.where for t in context.evidence_texts(claim_input(claim))] == ["article"]
     check.refresh_from_db()
     assert check.state == Check.State.QUEUED

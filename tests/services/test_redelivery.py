@@ -38,8 +38,7 @@ def ready_subscriber(settings: Any) -> WebhookSubscription:
 def extracted_and_checked() -> Article:
     article = ArticleFactory(body=BODY, publisher="Harbour Courier")
     tasks.article_extract.apply(args=[article.pk])
-    for claim_id in article.claims.values_list("pk", flat=True):
-        tasks.claim_checks_run.apply(args=[claim_id])
+    tasks.claims_checks_run.apply(args=[list(article.claims.values_list("pk", flat=True))])
     article.refresh_from_db()
     assert article.status == Article.Status.READY
     return article
@@ -101,7 +100,7 @@ def test_a_check_under_way_in_another_task_is_left_to_it() -> None:
     Check.objects.filter(pk=check.pk).update(
         state=Check.State.RUNNING, task_id="other-task", attempts=1, started_at=timezone.now()
     )
-    tasks.claim_checks_run.apply(args=[claim.pk])
+    tasks.claims_checks_run.apply(args=[[claim.pk]])
     check.refresh_from_db()
     assert (check.state, check.attempts, check.result) == ("running", 1, {})
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 
 from claims.models import Article, Claim
-from claims.services.checks import claim_checks_run
+from claims.services.checks import claims_checks_run
 from claims.services.extraction import article_extract
 from claims.services.ingest import article_submit
 from claims.services.publishing import claim_signoff
@@ -54,8 +54,7 @@ def process_now(article: Article) -> None:
     """Extract and check the demo here and now, so the server starts with it ready whether
     a worker runs yet or not. The tasks its submission queued then find nothing to do."""
     article_extract(article_id=article.pk)
-    for claim_id in article.claims.values_list("pk", flat=True):
-        claim_checks_run(claim_id=claim_id)
+    claims_checks_run(claim_ids=list(article.claims.values_list("pk", flat=True)))
 
 
 class Command(BaseCommand):
