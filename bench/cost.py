@@ -147,6 +147,8 @@ def ratio(files: list[Path], rounds: int) -> None:
             profile.disable()
     if profile is not None:
         profile.dump_stats(os.environ["BENCH_PROFILE"])
+    for n, (e, r) in enumerate(zip(extract_times, ready_times, strict=True), 1):
+        print(f"  round {n}: extract {e:6.2f} s, submit -> ready {r:6.2f} s, ratio {r / e:.2f}")
     extract_s, ready_s = statistics.median(extract_times), statistics.median(ready_times)
     print(f"articles           {len(articles)}  ({claims} claims, {Check.objects.count()} checks)")
     print(f"extract_claims     {extract_s:7.2f} s   (median of {rounds} rounds)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -32,8 +33,11 @@ from .text import for_matching
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 
 
+@lru_cache(maxsize=8192)
 def normalize_alias(name: str) -> str:
-    """Key under which every mention of one source matches (case, articles, possessives)."""
+    """Key under which every mention of one source matches (case, articles, possessives).
+
+    Cached: an article names its sources again and again, and the registry looks each up."""
     text = for_matching(fold_name(name or "").text).lower()
     text = re.sub(r"\([^)]*\)", " ", text)
     text = re.sub(r"[\"\u201c\u201d]", "", text)

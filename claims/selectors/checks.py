@@ -25,7 +25,7 @@ def claim_input(claim: Claim, *, results: dict[str, dict[str, Any]] | None = Non
     `results` are the claim's finished check results by kind; read when not given.
     """
     if results is None:
-        results = dict(claim.checks.filter(state=Check.State.DONE).values_list("kind", "result"))
+        results = _done_results(claim.pk)
     source = claim.source
     return ClaimInput(
         claim_id=claim.pk,
@@ -151,15 +151,26 @@ class ArchiveContext:
         return self._article_claims[article_id]
 
     def _inputs_of(self, ids: Sequence[int]) -> list[ClaimInput]:
-        """The claims `ids` as the checks see them, each loaded once for the batch."""
+        """The claims `ids` as the checks see them, each read once for the batch (as plain
+        rows: a batch may read hundreds, and model instances cost more than the checks)."""
         missing = [pk for pk in ids if pk not in self._inputs]
-        if missing:
-            for other in (
-                Claim.objects.filter(pk__in=missing)
-                .select_related("article", "source")
-                .defer("article__body")
-            ):
-                self._input(other)
+        rows = Claim.objects.filter(pk__in=missing).values_list(*_INPUT_FIELDS)
+        for row in rows if missing else []:
+            values = dict(zip(_INPUT_FIELDS, row, strict=True))
+            self._inputs[values["id"]] = ClaimInput(
+                claim_id=values["id"],
+                article_id=values["article_id"],
+                text=values["text"],
+                published=values["article__published"],
+                article_title=values["article__title"],
+                source_id=values["source_id"],
+                source_name=values["source__name"] or "",
+                source_reliability=values["source__reliability"],
+                # A claim stored before claims kept their facts needs its finished checks.
+                results={} if values["facts"] else _done_results(values["id"]),
+                quote=values["quote"],
+                facts=values["facts"],
+            )
         return [self._inputs[pk] for pk in ids if pk in self._inputs]
 
     def _input(self, claim: Claim) -> ClaimInput:
@@ -168,6 +179,25 @@ class ArchiveContext:
             # stored before claims kept them needs its finished checks instead.
             self._inputs[claim.pk] = claim_input(claim, results={} if claim.facts else None)
         return self._inputs[claim.pk]
+
+
+_INPUT_FIELDS = (
+    "id",
+    "article_id",
+    "text",
+    "article__published",
+    "article__title",
+    "source_id",
+    "source__name",
+    "source__reliability",
+    "facts",
+    "quote",
+)
+
+
+def _done_results(claim_id: int) -> dict[str, dict[str, Any]]:
+    done = Check.objects.filter(claim_id=claim_id, state=Check.State.DONE)
+    return dict(done.values_list("kind", "result"))
 
 
 @dataclass(frozen=True)
