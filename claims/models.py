@@ -42,7 +42,11 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "updated_at"])]
+        indexes = [
+            models.Index(fields=["status", "updated_at"]),
+            # Corroboration looks for other reports published near a claim's article.
+            models.Index(fields=["published"]),
+        ]
 
     def __str__(self) -> str:
         return self.title or f"Article {self.pk}"
