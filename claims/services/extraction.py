@@ -137,12 +137,14 @@ def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
 
 
 def models_load() -> None:
-    """Load the spaCy model and the places gazetteer now (seconds), so that a worker does
-    it once as it starts rather than in its first task."""
+    """Load the spaCy model, the places gazetteer and the date parser now (seconds), so
+    that a worker does it once as it starts rather than in its first task."""
     from claims.checks.gazetteer import gazetteer
+    from claims.checks.timeexpr import dateparser_load
 
     extraction.load_pipeline(settings.SPACY_MODEL or None)
     gazetteer()
+    dateparser_load()
     # Their millions of long-lived objects leave the cyclic collector's scans, which
     # otherwise walk them again and again while a task allocates.
     gc.freeze()
