@@ -171,6 +171,10 @@ class ExtractionTimeout(BaseException):
     Exception` in the engine or the libraries under it can swallow it."""
 
 
+# Seconds between the alarms after a time limit passes, until the extraction stops.
+TIME_LIMIT_REPEAT = 0.25
+
+
 @contextmanager
 def _time_limit(seconds: int) -> Iterator[None]:
     """Raise ExtractionTimeout in this thread after `seconds`.
@@ -187,7 +191,10 @@ def _time_limit(seconds: int) -> Iterator[None]:
         raise ExtractionTimeout
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The alarm repeats until the block ends: Python drops an exception raised where it
+    # cannot propagate (a garbage-collector callback, a __del__), and one such alarm
+    # would otherwise let the extraction run on with no limit.
+    signal.setitimer(signal.ITIMER_REAL, seconds, TIME_LIMIT_REPEAT)
     try:
         yield
     finally:
