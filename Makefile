@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # The test suite runs against real services: PostgreSQL, Redis and a Celery worker.
 TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/factcheck} \
 	CELERY_BROKER_URL=$${TEST_BROKER_URL:-redis://127.0.0.1:6379/15} \
-	SECRET_KEY=test-only-secret-key SECURE_SSL_REDIRECT=0 DEBUG=0
+	SECRET_KEY=test-only-secret-key-not-for-any-server-use SECURE_SSL_REDIRECT=0 DEBUG=0
 
 .PHONY: run start test test-fast check install install-dev chromium lint
 
@@ -34,10 +34,13 @@ chromium:
 
 ## Install, migrate, load the demo article and serve the app on the embedded default: the
 ## development server and a background worker (Procfile.dev), on SQLite files in var/.
+## Always the embedded default: an exported (or .env) DATABASE_URL or broker is not used,
+## so the demo's accounts never land in a real database.
+RUN_ENV := DEBUG=$${DEBUG:-1} DATABASE_URL= CELERY_BROKER_URL= CACHE_URL=
 run: install
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
-	DEBUG=$${DEBUG:-1} HOST=$(HOST) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py load_demo
+	$(RUN_ENV) HOST=$(HOST) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -e /dev/null -f Procfile.dev start
 
 ## Production: migrate, collect static files, then gunicorn, a Celery worker and beat, all
 ## from the Procfile under honcho, configured by the environment (or a .env file).

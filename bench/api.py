@@ -148,7 +148,7 @@ def main() -> None:
         {
             "DATABASE_URL": DATABASE_URL,
             "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
+            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "k" * 40),
             "DEBUG": "0",
             "SECURE_SSL_REDIRECT": "0",
             "ALLOWED_HOSTS": "127.0.0.1,testserver",

@@ -51,7 +51,7 @@ def setup() -> None:
         {
             "DATABASE_URL": f"{PG}/{DB_NAME}",
             "TASKS_IN_PROCESS": "1",
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
+            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "k" * 40),
             "DEBUG": "0",
             "SECURE_SSL_REDIRECT": "0",
             "ALLOWED_HOSTS": "testserver",

@@ -136,7 +136,7 @@ def main() -> int:
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DATABASE_URL": pg.url,
         "CELERY_BROKER_URL": redis.url,
-        "SECRET_KEY": "faults-bench-secret",
+        "SECRET_KEY": "faults-bench-secret-" + "k" * 40,
         "SECURE_SSL_REDIRECT": "0",
         "DEBUG": "0",
     }

@@ -234,7 +234,7 @@ def main() -> int:
         "DATABASE_URL": DATABASE_URL,
         "CELERY_BROKER_URL": BROKER_URL,
         "DJANGO_SETTINGS_MODULE": "factcheck.settings",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "k" * 40),
         "DEBUG": "0",
         # Plain HTTP on loopback. The cookies keep their Secure flag: Locust's client,
         # like a browser on localhost, sends them over http.

@@ -170,7 +170,7 @@ def main() -> None:
         **os.environ,
         "DATABASE_URL": f"{PG}/{DB_NAME}",
         "CELERY_BROKER_URL": BROKER,
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "k" * 40),
         "DEBUG": "0",
         "DJANGO_SETTINGS_MODULE": "factcheck.settings",
     }

@@ -13,10 +13,14 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 from factcheck.env import env_bool, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# A .env file (beside manage.py, or FACTCHECK_ENV_FILE) fills in what the environment does
+# not set, for manage.py, gunicorn and the workers alike; the environment wins.
+load_dotenv(env_str("FACTCHECK_ENV_FILE", str(BASE_DIR / ".env")), override=False)
 VAR_DIR = Path(env_str("FACTCHECK_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", default=False)

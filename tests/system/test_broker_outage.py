@@ -148,7 +148,11 @@ def deployment(
         "FACTCHECK_VAR_DIR": str(workdir),
         "STATIC_ROOT": str(workdir / "static"),
     }
-    for command in (("migrate", "--noinput"), ("collectstatic", "--noinput"), ("load_demo",)):
+    for command in (
+        ("migrate", "--noinput"),
+        ("collectstatic", "--noinput"),
+        ("load_demo", "--allow-demo-accounts"),  # a throwaway server, DEBUG off
+    ):
         done = run_manage(*command, env=env, timeout=300)
         assert done.returncode == 0, done.stderr
     subscribed = run_manage(

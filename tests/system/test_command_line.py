@@ -84,3 +84,37 @@ def test_with_debug_on_the_development_server_needs_no_secret(tmp_path: Path) ->
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "WSGIHandler"
+
+
+def test_a_placeholder_secret_key_is_refused_when_debug_is_off(tmp_path: Path) -> None:
+    code = "from factcheck.wsgi import application"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_clean_env(SECRET_KEY="...", FACTCHECK_VAR_DIR=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "at least 32 characters" in result.stderr
+
+
+def test_settings_come_from_a_dotenv_file_and_the_environment_wins(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("ARTICLE_MAX_CLAIMS=7\nARTICLE_MAX_CHECKED_CLAIMS=5\n")
+    code = (
+        "from django.conf import settings; "
+        "print(settings.ARTICLE_MAX_CLAIMS, settings.ARTICLE_MAX_CHECKED_CLAIMS)"
+    )
+    result = run_manage(
+        "shell",
+        "-c",
+        code,
+        env={
+            "FACTCHECK_ENV_FILE": str(env_file),
+            "FACTCHECK_VAR_DIR": str(tmp_path),
+            "ARTICLE_MAX_CHECKED_CLAIMS": "3",
+        },
+    )
+    assert result.stdout.splitlines()[-1].split() == ["7", "3"], result.stderr

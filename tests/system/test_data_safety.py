@@ -88,7 +88,10 @@ def test_a_backup_restores_into_an_empty_database_with_every_row(
 
 
 def manage(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"DATABASE_URL": database_url, "SECRET_KEY": "test-only-secret-key"}
+    env = {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-only-secret-key-not-for-any-server-use",
+    }
     return run_manage(*args, env=env, timeout=300)
 
 

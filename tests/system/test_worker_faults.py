@@ -155,7 +155,7 @@ def test_an_article_submitted_while_the_broker_is_down_reaches_ready_once_it_is_
     env = {
         "DATABASE_URL": test_database_url(),
         "CELERY_BROKER_URL": broker_url,
-        "SECRET_KEY": "test-only-secret-key",
+        "SECRET_KEY": "test-only-secret-key-not-for-any-server-use",
     }
     sample = tmp_path / "article.txt"
     sample.write_text(SAMPLE, encoding="utf-8")

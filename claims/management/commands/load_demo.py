@@ -4,9 +4,10 @@ import datetime
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.models import Article, Claim
 from claims.services.checks import claims_checks_run
@@ -57,11 +58,45 @@ def process_now(article: Article) -> None:
     claims_checks_run(claim_ids=list(article.claims.values_list("pk", flat=True)))
 
 
+def refusal(*, debug: bool, other_users: int) -> str:
+    """Why the demo must not be loaded here, or "" when it may: its accounts have a
+    password anyone can read in the README, one of them a superuser."""
+    if other_users:
+        return (
+            f"This database has {other_users} account(s) besides the demo's: it looks like a "
+            "real installation, and the demo adds a superuser whose password is public."
+        )
+    if not debug:
+        return (
+            "DEBUG is off: the demo's accounts, one of them a superuser, have a password "
+            "anyone can read in the README."
+        )
+    return ""
+
+
 class Command(BaseCommand):
     help = "Load the demo article and demo accounts (reviewer, editor, admin)."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-demo-accounts",
+            action="store_true",
+            help="Load the demo even with DEBUG off or other accounts present (a throwaway "
+            "server only: the demo accounts' password is public).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         user_model = get_user_model()
+        demo_names = [username for username, _, _ in DEMO_USERS]
+        reason = refusal(
+            debug=settings.DEBUG,
+            other_users=user_model.objects.exclude(username__in=demo_names).count(),
+        )
+        if reason and not options["allow_demo_accounts"]:
+            raise CommandError(
+                f"Not loading the demo: {reason} Use --allow-demo-accounts on a throwaway "
+                "server; `make run` uses its own SQLite database in var/."
+            )
         for username, group_name, is_admin in DEMO_USERS:
             user, created = user_model.objects.get_or_create(
                 username=username,
