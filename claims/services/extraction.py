@@ -27,6 +27,7 @@ from claims.checks.facts import facts_of_doc
 from claims.errors import TRANSIENT_DB_ERRORS
 from claims.models import Article, Claim, ReviewEvent, Source
 from claims.services.checks import article_mark_ready_if_checked, checks_queue
+from claims.services.ingest import article_fetch_again
 from claims.services.queue import send_each_on_commit, send_on_commit
 from claims.services.sources import (
     AliasIndex,
@@ -387,10 +388,14 @@ def article_requeue_stale(
 
 def article_reextract(*, article_ids: Sequence[int]) -> list[int]:
     """Queue the articles' extraction again (after a model or rule change); reviewers'
-    work on claims found again is kept, as on any re-extraction."""
+    work on claims found again is kept, as on any re-extraction. An article whose page
+    never gave its text (the fetch failed) is fetched again instead: there is nothing to
+    extract from."""
     with transaction.atomic():
         articles = list(Article.objects.select_for_update().filter(pk__in=article_ids))
-        ids = [a.pk for a in articles]
+        textless = [a.pk for a in articles if not a.body and a.url]
+        article_fetch_again(article_ids=textless)
+        ids = [a.pk for a in articles if a.pk not in textless]
         Article.objects.filter(pk__in=ids).update(
             status=Article.Status.QUEUED, task_id="", error="", updated_at=timezone.now()
         )

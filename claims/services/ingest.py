@@ -10,6 +10,7 @@ import hashlib
 import re
 import unicodedata
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -199,6 +200,16 @@ def article_fetch(*, article_id: int, task_id: str = "") -> Article | None:
             return _fetched_before(article, Article.objects.get(content_hash=digest))
         send_on_commit(tasks.article_extract, article.pk)
     return article
+
+
+def article_fetch_again(*, article_ids: Sequence[int]) -> None:
+    """Fetch again the page of articles that have no text yet (their fetch failed): the
+    error goes, and the article is `fetching` until a worker has the text. Call it in a
+    transaction that holds the articles' rows."""
+    Article.objects.filter(pk__in=article_ids, body="").exclude(url="").update(
+        status=Article.Status.FETCHING, task_id="", error="", updated_at=timezone.now()
+    )
+    send_each_on_commit(tasks.article_fetch, [(article_id,) for article_id in article_ids])
 
 
 def _fetched_before(article: Article, earlier: Article) -> Article:

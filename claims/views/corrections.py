@@ -203,7 +203,10 @@ def claim_dismiss_view(request: ReviewerRequest, pk: int) -> HttpResponse:
 def article_reextract_view(request: ReviewerRequest, pk: int) -> HttpResponse:
     if not is_editor(request.user):
         raise PermissionDenied("Editors and admins re-extract articles.")
-    article_or_404(pk)
+    article = article_or_404(pk)
     article_reextract(article_ids=[pk])
-    messages.success(request, "Extraction queued again; people's corrections are kept.")
+    if not article.body:
+        messages.success(request, "Fetching the page again.")
+    else:
+        messages.success(request, "Extraction queued again; people's corrections are kept.")
     return redirect("claims:article_detail", pk=pk)

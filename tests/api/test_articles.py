@@ -75,6 +75,25 @@ def test_a_url_that_cannot_be_fetched_fails_the_article_with_the_reason(
     assert "image/jpeg" in status["error"]
 
 
+def test_reextracting_an_article_whose_fetch_failed_fetches_its_page_again(
+    reviewer, editor, make_client, web_server
+):
+    submitted = make_client(reviewer).post(
+        ARTICLES, {"url": f"{web_server}/photo.jpg"}, format="json"
+    )
+    article_id = submitted.json()["article"]["id"]
+    article_fetch(article_id=article_id)
+    again = make_client(editor).post(f"{ARTICLES}{article_id}/reextract/")
+    assert again.status_code == 202
+    assert again.json()["status"] == "fetching"  # not "ready" with nothing in it
+    assert again.json()["error"] == ""
+    article_fetch(article_id=article_id)
+    article = Article.objects.get(pk=article_id)
+    assert article.status == Article.Status.FAILED
+    assert "image/jpeg" in article.error
+    assert not article.claims.exists()
+
+
 @override_settings(ARTICLE_MAX_CHARS=1000)
 def test_an_article_over_the_limit_is_refused_with_413_and_nothing_stored(reviewer, make_client):
     response = make_client(reviewer).post(ARTICLES, {"body": "x" * 1001}, format="json")

@@ -174,6 +174,22 @@ def test_a_page_that_cannot_be_fetched_fails_the_article_with_the_reason(
     assert reason in page
 
 
+def test_an_article_whose_page_failed_shows_its_url_and_an_editor_fetches_it_again(
+    reviewer_client: Client, editor_client: Client, web_server: str
+) -> None:
+    url = f"{web_server}/photo.jpg"
+    reviewer_client.post(SUBMIT, {"url": url})
+    article = fetched(Article.objects.get())
+    page = editor_client.get(reverse("claims:article_detail", args=[article.pk])).content.decode()
+    assert f"<h1>{url}</h1>" in page
+    assert "No text to review" in page
+    assert "Fetch again" in page
+    editor_client.post(reverse("claims:article_reextract", args=[article.pk]))
+    article.refresh_from_db()
+    assert article.status == Article.Status.FETCHING
+    assert article.error == ""
+
+
 def test_a_page_whose_text_was_submitted_before_points_to_that_article(
     reviewer_client: Client, web_server: str
 ) -> None:
