@@ -5,7 +5,9 @@ Plain Python over requests and trafilatura; the services decide what to do with 
 
 from __future__ import annotations
 
+import codecs
 import datetime
+import re
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
@@ -98,7 +100,21 @@ def fetch_url(url: str, *, timeout: float, max_bytes: int, allow_private: bool =
     return from_html(text, url=final_url)
 
 
+# Byte-order marks of the encodings editors' tools save "Unicode" text in.
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode(data: bytes, *, encoding: str = "utf-8") -> str:
+    for bom, marked in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(marked)
+            except UnicodeDecodeError:
+                break
     if b"\x00" in data[:8192]:
         raise ServiceError("The file looks like binary data, not text.", code="binary_body")
     try:
@@ -110,6 +126,20 @@ def decode(data: bytes, *, encoding: str = "utf-8") -> str:
             raise ServiceError(
                 "The file is not UTF-8 text; save it as UTF-8 and try again.", code="binary_body"
             ) from None
+
+
+# Page source rather than article text: it opens with a document or block tag and closes
+# one somewhere. (Text that merely contains markup stays text, shown escaped.)
+_PAGE_SOURCE = re.compile(
+    r"\A\s*<(?:!doctype\s+html|html|head|body|main|article|section|div|p|h[1-6])\b[^>]*>"
+    r".*</[a-z][a-z0-9]*>",
+    re.I | re.S,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether pasted text is a page's HTML source (no news article opens with a tag)."""
+    return bool(_PAGE_SOURCE.match(text[:100_000]))
 
 
 def from_html(html: str, *, url: str = "") -> Document:

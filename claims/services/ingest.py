@@ -72,8 +72,15 @@ def article_submit(
     published: datetime.date | None = None,
     submitted_by: User | None = None,
 ) -> tuple[Article, bool]:
-    """Store an article and queue its extraction; an identical text returns the stored one."""
+    """Store an article and queue its extraction; an identical text returns the stored one.
+    Pasted page source is read as an uploaded .html file is: its main text."""
     body = _clean_body(body)
+    if documents.looks_like_html(body):
+        page = documents.from_html(body, url=url)
+        body = _clean_body(page.text)
+        title = title or page.title
+        publisher = publisher or page.publisher
+        published = published or page.published
     digest = content_hash(body)
     with transaction.atomic():
         article, created = Article.objects.get_or_create(

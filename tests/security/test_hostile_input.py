@@ -107,7 +107,7 @@ UPLOADS = [
     ("binary.txt", bytes(range(256)) * 40, b"binary"),
     ("invalid-utf8.txt", b"caf\xc3\x28 \xff\xfe" + SENTENCE.encode() * 3, b"UTF-8"),
     ("latin1.txt", ("Caf\u00e9 owner Jos\u00e9 said " + SENTENCE).encode("latin-1"), b"UTF-8"),
-    ("utf16.txt", SENTENCE.encode("utf-16"), b""),
+    ("utf16-without-mark.txt", SENTENCE.encode("utf-16-le"), b"binary"),
     ("ten-megabytes.txt", b"word " * 2_000_000, b"too large"),
     ("empty.txt", b"", b""),
     ("script.html", b"<html><body><script>alert(1)</script></body></html>", b"No article text"),

@@ -90,6 +90,33 @@ def test_an_uploaded_txt_file_is_kept_as_it_is(reviewer_client: Client) -> None:
     assert Article.objects.get().body == text
 
 
+def test_a_txt_file_saved_as_windows_unicode_is_read(reviewer_client: Client) -> None:
+    text = "Officials in Tromsø said 12 drones hit the port."
+    upload = SimpleUploadedFile("story.txt", text.encode("utf-16"))  # with its byte-order mark
+    reviewer_client.post(SUBMIT, {"file": upload, "title": "Story"})
+    assert Article.objects.get().body == text
+
+
+def test_pasted_page_source_becomes_the_page_main_text(reviewer_client: Client) -> None:
+    page = (
+        "<!doctype html><html><head><title>Port closed after strikes</title></head><body>"
+        "<nav>Home | World | Cookie settings</nav><article><h1>Port closed after strikes</h1>"
+        "<p>The harbour master said on Monday that the port would stay closed until Friday "
+        "while divers checked the berths for damage.</p>"
+        "<p>Officials said 12 drones had hit the port overnight, and two cranes burned.</p>"
+        "<script>alert('pasted')</script></article></body></html>"
+    )
+    response = reviewer_client.post(SUBMIT, {"text": page})
+    assert response.status_code == 302, error_text(response)
+    article = Article.objects.get()
+    assert article.body.startswith("Port closed after strikes")
+    assert "harbour master said on Monday" in article.body
+    assert "<p>" not in article.body
+    assert "alert" not in article.body
+    assert "Cookie settings" not in article.body
+    assert article.title == "Port closed after strikes"
+
+
 def fetched(article: Article) -> Article:
     """Run the fetch a worker would run after the submission committed."""
     article_fetch(article_id=article.pk)
