@@ -61,7 +61,9 @@ def _run(claim: ClaimInput, context: CheckContext) -> Result:
             "reliability": None,
             "verdicts": {},
             "reviewed": 0,
-            "summary": "No named source.",
+            # The publisher's own claim, an unattributed one, or a source described
+            # without a name ("the ministry"): none has a record in the registry.
+            "summary": "No registry entry for this source, so no track record.",
             "recent": [],
         }
     counts, recent = context.source_verdicts(claim)

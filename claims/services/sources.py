@@ -88,7 +88,8 @@ def source_resolve(
         return found
     if kind != Source.Kind.PUBLISHER and not extraction.is_name(name):
         raise ServiceError(
-            f"{name.strip()!r} describes a source without naming it; give the name.",
+            f"{name.strip()!r} describes a source without naming it; say whose it is "
+            '("Eastland\'s Ministry of the Interior", "Dovresk city council").',
             code="description_not_name",
         )
     try:

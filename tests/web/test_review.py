@@ -119,6 +119,14 @@ def test_the_panel_shows_the_source_cue_and_check_results(reviewer_client: Clien
     assert "Dovresk" in text
 
 
+def test_the_panel_says_when_a_described_source_has_no_registry_entry(
+    reviewer_client: Client,
+) -> None:
+    claim = ClaimFactory(attribution=Claim.Attribution.NAMED, source=None, mention="the ministry")
+    html = reviewer_client.get(reverse("claims:claim_panel", args=[claim.pk]), **HTMX)
+    assert "not in the registry" in html.content.decode()
+
+
 def test_saving_a_review_updates_the_claim_and_returns_the_panel_highlight_and_list_item(
     reviewer_client: Client, reviewer: Any
 ) -> None:
