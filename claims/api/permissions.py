@@ -29,7 +29,7 @@ class IsReviewer(BasePermission):
 
 
 class IsEditor(BasePermission):
-    message = "Only editors sign verdicts off."
+    message = "Only editors and admins do this."
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return is_editor(request.user)

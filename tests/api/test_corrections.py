@@ -132,11 +132,18 @@ def test_a_dismissal_and_an_attribution_fix_through_patch(reviewer: Any, make_cl
     client = make_client(reviewer)
     fixed = client.patch(
         f"{CLAIMS}{claim.pk}/",
-        {"version": 1, "mention": "Prime Minister Omar Tariq", "cue": "said", "quote": "indirect"},
+        {
+            "version": 1,
+            "mention": "Prime Minister Omar Tariq",
+            "cue": "said",
+            "channel": "on X",
+            "quote": "indirect",
+        },
         format="json",
     )
     assert fixed.status_code == 200, fixed.json()
     assert (fixed.json()["mention"], fixed.json()["cue"]) == ("Prime Minister Omar Tariq", "said")
+    assert fixed.json()["channel"] == "on X"
     gone = client.patch(
         f"{CLAIMS}{claim.pk}/",
         {"version": fixed.json()["version"], "dismissed": True},

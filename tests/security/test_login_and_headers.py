@@ -36,6 +36,7 @@ def test_repeated_wrong_passwords_lock_the_login_out(
     locked = _login(client, url, "wrong")
     assert locked.status_code == 429
     assert b"Too many failed logins" in locked.content
+    assert b"Try again in 15 minutes" in locked.content
     # Locked out: even the right password is refused until the lock expires.
     assert _login(client, url, PASSWORD).status_code == 429
     assert "_auth_user_id" not in client.session
