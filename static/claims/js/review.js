@@ -340,7 +340,18 @@
     var panel = document.getElementById("claim-panel");
     if (panel && panel.getAttribute("data-claim-id") === pending) pending = null;
     markSelected();
+    showPanelOf(event.detail.requestConfig && event.detail.requestConfig.elt, panel);
   });
+
+  // On a narrow screen the panel sits under the article, far below the claim tapped (in
+  // the list or the text): bring it into view. Where it is sticky beside them, it is seen.
+  function showPanelOf(trigger, panel) {
+    if (!trigger || !trigger.closest || !trigger.closest("#claim-items, #article-text")) return;
+    if (!panel || !panel.isConnected) return;
+    if (getComputedStyle(panel).position === "sticky") return;
+    var box = panel.getBoundingClientRect();
+    if (box.top < 0 || box.top > window.innerHeight * 0.6) panel.scrollIntoView({ block: "start" });
+  }
   document.addEventListener("htmx:responseError", function () { pending = null; });
   document.addEventListener("DOMContentLoaded", markSelected);
 })();
