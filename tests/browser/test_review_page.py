@@ -192,3 +192,81 @@ def test_markup_in_an_article_is_shown_as_text_and_never_runs(
     assert page.locator("#article-text img").count() == 0
     expect(page.locator("#article-text")).to_contain_text("<img src=x onerror=")
     expect(page.locator("#claim-panel .claim-text")).to_contain_text("<img src=x")
+
+
+def hold_review_saves(page: Any, claim: Claim) -> list[Any]:
+    """Saves of `claim`'s review stop on their way to the server until the test lets them
+    go (`route.continue_()`): the latency a reviewer types into."""
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:
+        held.append(route)
+
+    page.route(f"**/claims/{claim.pk}/review/", hold)
+    return held
+
+
+def wait_for(page: Any, held: list[Any]) -> None:
+    for _ in range(200):
+        if held:
+            return
+        page.wait_for_timeout(25)
+    raise AssertionError("the save never left the page")
+
+
+def test_text_typed_while_a_keyboard_save_is_on_its_way_is_kept_in_the_new_form(
+    log_in: Any, live_server: Any
+) -> None:
+    make_user("rita", "reviewer")
+    article = article_with_claims(2)
+    claim = article.claims.order_by("start")[0]
+    page = log_in("rita")
+    open_review(page, live_server, article, claim)
+    held = hold_review_saves(page, claim)
+
+    page.keyboard.press("6")
+    wait_for(page, held)
+    page.keyboard.press("e")
+    page.keyboard.type("No register of the drones")
+    held[0].continue_()
+    expect(page.locator("#panel-status")).to_have_text("Unverifiable")
+    page.keyboard.type(" exists.")  # the caret stayed in the field
+
+    expect(page.locator("#id_rationale")).to_have_value("No register of the drones exists.")
+    expect(page.locator("#panel-kept")).to_contain_text("not saved yet")
+    claim.refresh_from_db()
+    assert (claim.status, claim.rationale, claim.version) == ("unverifiable", "", 2)
+
+    page.unroute(f"**/claims/{claim.pk}/review/")
+    page.click("#save-review")
+    expect(page.locator("#claim-panel")).to_have_attribute("data-version", "3")
+    expect(page.locator("#panel-kept")).to_have_count(0)
+    claim.refresh_from_db()
+    assert (claim.status, claim.rationale) == ("unverifiable", "No register of the drones exists.")
+
+
+def test_text_typed_while_a_save_runs_into_a_conflict_is_shown_beside_the_newer_values(
+    log_in: Any, live_server: Any
+) -> None:
+    make_user("rita", "reviewer")
+    ed = make_user("ed", "editor")
+    article = article_with_claims(2)
+    claim = article.claims.order_by("start")[0]
+    page = log_in("rita")
+    open_review(page, live_server, article, claim)
+    held = hold_review_saves(page, claim)
+
+    page.keyboard.press("6")
+    wait_for(page, held)
+    page.keyboard.press("e")
+    page.keyboard.type("No register of the drones exists.")
+    claim_update(
+        claim_id=claim.pk, actor=ed, expected_version=1, status="false", rationale="Ed's reading."
+    )
+    held[0].continue_()
+
+    expect(page.locator("#panel-error")).to_contain_text("conflict")
+    expect(page.locator("#id_rationale")).to_have_value("Ed's reading.")
+    expect(page.locator("#panel-typed")).to_contain_text("No register of the drones exists.")
+    claim.refresh_from_db()
+    assert (claim.status, claim.rationale, claim.version) == ("false", "Ed's reading.", 2)

@@ -1,9 +1,10 @@
 // The review page's keyboard: j/k move between claims, 1-7 set the status, e edits the
 // rationale, a assigns to me, ? shows the keys. Keys are ignored while typing in a field.
 // Typed but unsaved review text is never dropped silently: moving to another claim, or
-// leaving the page, asks first. Text selected in the article is a span for the editing
-// tools: n adds it as a claim, r makes it the selected claim's span, s splits the claim
-// where it starts; m merges with the next claim, x dismisses or restores.
+// leaving the page, asks first, and typing done while a save is on its way is carried into
+// the form that replaces it (or shown beside it). Text selected in the article is a span
+// for the editing tools: n adds it as a claim, r makes it the selected claim's span, s
+// splits the claim where it starts; m merges with the next claim, x dismisses or restores.
 "use strict";
 
 (function () {
@@ -203,6 +204,135 @@
     event.returnValue = LEAVE;
   });
 
+  // Typing that lands while a request that redraws the panel is on its way (a status
+  // key pressed, then the rationale written before the answer came back) must not vanish
+  // with the old form. The request remembers the draft it left with; when the answer
+  // arrives, a field typed in since is carried into the new form if the server still holds
+  // what that typing started from. Otherwise (a conflict, or someone else's change to that
+  // field) the server's values stay and the typing is shown beside them, so nothing is
+  // overwritten unseen: the form's version is the server's, and a save after it is a new
+  // decision on the current state.
+  var FIELD_NAMES = { status: "Status", claim_reviewed: "Claim as checked", rationale: "Rationale", evidence: "Evidence" };
+  var carried = null;
+
+  function reviewForm() {
+    return document.getElementById("review-form");
+  }
+
+  function draftOf(form) {
+    var draft = {};
+    new FormData(form).forEach(function (value, name) {
+      if (FIELD_NAMES[name] && typeof value === "string") draft[name] = value;
+    });
+    if (!("status" in draft)) draft.status = "";
+    return draft;
+  }
+
+  // Values the server may have tidied (trailing spaces, blank lines) compare as equal.
+  function same(a, b) {
+    function tidy(text) {
+      return (text || "").split(/\r?\n/).map(function (line) { return line.trim(); }).filter(Boolean).join("\n");
+    }
+    return tidy(a) === tidy(b);
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = reviewForm();
+    var target = event.detail.target;
+    if (!form || !target || !target.contains(form) || !event.detail.xhr) return;
+    event.detail.xhr.draftSent = { claim: form.closest("#claim-panel").getAttribute("data-claim-id"), values: draftOf(form) };
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var sent = event.detail.xhr && event.detail.xhr.draftSent;
+    var form = reviewForm();
+    carried = null;
+    if (!sent || !form || !event.detail.shouldSwap) return;
+    var now = draftOf(form);
+    var typed = {};
+    var any = false;
+    Object.keys(now).forEach(function (name) {
+      if (now[name] !== sent.values[name]) { typed[name] = now[name]; any = true; }
+    });
+    if (!any) return;
+    var answer = /data-claim-id="(\d+)"/.exec(event.detail.serverResponse || "");
+    if (answer && answer[1] !== sent.claim) {
+      // Another claim is coming: the same question as when leaving a claim with typing.
+      if (!window.confirm(LEAVE)) {
+        event.detail.shouldSwap = false;
+        pending = null;
+      }
+      return;
+    }
+    var active = document.activeElement;
+    carried = {
+      claim: sent.claim,
+      base: sent.values,
+      typed: typed,
+      focus: active && form.contains(active) && active.name ? { name: active.name, start: active.selectionStart, end: active.selectionEnd } : null,
+    };
+  });
+
+  function showTyped(panel, form, kept, aside) {
+    var anchor = document.getElementById("panel-error") || document.getElementById("panel-notice");
+    if (Object.keys(kept).length) {
+      var note = document.createElement("p");
+      note.className = "message warning";
+      note.id = "panel-kept";
+      note.setAttribute("role", "status");
+      note.textContent = "What you typed while saving is kept in the form below; it is not saved yet.";
+      panel.insertBefore(note, anchor ? anchor.nextSibling : panel.firstChild);
+      anchor = note;
+    }
+    if (!Object.keys(aside).length) return;
+    var box = document.createElement("details");
+    box.className = "unsaved";
+    box.id = "panel-typed";
+    box.open = true;
+    var summary = document.createElement("summary");
+    summary.textContent = "Typed while saving, not saved (the form shows the current values)";
+    var list = document.createElement("dl");
+    Object.keys(aside).forEach(function (name) {
+      var term = document.createElement("dt");
+      term.textContent = FIELD_NAMES[name];
+      var value = document.createElement("dd");
+      value.className = "pre";
+      value.textContent = aside[name] || "(empty)";
+      list.appendChild(term);
+      list.appendChild(value);
+    });
+    box.appendChild(summary);
+    box.appendChild(list);
+    panel.insertBefore(box, anchor ? anchor.nextSibling : panel.firstChild);
+  }
+
+  document.addEventListener("htmx:afterSwap", function () {
+    var keep = carried;
+    carried = null;
+    var form = reviewForm();
+    var panel = document.getElementById("claim-panel");
+    if (!keep || !form || !panel || panel.getAttribute("data-claim-id") !== keep.claim) return;
+    var conflict = !!panel.querySelector("#panel-error[data-conflict]");
+    var server = draftOf(form);
+    var kept = {};
+    var aside = {};
+    Object.keys(keep.typed).forEach(function (name) {
+      if (!conflict && same(server[name], keep.base[name])) kept[name] = keep.typed[name];
+      else aside[name] = keep.typed[name];
+    });
+    Object.keys(kept).forEach(function (name) {
+      var field = form.elements[name];
+      if (field) field.value = kept[name];  // a RadioNodeList checks the radio of that value
+    });
+    if (Object.keys(kept).length) dirtyForm = form;
+    showTyped(panel, form, kept, aside);
+    var focus = keep.focus && form.elements[keep.focus.name];
+    if (focus && focus.focus && kept[keep.focus.name] !== undefined) {
+      focus.focus();
+      if (typeof keep.focus.start === "number" && focus.setSelectionRange) focus.setSelectionRange(keep.focus.start, keep.focus.end);
+    }
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     if (dirtyForm && !document.body.contains(dirtyForm)) dirtyForm = null;
     // The article was redrawn: offsets selected before may point at other text now.
@@ -210,7 +340,18 @@
     var panel = document.getElementById("claim-panel");
     if (panel && panel.getAttribute("data-claim-id") === pending) pending = null;
     markSelected();
+    showPanelOf(event.detail.requestConfig && event.detail.requestConfig.elt, panel);
   });
+
+  // On a narrow screen the panel sits under the article, far below the claim tapped (in
+  // the list or the text): bring it into view. Where it is sticky beside them, it is seen.
+  function showPanelOf(trigger, panel) {
+    if (!trigger || !trigger.closest || !trigger.closest("#claim-items, #article-text")) return;
+    if (!panel || !panel.isConnected) return;
+    if (getComputedStyle(panel).position === "sticky") return;
+    var box = panel.getBoundingClientRect();
+    if (box.top < 0 || box.top > window.innerHeight * 0.6) panel.scrollIntoView({ block: "start" });
+  }
   document.addEventListener("htmx:responseError", function () { pending = null; });
   document.addEventListener("DOMContentLoaded", markSelected);
 })();
