@@ -242,6 +242,9 @@ CELERY_BEAT_SCHEDULE = {
 # Extraction
 SPACY_MODEL = env_str("SPACY_MODEL")  # empty: en_core_web_sm if installed, else the repackaged one
 ARTICLE_MAX_CHARS = env_int("ARTICLE_MAX_CHARS", 200_000, minimum=1000)
+# A request must be able to carry an article at that limit, so that it gets the article's
+# own message: up to 9 bytes a character when a form URL-encodes it, and the other fields.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, ARTICLE_MAX_CHARS * 9 + 65_536)
 # Seconds one article's extraction may take before it is stopped and the article marked
 # failed; below the task's soft time limit, so the article gets a clear error.
 ARTICLE_EXTRACT_TIME_LIMIT = env_int("ARTICLE_EXTRACT_TIME_LIMIT", 120, minimum=1)

@@ -379,6 +379,7 @@ RULES: dict[str, Rule] = {
         _page("claims:source_detail", lambda w: w.source.pk), [Probe(expect=PAGE)]
     ),
     "login": Rule(_page("login"), [Probe(expect=PUBLIC)]),
+    "favicon": Rule(_page("favicon"), [Probe(expect=PUBLIC)]),
     # Published fact-checks are for everyone, signed in or not.
     "factchecks:index": Rule(_page("factchecks:index"), [Probe(expect=PUBLIC)]),
     "factchecks:detail": Rule(

@@ -76,3 +76,23 @@ def test_every_page_links_its_icon_and_favicon_ico_leads_to_it(
     response = Client().get("/favicon.ico")
     assert response.status_code == 302
     assert response["Location"] == "/static/claims/img/favicon.svg"
+
+
+@pytest.mark.django_db
+def test_an_error_answering_htmx_is_a_message_for_the_panel_not_a_whole_page(
+    reviewer_client: Client,
+) -> None:
+    from tests.factories import ClaimFactory
+    from tests.web.helpers import HTMX
+
+    gone = reviewer_client.get(reverse("claims:claim_panel", args=[987654]), **HTMX)
+    assert gone.status_code == 404
+    assert 'id="request-error"' in gone.content.decode()
+    assert "<html" not in gone.content.decode()
+    claim = ClaimFactory()
+    refused = reviewer_client.post(
+        reverse("claims:claim_signoff", args=[claim.pk]), {"version": 1}, **HTMX
+    )
+    assert refused.status_code == 403
+    assert "Only editors sign verdicts off." in refused.content.decode()
+    assert "<html" not in refused.content.decode()
