@@ -111,14 +111,17 @@ def claim_review(claim: Claim, verdict: Verdict, *, url: str) -> dict[str, Any]:
     if author:
         item["author"] = author
     article = claim.article
+    # Where the claim appeared: an article pasted without its address is still one.
+    appearance: dict[str, Any] = {"@type": "CreativeWork"}
     if article.url:
-        appearance: dict[str, Any] = {"@type": "CreativeWork", "url": article.url}
-        if article.title:
-            appearance["headline"] = article.title
-        if article.published:
-            appearance["datePublished"] = article.published.isoformat()
-        if article.publisher:
-            appearance["publisher"] = {"@type": "Organization", "name": article.publisher}
+        appearance["url"] = article.url
+    if article.title:
+        appearance["headline"] = article.title
+    if article.published:
+        appearance["datePublished"] = article.published.isoformat()
+    if article.publisher:
+        appearance["publisher"] = {"@type": "Organization", "name": article.publisher}
+    if len(appearance) > 1:
         item["appearance"] = appearance
     if article.published:
         item["datePublished"] = article.published.isoformat()

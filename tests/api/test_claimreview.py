@@ -62,6 +62,20 @@ def test_a_published_verdict_is_claimreview_json_ld_with_googles_fields(reviewer
     assert review["author"] == {"@type": "Organization", "name": "Harbour Fact Desk"}
 
 
+def test_an_article_pasted_without_its_address_still_appears_by_headline_and_publisher(
+    reviewer, editor
+):
+    article = ArticleFactory(url="", title="Port closed after strikes", publisher="Courier")
+    claim = _published(reviewer, editor, article=article)
+    review = APIClient().get(f"/api/v1/claims/{claim.pk}/claimreview/").json()
+    assert review["itemReviewed"]["appearance"] == {
+        "@type": "CreativeWork",
+        "headline": "Port closed after strikes",
+        "publisher": {"@type": "Organization", "name": "Courier"},
+        **({"datePublished": article.published.isoformat()} if article.published else {}),
+    }
+
+
 def test_an_organisation_source_is_an_organization_author(reviewer, editor):
     source = SourceFactory(name="Port Authority", kind=Source.Kind.ORGANISATION)
     claim = _published(reviewer, editor, source=source)

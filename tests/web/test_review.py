@@ -228,6 +228,9 @@ def test_another_editor_signs_a_verdict_off_and_it_is_published(
         evidence="https://evidence.example/port-log",
     )
     claim.refresh_from_db()
+    panel = editor_client.get(reverse("claims:claim_panel", args=[claim.pk]), **HTMX)
+    # No reviewer's wording of the claim: the editor is told what the page will be headed with.
+    assert 'id="no-claim-as-checked"' in panel.content.decode()
     response = editor_client.post(
         reverse("claims:claim_signoff", args=[claim.pk]),
         {"version": claim.version, "decision": "approve"},
