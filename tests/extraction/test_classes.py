@@ -130,6 +130,46 @@ def test_a_surname_alone_after_a_titled_name_is_that_person():
     assert second.source.key == first.source.key
 
 
+# 4. A quotation broken by its speaker's frame is one statement of that speaker.
+
+
+def test_a_quotation_broken_by_a_frame_in_one_sentence_keeps_both_parts():
+    claims = claims_of(
+        "The fund met on Monday. \u201cNow that the audit is over,\u201d the treasurer said, "
+        "\u201cthe reserves will be moved into bonds.\u201d"
+    )
+    claim = claim_with(claims, "reserves will be moved")
+    assert "audit is over" in claim.text
+    assert claim.source.mention == "the treasurer"
+
+
+def test_a_frame_naming_the_speaker_in_full_and_the_day_still_joins_the_two_parts():
+    claims = claims_of(
+        "\u201cNow that the vote is over,\u201d Ana Costa, the party leader, said on Thursday, "
+        "\u201cthe harbour will reopen in May.\u201d"
+    )
+    claim = claim_with(claims, "harbour will reopen")
+    assert "vote is over" in claim.text
+    assert claim.source.mention.startswith("Ana Costa")
+
+
+def test_a_quoted_question_broken_by_its_frame_keeps_its_opening_if():
+    claims = claims_of(
+        "\u201cIf the board thinks that is prudent,\u201d the advert says, \u201cwhat does it "
+        "think of the nurses?\u201d"
+    )
+    claim = claim_with(claims, "think of the nurses")
+    assert claim.text.startswith("If the board")
+
+
+def test_a_second_cue_in_the_frame_keeps_the_two_quotations_apart():
+    claims = claims_of(
+        "\u201cThe fund is empty,\u201d she said, adding that \u201cthe board knew it for "
+        "months.\u201d"
+    )
+    assert "board knew" not in claim_with(claims, "fund is empty").text
+
+
 # 5. A dash opens speech, and the frame at the end names its speaker.
 
 
