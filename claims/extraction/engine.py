@@ -159,7 +159,7 @@ class ArticleReader:
             drafts = self._sentences(doc, quoted, spans, continues_quote)
         for draft in _merge(drafts, doc, spans):
             if _statement(doc[draft.start : draft.end]):
-                self.claims.append(self._claim(block, doc, draft, quoted))
+                self.claims.append(self._claim(block, doc, draft, quoted, spans))
 
     def _turn(
         self, doc: Doc, para: str, quoted: list[bool], headline: bool = False
@@ -331,9 +331,15 @@ class ArticleReader:
                 self.tracker.note_subject(span, mention.start, mention.end)
 
     def _claim(
-        self, block: TextBlock, doc: Doc, draft: Draft, quoted: list[bool]
+        self,
+        block: TextBlock,
+        doc: Doc,
+        draft: Draft,
+        quoted: list[bool],
+        spans: list[tuple[int, int]],
     ) -> ExtractedClaim:
         start, end = _balance_quotes(doc, draft.start, draft.end)
+        start, end = _pair_quote_marks(doc, start, end, spans)
         offset = block.start
         char_start = offset + doc[start].idx
         char_end = offset + doc[end - 1].idx + len(doc[end - 1].text)
@@ -344,7 +350,7 @@ class ArticleReader:
             text=self.text[char_start:char_end],
             start=char_start,
             end=char_end,
-            # A closing quote mark kept by _balance_quotes may lie past the parsed sentence.
+            # A closing quote mark kept for its pair may lie past the parsed sentence.
             sentence_start=min(offset + sent.start_char, char_start),
             sentence_end=max(offset + sent.end_char, char_end),
             source=source,
@@ -501,6 +507,40 @@ def _balance_quotes(doc: Doc, start: int, end: int) -> tuple[int, int]:
         if end + 1 < len(doc) and doc[end].is_punct and doc[end + 1].text in closers:
             return start, end + 2
     return start, end
+
+
+def _pair_quote_marks(
+    doc: Doc, start: int, end: int, spans: list[tuple[int, int]]
+) -> tuple[int, int]:
+    """Give every quotation mark in a claim its partner.
+
+    A claim that runs across a speaker's frame ('A," she said. "B') holds the closing mark
+    of its first quotation and the opening mark of its last; read alone, its quoted words
+    would be the frame ('" she said. "'), which is what the quote check would look for.
+    Taking the opening mark before the first word and the closing mark after the last
+    puts each quoted part between its own marks again.
+    """
+    if start >= end:
+        return start, end
+    text = doc.text
+    first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    for q_start, q_end in spans:
+        closes_inside = q_start < first < q_end <= last
+        if closes_inside and _only_marks(text[q_start:first]):
+            opening = doc.char_span(q_start, q_start + 1, alignment_mode="expand")
+            if opening is not None:
+                start = min(start, opening.start)
+        opens_inside = first <= q_start < last < q_end
+        if opens_inside and text[q_end - 1] in QUOTE_MARKS and _only_marks(text[last:q_end]):
+            closing = doc.char_span(q_end - 1, q_end, alignment_mode="expand")
+            if closing is not None:
+                end = max(end, closing.end)
+    return start, end
+
+
+def _only_marks(between: str) -> bool:
+    """Nothing but quotation marks, punctuation and spaces: no word is added by taking it."""
+    return not any(ch.isalnum() for ch in between)
 
 
 def _quote_kind(span: Span, quoted: list[bool], pattern: str) -> str:

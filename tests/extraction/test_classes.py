@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .helpers import claim_with, claims_of
 
 # 1. Datelines are where a report was filed, never its speaker.
@@ -159,7 +161,17 @@ def test_a_quoted_question_broken_by_its_frame_keeps_its_opening_if():
         "think of the nurses?\u201d"
     )
     claim = claim_with(claims, "think of the nurses")
-    assert claim.text.startswith("If the board")
+    assert claim.text.startswith("\u201cIf the board")
+
+
+def test_a_claim_across_the_frame_holds_each_quoted_part_between_its_own_marks():
+    claims = claims_of(
+        '"The ferry will not run this winter," Holm said on Friday. "The council has no money '
+        'left for it."'
+    )
+    claim = claim_with(claims, "ferry will not run")
+    parts = [part.strip(" ,.") for part in re.findall(r'"([^"]+)"', claim.text)]
+    assert parts == ["The ferry will not run this winter", "The council has no money left for it"]
 
 
 def test_a_second_cue_in_the_frame_keeps_the_two_quotations_apart():
