@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .cues import CLAUSE_CUES, PERSONAL_PRONOUNS, RESEARCH_WORDS
+from .cues import CLAUSE_CUES, PERSONAL_PRONOUNS, RESEARCH_ONLY, RESEARCH_WORDS
 
 SPEAKER_DEPS = ("nsubj",)
 
@@ -51,7 +51,7 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
                 return mention_of(objects[0]), False
             return None, token is cue
         if token is cue and cue.tag_ in ("VBD", "VBZ", "VBP"):
-            left = _left_subject(cue) or _name_before(cue)
+            left = _left_subject(cue) or _name_before(cue) or _findings_before(cue)
             if left is not None:
                 return left, False
         if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
@@ -185,6 +185,20 @@ def _name_before(cue: Token) -> Span | None:
             break
         start -= 1
     return doc[start : i + 1]
+
+
+def _findings_before(cue: Token) -> Span | None:
+    """ "..., election commission records show.": the parser took the records for a noun
+    modifying "show" and left the verb without a subject; records, polls or data right
+    before a finding verb are what shows it."""
+    if cue.lemma_.lower() not in RESEARCH_ONLY:
+        return None
+    doc = cue.doc
+    # The tagger may even call "records" a verb; the parser's compound says it is a noun.
+    nouns = [c for c in cue.lefts if c.dep_ == "compound"]
+    if not nouns or nouns[-1].i != cue.i - 1 or nouns[-1].lemma_.lower() not in RESEARCH_WORDS:
+        return None
+    return doc[nouns[0].left_edge.i : cue.i]
 
 
 def mention_of(token: Token) -> Span:
