@@ -87,11 +87,27 @@ def _read(
     if not parsed:
         return []
     nlp = load_pipeline(model)
-    docs = nlp.pipe((for_parsing(text[b.start : b.end]) for b in parsed), batch_size=32)
-    reader = ArticleReader(text, SourceTracker(publisher))
+    # All paragraphs are parsed before any is read: a headline label ("Holm: ...") is known
+    # to speak by the names the article gives further down.
+    docs = list(nlp.pipe((for_parsing(text[b.start : b.end]) for b in parsed), batch_size=32))
+    reader = ArticleReader(
+        text,
+        SourceTracker(publisher),
+        named=_named_words(docs, NAME_LABELS),
+        people=_named_words(docs, ("PERSON",)),
+    )
     for block, doc in zip(parsed, docs, strict=True):
         reader.add_paragraph(block, doc)
-    return reader.claims
+    names = reader.tracker.names_by_key()
+    return [_renamed(claim, names) for claim in reader.claims]
+
+
+def _renamed(claim: ExtractedClaim, names: dict[str, str]) -> ExtractedClaim:
+    """A claim read before its speaker's fuller name turned up takes that name too."""
+    name = names.get(claim.source.key, claim.source.name)
+    if claim.source.kind != "person" or not claim.source.key or name == claim.source.name:
+        return claim
+    return replace(claim, source=replace(claim.source, name=name))
 
 
 @dataclass
@@ -139,6 +155,8 @@ class ArticleReader:
     last_speaker: ExtractedSource | None = None
     quote_left_open: bool = False
     offset: int = 0
+    named: frozenset[str] = frozenset()  # words of the people and bodies the article names
+    people: frozenset[str] = frozenset()  # words of the people it names
 
     def add_paragraph(self, block: TextBlock, doc: Doc) -> None:
         self.offset = block.start
@@ -176,7 +194,7 @@ class ArticleReader:
         )
         if span is None:
             return None
-        if headline and not _headline_speaker(span):
+        if headline and not _headline_speaker(span, self.named):
             return None
         # In the body a label speaks only when it is a transcript name in capitals or a
         # recognised person, body or study; "Background: ..." or "Note: ..." do not.
@@ -200,7 +218,13 @@ class ArticleReader:
             end -= 1
         if end <= first:
             return None
-        source, resolution = self.tracker.resolve(self._mention(span))
+        # A headline label is one word or two with little for the model to go on; when the
+        # article names a person with it ("Pence: ..." over "Gov. Mike Pence said"), it is
+        # that person, so the later full name resolves to the same source.
+        person = headline and all(t.lower_ in self.people for t in span if not t.is_punct)
+        source, resolution = self.tracker.resolve(
+            self._mention(span), kind="person" if person else ""
+        )
         self.last_speaker = source
         sent = doc[first:end]
         return [Draft(first, end, sent, source, ":", "", "turn", resolution)]
@@ -375,7 +399,16 @@ def _statement(span: Span) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in words) and len(words) >= 2
 
 
-def _headline_speaker(span: Span) -> bool:
+def _named_words(docs: list[Doc], labels: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(
+        t.lower_ for doc in docs for ent in doc.ents if ent.label_ in labels for t in ent
+    )
+
+
+NAME_LABELS = ("PERSON", "ORG")
+
+
+def _headline_speaker(span: Span, named: frozenset[str] = frozenset()) -> bool:
     """ "Governor: ..." or "Poll: ..." speak; "Ukraine war: ..." or "Live: ..." only label."""
     words = [t for t in span if not t.is_punct]
     if not words or any(t.lower_ in TOPIC_WORDS for t in words):
@@ -387,11 +420,13 @@ def _headline_speaker(span: Span) -> bool:
     if any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words):
         return True
     # "Holm: ..." where the model gave the name no label: one or two proper nouns that
-    # name no known place speak, as a headline label of a person or outlet does.
+    # name no known place speak, as a headline label of a person or outlet does. A
+    # capitalised word the model took for a common noun ("Pence: ...") speaks when the
+    # article names a person or body with it; "Brexit: ..." stays a topic.
     label = " ".join(t.lower_ for t in words)
     return (
         len(words) <= 2
-        and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words)
+        and all(t.text[:1].isupper() and (t.pos_ == "PROPN" or t.lower_ in named) for t in words)
         and label not in PLACE_NAMES
         and label not in DATELINE_CITIES
     )

@@ -235,3 +235,30 @@ def test_a_headline_label_the_model_left_untyped_speaks():
 def test_a_headline_place_label_does_not_speak():
     claims = claims_of("Kyiv: Drones Hit Power Plant\n\nThe council met on Monday.")
     assert claim_with(claims, "Drones").source.kind == "publisher"
+
+
+def test_a_headline_label_ending_in_a_full_stop_is_the_person_named_below():
+    claims = claims_of(
+        "Pence: Harbour fees will not rise this year.\n\nThe council met on Monday. Governor "
+        "Mike Pence said the fees were fair."
+    )
+    claim = claim_with(claims, "Harbour fees")
+    assert not claim.text.startswith("Pence")
+    assert claim.source.kind == "person"
+    assert claim.source.key == claim_with(claims, "fees were fair").source.key
+
+
+def test_a_headline_label_is_named_in_full_once_the_article_gives_the_full_name():
+    claims = claims_of(
+        "Pence: Harbour fees will not rise this year.\n\nThe council met on Monday. Governor "
+        "Mike Pence said the fees were fair."
+    )
+    assert claim_with(claims, "Harbour fees").source.name == "Mike Pence"
+
+
+def test_a_topic_label_over_a_headline_with_a_full_stop_does_not_speak():
+    claims = claims_of(
+        "Brexit: Harbour fees will not rise this year.\n\nThe council met on Monday. Governor "
+        "Mike Pence said the fees were fair."
+    )
+    assert claim_with(claims, "Harbour fees").source.kind == "publisher"
