@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .cues import CLAUSE_CUES, PERSONAL_PRONOUNS, RESEARCH_ONLY, RESEARCH_WORDS
+from .cues import (
+    CLAUSE_CUES,
+    ISSUED_DOCUMENTS,
+    PERSONAL_PRONOUNS,
+    RESEARCH_ONLY,
+    RESEARCH_WORDS,
+)
 
 SPEAKER_DEPS = ("nsubj",)
 
@@ -55,7 +61,7 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
             if left is not None:
                 return left, False
         if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
-            return mention_of(token.head), False
+            return mention_of(_issuer(token.head) or token.head), False
         if token.dep_ in ("advcl", "xcomp", "conj", "pcomp") and token.head is not token:
             token = token.head
             continue
@@ -185,6 +191,14 @@ def _name_before(cue: Token) -> Span | None:
             break
         start -= 1
     return doc[start : i + 1]
+
+
+def _issuer(document: Token) -> Token | None:
+    """ "Trump issued a statement saying ...", "His office put out a statement calling ...":
+    the statement speaks for whoever issued it, who is the source."""
+    if document.lemma_.lower() not in ISSUED_DOCUMENTS or document.dep_ != "dobj":
+        return None
+    return next((c for c in document.head.children if c.dep_ == "nsubj"), None)
 
 
 def _findings_before(cue: Token) -> Span | None:

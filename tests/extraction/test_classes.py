@@ -224,6 +224,22 @@ def test_a_report_is_linked_to_who_wrote_it():
     assert claim.source.role == "A report by the audit office"
 
 
+def test_who_issued_a_statement_is_the_source_of_what_it_says():
+    claims = claims_of(
+        "On Saturday, the harbour master issued a statement saying that the port would "
+        "reopen in May."
+    )
+    assert claim_with(claims, "port would reopen").source.mention == "the harbour master"
+
+
+def test_a_statement_put_out_by_an_office_is_the_offices():
+    claims = claims_of(
+        "The mayor's office put out a statement calling the strike \u201ca reckless act "
+        "by a few dockers.\u201d"
+    )
+    assert claim_with(claims, "reckless act").source.mention == "The mayor's office"
+
+
 # Headlines: a label before a colon speaks when it names someone, not a place or topic.
 
 
