@@ -57,7 +57,12 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
                 return mention_of(objects[0]), False
             return None, token is cue
         if token is cue and cue.tag_ in ("VBD", "VBZ", "VBP"):
-            left = _left_subject(cue) or _name_before(cue) or _findings_before(cue)
+            left = (
+                _left_subject(cue)
+                or _name_before(cue)
+                or _findings_before(cue)
+                or _share_before(cue)
+            )
             if left is not None:
                 return left, False
         if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
@@ -213,6 +218,16 @@ def _findings_before(cue: Token) -> Span | None:
     if not nouns or nouns[-1].i != cue.i - 1 or nouns[-1].lemma_.lower() not in RESEARCH_WORDS:
         return None
     return doc[nouns[0].left_edge.i : cue.i]
+
+
+def _share_before(cue: Token) -> Span | None:
+    """ "About 4 in 10 say they want ...": a share of those polled, which the parser hung on
+    the verb as a number rather than its subject, is who says it."""
+    doc = cue.doc
+    share = next((c for c in cue.lefts if c.dep_ == "nummod" and c.pos_ == "NUM"), None)
+    if share is None or share.right_edge.i != cue.i - 1:
+        return None
+    return doc[share.left_edge.i : cue.i]
 
 
 def mention_of(token: Token) -> Span:
