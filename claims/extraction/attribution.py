@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .content import (
     Quoted,
+    across_frame,
     around_frame,
     clip,
     content_of,
@@ -325,6 +326,9 @@ def _verb_cue(
     start, end = strip_range(cue.doc, start, end, set() if pattern == "passive" else frame)
     if start >= end:
         return None
+    # After the edges are stripped: a quotation that opens with "If" or "Whether" keeps it.
+    if pattern not in ("passive", "frame"):
+        start, end = across_frame(cue, sent, start, end, quoted)
     return Attribution(cue_text, cue.i, speaker, start, end, _channel(cue), passive, pattern, frame)
 
 

@@ -62,6 +62,38 @@ def whole_quotation(
     return start, end
 
 
+# The frame inside a quotation ('"A," Ana Costa, the party's leader, said on Thursday,
+# "B."') names a speaker and says when or where; past this many words it says more.
+MAX_FRAME_WORDS = 20
+
+
+def across_frame(cue: Token, sent: Span, start: int, end: int, quoted: Quoted) -> tuple[int, int]:
+    """A sentence that is one quotation broken by its speaker's frame ('"The fund is empty,"
+    she said, "and the board knew it."'): what was said is both quoted parts.
+
+    The parser hangs one part on the cue and leaves the other, so the content was either
+    half; the frame stays inside the span, as it does when a quotation resumes after the
+    frame in the next sentence (the engine merges those). Only a sentence made of the
+    two quoted parts and a frame holding no verb but the cue is read this way.
+    """
+    doc = cue.doc
+    if quoted(cue) or not all(quoted(t) for t in doc[start:end] if not t.is_punct):
+        return start, end
+    left, right = cue.i, cue.i
+    while left - 1 >= sent.start and not quoted(doc[left - 1]):
+        left -= 1
+    while right + 1 < sent.end and not quoted(doc[right + 1]):
+        right += 1
+    frame = [t for t in doc[left : right + 1] if not (t.is_punct or t.is_space)]
+    if len(frame) > MAX_FRAME_WORDS or any(t.pos_ == "VERB" and t.i != cue.i for t in frame):
+        return start, end
+    before = [t for t in doc[sent.start : left] if not (t.is_punct or t.is_space)]
+    after = [t for t in doc[right + 1 : sent.end] if not (t.is_punct or t.is_space)]
+    if not before or not after or not all(quoted(t) for t in before + after):
+        return start, end
+    return before[0].i, after[-1].i + 1
+
+
 def run_on(cue: Token, sent: Span, start: int, end: int, quoted: Quoted) -> int:
     """Where what was said ends: the sentence's end, when what follows the parsed content
     still goes on with it ("said A, because B", 'said there was A, "when it comes to B"',

@@ -63,6 +63,15 @@ RESEARCH_WORDS = words(
 )
 
 
+# What a person or body issues, releases or puts out, and speaks through: "Trump issued a
+# statement saying ..." is Trump's statement.
+ISSUED_DOCUMENTS = words(
+    """
+    statement release letter memo memorandum note
+    """
+)
+
+
 NOUN_CUES = words(
     """
     claim statement assertion allegation warning announcement insistence argument view

@@ -87,11 +87,27 @@ def _read(
     if not parsed:
         return []
     nlp = load_pipeline(model)
-    docs = nlp.pipe((for_parsing(text[b.start : b.end]) for b in parsed), batch_size=32)
-    reader = ArticleReader(text, SourceTracker(publisher))
+    # All paragraphs are parsed before any is read: a headline label ("Holm: ...") is known
+    # to speak by the names the article gives further down.
+    docs = list(nlp.pipe((for_parsing(text[b.start : b.end]) for b in parsed), batch_size=32))
+    reader = ArticleReader(
+        text,
+        SourceTracker(publisher),
+        named=_named_words(docs, NAME_LABELS),
+        people=_named_words(docs, ("PERSON",)),
+    )
     for block, doc in zip(parsed, docs, strict=True):
         reader.add_paragraph(block, doc)
-    return reader.claims
+    names = reader.tracker.names_by_key()
+    return [_renamed(claim, names) for claim in reader.claims]
+
+
+def _renamed(claim: ExtractedClaim, names: dict[str, str]) -> ExtractedClaim:
+    """A claim read before its speaker's fuller name turned up takes that name too."""
+    name = names.get(claim.source.key, claim.source.name)
+    if claim.source.kind != "person" or not claim.source.key or name == claim.source.name:
+        return claim
+    return replace(claim, source=replace(claim.source, name=name))
 
 
 @dataclass
@@ -139,6 +155,8 @@ class ArticleReader:
     last_speaker: ExtractedSource | None = None
     quote_left_open: bool = False
     offset: int = 0
+    named: frozenset[str] = frozenset()  # words of the people and bodies the article names
+    people: frozenset[str] = frozenset()  # words of the people it names
 
     def add_paragraph(self, block: TextBlock, doc: Doc) -> None:
         self.offset = block.start
@@ -159,7 +177,7 @@ class ArticleReader:
             drafts = self._sentences(doc, quoted, spans, continues_quote)
         for draft in _merge(drafts, doc, spans):
             if _statement(doc[draft.start : draft.end]):
-                self.claims.append(self._claim(block, doc, draft, quoted))
+                self.claims.append(self._claim(block, doc, draft, quoted, spans))
 
     def _turn(
         self, doc: Doc, para: str, quoted: list[bool], headline: bool = False
@@ -176,7 +194,7 @@ class ArticleReader:
         )
         if span is None:
             return None
-        if headline and not _headline_speaker(span):
+        if headline and not _headline_speaker(span, self.named):
             return None
         # In the body a label speaks only when it is a transcript name in capitals or a
         # recognised person, body or study; "Background: ..." or "Note: ..." do not.
@@ -200,7 +218,13 @@ class ArticleReader:
             end -= 1
         if end <= first:
             return None
-        source, resolution = self.tracker.resolve(self._mention(span))
+        # A headline label is one word or two with little for the model to go on; when the
+        # article names a person with it ("Pence: ..." over "Gov. Mike Pence said"), it is
+        # that person, so the later full name resolves to the same source.
+        person = headline and all(t.lower_ in self.people for t in span if not t.is_punct)
+        source, resolution = self.tracker.resolve(
+            self._mention(span), kind="person" if person else ""
+        )
         self.last_speaker = source
         sent = doc[first:end]
         return [Draft(first, end, sent, source, ":", "", "turn", resolution)]
@@ -331,9 +355,15 @@ class ArticleReader:
                 self.tracker.note_subject(span, mention.start, mention.end)
 
     def _claim(
-        self, block: TextBlock, doc: Doc, draft: Draft, quoted: list[bool]
+        self,
+        block: TextBlock,
+        doc: Doc,
+        draft: Draft,
+        quoted: list[bool],
+        spans: list[tuple[int, int]],
     ) -> ExtractedClaim:
         start, end = _balance_quotes(doc, draft.start, draft.end)
+        start, end = _pair_quote_marks(doc, start, end, spans)
         offset = block.start
         char_start = offset + doc[start].idx
         char_end = offset + doc[end - 1].idx + len(doc[end - 1].text)
@@ -344,7 +374,7 @@ class ArticleReader:
             text=self.text[char_start:char_end],
             start=char_start,
             end=char_end,
-            # A closing quote mark kept by _balance_quotes may lie past the parsed sentence.
+            # A closing quote mark kept for its pair may lie past the parsed sentence.
             sentence_start=min(offset + sent.start_char, char_start),
             sentence_end=max(offset + sent.end_char, char_end),
             source=source,
@@ -369,7 +399,16 @@ def _statement(span: Span) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in words) and len(words) >= 2
 
 
-def _headline_speaker(span: Span) -> bool:
+def _named_words(docs: list[Doc], labels: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(
+        t.lower_ for doc in docs for ent in doc.ents if ent.label_ in labels for t in ent
+    )
+
+
+NAME_LABELS = ("PERSON", "ORG")
+
+
+def _headline_speaker(span: Span, named: frozenset[str] = frozenset()) -> bool:
     """ "Governor: ..." or "Poll: ..." speak; "Ukraine war: ..." or "Live: ..." only label."""
     words = [t for t in span if not t.is_punct]
     if not words or any(t.lower_ in TOPIC_WORDS for t in words):
@@ -381,11 +420,13 @@ def _headline_speaker(span: Span) -> bool:
     if any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words):
         return True
     # "Holm: ..." where the model gave the name no label: one or two proper nouns that
-    # name no known place speak, as a headline label of a person or outlet does.
+    # name no known place speak, as a headline label of a person or outlet does. A
+    # capitalised word the model took for a common noun ("Pence: ...") speaks when the
+    # article names a person or body with it; "Brexit: ..." stays a topic.
     label = " ".join(t.lower_ for t in words)
     return (
         len(words) <= 2
-        and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words)
+        and all(t.text[:1].isupper() and (t.pos_ == "PROPN" or t.lower_ in named) for t in words)
         and label not in PLACE_NAMES
         and label not in DATELINE_CITIES
     )
@@ -501,6 +542,40 @@ def _balance_quotes(doc: Doc, start: int, end: int) -> tuple[int, int]:
         if end + 1 < len(doc) and doc[end].is_punct and doc[end + 1].text in closers:
             return start, end + 2
     return start, end
+
+
+def _pair_quote_marks(
+    doc: Doc, start: int, end: int, spans: list[tuple[int, int]]
+) -> tuple[int, int]:
+    """Give every quotation mark in a claim its partner.
+
+    A claim that runs across a speaker's frame ('A," she said. "B') holds the closing mark
+    of its first quotation and the opening mark of its last; read alone, its quoted words
+    would be the frame ('" she said. "'), which is what the quote check would look for.
+    Taking the opening mark before the first word and the closing mark after the last
+    puts each quoted part between its own marks again.
+    """
+    if start >= end:
+        return start, end
+    text = doc.text
+    first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    for q_start, q_end in spans:
+        closes_inside = q_start < first < q_end <= last
+        if closes_inside and _only_marks(text[q_start:first]):
+            opening = doc.char_span(q_start, q_start + 1, alignment_mode="expand")
+            if opening is not None:
+                start = min(start, opening.start)
+        opens_inside = first <= q_start < last < q_end
+        if opens_inside and text[q_end - 1] in QUOTE_MARKS and _only_marks(text[last:q_end]):
+            closing = doc.char_span(q_end - 1, q_end, alignment_mode="expand")
+            if closing is not None:
+                end = max(end, closing.end)
+    return start, end
+
+
+def _only_marks(between: str) -> bool:
+    """Nothing but quotation marks, punctuation and spaces: no word is added by taking it."""
+    return not any(ch.isalnum() for ch in between)
 
 
 def _quote_kind(span: Span, quoted: list[bool], pattern: str) -> str:

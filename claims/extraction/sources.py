@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Span, Token
@@ -97,14 +97,19 @@ class SourceTracker:
     def unattributed() -> ExtractedSource:
         return ExtractedSource("", "", "unattributed", "", None, None, "")
 
-    def resolve(self, mention: Mention) -> tuple[ExtractedSource, float]:
-        """The source behind a speaker mention, with a confidence for the resolution."""
+    def resolve(self, mention: Mention, kind: str = "") -> tuple[ExtractedSource, float]:
+        """The source behind a speaker mention, with a confidence for the resolution.
+
+        `kind`, when given, is what the article says the mention is, over the guess made
+        from the mention's own words.
+        """
         span = mention.tokens
         text = mention.text or span.text
         low = for_matching(text).lower()
         if low in PRONOUNS:
             return self._pronoun(span, mention)
-        name, role, kind, gender = describe(span)
+        name, role, guessed, gender = describe(span)
+        kind = kind or guessed
         folded = fold_name(name)
         name = folded.text
         # The parsed copy has zero-width characters blanked, so the mention as written tells.
@@ -113,6 +118,10 @@ class SourceTracker:
         found = self._match(name, kind, span)
         if found is not None:
             src = found.source
+            if _fuller_name(name, src):
+                # "Pence" in a headline, "Gov. Mike Pence" further down: one person, who
+                # keeps the fuller name from here on (and, at the end, on earlier claims).
+                src = found.source = replace(src, name=name)
             merged = ExtractedSource(
                 src.name,
                 text,
@@ -140,6 +149,10 @@ class SourceTracker:
         self.known.append(known)
         self._touch(known)
         return source, 1.0
+
+    def names_by_key(self) -> dict[str, str]:
+        """The name each source is known by at the end of the article."""
+        return {k.source.key: k.source.name for k in self.known}
 
     def note_subject(self, span: Span, start: int, end: int) -> None:
         """A person named as the subject of a sentence is a candidate for a later "he"."""
@@ -241,6 +254,14 @@ class SourceTracker:
             if any(_has_phrase(role, title) for title in wanted):
                 return known
         return None
+
+
+def _fuller_name(name: str, known: ExtractedSource) -> bool:
+    """A person first named by the surname alone, now with a first name before it."""
+    words, old = name.lower().split(), known.name.lower().split()
+    return (
+        known.kind == "person" and bool(old) and len(words) > len(old) and words[-len(old) :] == old
+    )
 
 
 def _has_phrase(text: str, phrase: str) -> bool:

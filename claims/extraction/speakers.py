@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .cues import CLAUSE_CUES, PERSONAL_PRONOUNS, RESEARCH_WORDS
+from .cues import (
+    CLAUSE_CUES,
+    ISSUED_DOCUMENTS,
+    PERSONAL_PRONOUNS,
+    RESEARCH_ONLY,
+    RESEARCH_WORDS,
+)
 
 SPEAKER_DEPS = ("nsubj",)
 
@@ -51,11 +57,16 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
                 return mention_of(objects[0]), False
             return None, token is cue
         if token is cue and cue.tag_ in ("VBD", "VBZ", "VBP"):
-            left = _left_subject(cue) or _name_before(cue)
+            left = (
+                _left_subject(cue)
+                or _name_before(cue)
+                or _findings_before(cue)
+                or _share_before(cue)
+            )
             if left is not None:
                 return left, False
         if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
-            return mention_of(token.head), False
+            return mention_of(_issuer(token.head) or token.head), False
         if token.dep_ in ("advcl", "xcomp", "conj", "pcomp") and token.head is not token:
             token = token.head
             continue
@@ -185,6 +196,38 @@ def _name_before(cue: Token) -> Span | None:
             break
         start -= 1
     return doc[start : i + 1]
+
+
+def _issuer(document: Token) -> Token | None:
+    """ "Trump issued a statement saying ...", "His office put out a statement calling ...":
+    the statement speaks for whoever issued it, who is the source."""
+    if document.lemma_.lower() not in ISSUED_DOCUMENTS or document.dep_ != "dobj":
+        return None
+    return next((c for c in document.head.children if c.dep_ == "nsubj"), None)
+
+
+def _findings_before(cue: Token) -> Span | None:
+    """ "..., election commission records show.": the parser took the records for a noun
+    modifying "show" and left the verb without a subject; records, polls or data right
+    before a finding verb are what shows it."""
+    if cue.lemma_.lower() not in RESEARCH_ONLY:
+        return None
+    doc = cue.doc
+    # The tagger may even call "records" a verb; the parser's compound says it is a noun.
+    nouns = [c for c in cue.lefts if c.dep_ == "compound"]
+    if not nouns or nouns[-1].i != cue.i - 1 or nouns[-1].lemma_.lower() not in RESEARCH_WORDS:
+        return None
+    return doc[nouns[0].left_edge.i : cue.i]
+
+
+def _share_before(cue: Token) -> Span | None:
+    """ "About 4 in 10 say they want ...": a share of those polled, which the parser hung on
+    the verb as a number rather than its subject, is who says it."""
+    doc = cue.doc
+    share = next((c for c in cue.lefts if c.dep_ == "nummod" and c.pos_ == "NUM"), None)
+    if share is None or share.right_edge.i != cue.i - 1:
+        return None
+    return doc[share.left_edge.i : cue.i]
 
 
 def mention_of(token: Token) -> Span:

@@ -97,7 +97,7 @@ def segment(text: str) -> list[TextBlock]:
     for (start, end), kind in zip(paragraphs, kinds, strict=True):
         if kind == "body":
             para = text[start:end]
-            if first_body and not _ends_sentence(para):
+            if first_body and (not _ends_sentence(para) or _labelled_title(para)):
                 kind = "headline"
             elif not first_body and _is_subheading(para):
                 kind = "subheading"
@@ -306,6 +306,25 @@ def _mark_caption_prefixes(text: str, spans: list[tuple[int, int]], kinds: list[
 
 def _ends_sentence(para: str) -> bool:
     return para.rstrip()[-1:] in TERMINAL
+
+
+# "Holm: Harbour fees will not rise." A first line that opens with a short label and a
+# colon is a headline even with a full stop: a lead paragraph opens with its subject, and a
+# dateline ("GENEVA:") is written in capitals. Headlines run to about twenty words.
+_LABELLED_TITLE = re.compile(
+    r"^[\W_]{0,2}(?P<label>[A-Z][\w.'\u2019-]*(?: [\w.'\u2019-]+){0,2}):\s+\S"
+)
+TITLE_WORDS = 20
+
+
+def _labelled_title(para: str) -> bool:
+    match = _LABELLED_TITLE.match(para)
+    return (
+        match is not None
+        and not match.group("label").isupper()
+        and len(para.split()) <= TITLE_WORDS
+        and "\n" not in para
+    )
 
 
 def _is_subheading(para: str) -> bool:

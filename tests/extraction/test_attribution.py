@@ -309,6 +309,20 @@ def test_a_finding_shown_by_a_poll_keeps_its_whole_object():
     assert claim.source.mention == "Recent polls"
 
 
+def test_records_after_the_finding_they_show_are_its_source():
+    claims = claims_of(
+        "The host committee raised $57 million in all, election commission records show."
+    )
+    claim = claim_with(claims, "raised $57 million")
+    assert claim.source.mention == "election commission records"
+    assert "records show" not in claim.text
+
+
+def test_a_share_of_those_polled_is_who_says_it():
+    claims = claims_of("About 4 in 10 say they want the next mayor to cut harbour fees.")
+    assert claim_with(claims, "cut harbour fees").source.mention == "About 4 in 10"
+
+
 def test_a_person_showing_support_reports_no_finding():
     claims = claims_of("Mayor Ivan Doyle showed support for the new tram line on Monday.")
     assert claim_with(claims, "tram line").source.kind == "publisher"

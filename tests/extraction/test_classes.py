@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .helpers import claim_with, claims_of
 
 # 1. Datelines are where a report was filed, never its speaker.
@@ -130,6 +132,56 @@ def test_a_surname_alone_after_a_titled_name_is_that_person():
     assert second.source.key == first.source.key
 
 
+# 4. A quotation broken by its speaker's frame is one statement of that speaker.
+
+
+def test_a_quotation_broken_by_a_frame_in_one_sentence_keeps_both_parts():
+    claims = claims_of(
+        "The fund met on Monday. \u201cNow that the audit is over,\u201d the treasurer said, "
+        "\u201cthe reserves will be moved into bonds.\u201d"
+    )
+    claim = claim_with(claims, "reserves will be moved")
+    assert "audit is over" in claim.text
+    assert claim.source.mention == "the treasurer"
+
+
+def test_a_frame_naming_the_speaker_in_full_and_the_day_still_joins_the_two_parts():
+    claims = claims_of(
+        "\u201cNow that the vote is over,\u201d Ana Costa, the party leader, said on Thursday, "
+        "\u201cthe harbour will reopen in May.\u201d"
+    )
+    claim = claim_with(claims, "harbour will reopen")
+    assert "vote is over" in claim.text
+    assert claim.source.mention.startswith("Ana Costa")
+
+
+def test_a_quoted_question_broken_by_its_frame_keeps_its_opening_if():
+    claims = claims_of(
+        "\u201cIf the board thinks that is prudent,\u201d the advert says, \u201cwhat does it "
+        "think of the nurses?\u201d"
+    )
+    claim = claim_with(claims, "think of the nurses")
+    assert claim.text.startswith("\u201cIf the board")
+
+
+def test_a_claim_across_the_frame_holds_each_quoted_part_between_its_own_marks():
+    claims = claims_of(
+        '"The ferry will not run this winter," Holm said on Friday. "The council has no money '
+        'left for it."'
+    )
+    claim = claim_with(claims, "ferry will not run")
+    parts = [part.strip(" ,.") for part in re.findall(r'"([^"]+)"', claim.text)]
+    assert parts == ["The ferry will not run this winter", "The council has no money left for it"]
+
+
+def test_a_second_cue_in_the_frame_keeps_the_two_quotations_apart():
+    claims = claims_of(
+        "\u201cThe fund is empty,\u201d she said, adding that \u201cthe board knew it for "
+        "months.\u201d"
+    )
+    assert "board knew" not in claim_with(claims, "fund is empty").text
+
+
 # 5. A dash opens speech, and the frame at the end names its speaker.
 
 
@@ -172,6 +224,22 @@ def test_a_report_is_linked_to_who_wrote_it():
     assert claim.source.role == "A report by the audit office"
 
 
+def test_who_issued_a_statement_is_the_source_of_what_it_says():
+    claims = claims_of(
+        "On Saturday, the harbour master issued a statement saying that the port would "
+        "reopen in May."
+    )
+    assert claim_with(claims, "port would reopen").source.mention == "the harbour master"
+
+
+def test_a_statement_put_out_by_an_office_is_the_offices():
+    claims = claims_of(
+        "The mayor's office put out a statement calling the strike \u201ca reckless act "
+        "by a few dockers.\u201d"
+    )
+    assert claim_with(claims, "reckless act").source.mention == "The mayor's office"
+
+
 # Headlines: a label before a colon speaks when it names someone, not a place or topic.
 
 
@@ -183,3 +251,30 @@ def test_a_headline_label_the_model_left_untyped_speaks():
 def test_a_headline_place_label_does_not_speak():
     claims = claims_of("Kyiv: Drones Hit Power Plant\n\nThe council met on Monday.")
     assert claim_with(claims, "Drones").source.kind == "publisher"
+
+
+def test_a_headline_label_ending_in_a_full_stop_is_the_person_named_below():
+    claims = claims_of(
+        "Pence: Harbour fees will not rise this year.\n\nThe council met on Monday. Governor "
+        "Mike Pence said the fees were fair."
+    )
+    claim = claim_with(claims, "Harbour fees")
+    assert not claim.text.startswith("Pence")
+    assert claim.source.kind == "person"
+    assert claim.source.key == claim_with(claims, "fees were fair").source.key
+
+
+def test_a_headline_label_is_named_in_full_once_the_article_gives_the_full_name():
+    claims = claims_of(
+        "Pence: Harbour fees will not rise this year.\n\nThe council met on Monday. Governor "
+        "Mike Pence said the fees were fair."
+    )
+    assert claim_with(claims, "Harbour fees").source.name == "Mike Pence"
+
+
+def test_a_topic_label_over_a_headline_with_a_full_stop_does_not_speak():
+    claims = claims_of(
+        "Brexit: Harbour fees will not rise this year.\n\nThe council met on Monday. Governor "
+        "Mike Pence said the fees were fair."
+    )
+    assert claim_with(claims, "Harbour fees").source.kind == "publisher"

@@ -48,7 +48,14 @@ def test_03_one_person_is_one_source():
 def test_04_both_quotations_are_the_speakers():
     claims = read("04-two-quotes.txt").claims
     assert claim_with(claims, "do not add up").source.name == "Costa"
-    assert claim_with(claims, "two years of cuts").source.name == "Costa"
+    joined = claim_with(claims, "two years of cuts")
+    assert joined.source.name == "Costa"
+    # Each quoted part keeps its own marks, so the frame is never read as a quotation.
+    assert joined.text.startswith("\u201cThe numbers")
+    assert joined.text.endswith("cuts.\u201d")
+    broken = claim_with(claims, "wards are safe")
+    assert "audit is over" in broken.text
+    assert broken.source.mention == "a senior nurse"
 
 
 def test_05_dash_speech_belongs_to_the_speaker_named_after_it():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from claims.extraction import extract
+from claims.extraction.text import segment
 
 from .helpers import SAMPLES, claims_of
 
@@ -102,3 +103,13 @@ def test_figures_and_casualties_score_higher_than_pledges():
     casualties = next(c for c in claims if "killed 14" in c.text)
     pledge = next(c for c in claims if "rebuild" in c.text)
     assert casualties.checkworthiness > pledge.checkworthiness
+
+
+def test_a_first_line_opening_with_a_label_and_a_colon_is_a_headline_despite_its_full_stop():
+    text = "Holm: Harbour fees will not rise this year.\n\nThe council met on Monday."
+    assert [b.kind for b in segment(text)] == ["headline", "body"]
+
+
+def test_a_dateline_in_capitals_opening_the_first_paragraph_leaves_it_body():
+    text = "GENEVA: The council met on Monday.\n\nThe vote was close."
+    assert segment(text)[0].kind == "body"
