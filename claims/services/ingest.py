@@ -136,6 +136,18 @@ def article_submit_url(
     if not settings.ARTICLE_FETCH_ALLOW_PRIVATE:
         guard.refuse_local_url(url)
     with transaction.atomic():
+        # The same address again after its fetch failed: fetch that article again rather
+        # than keep a second failed copy of it.
+        failed = (
+            Article.objects.select_for_update()
+            .filter(url=url[:2000], body="", status=Article.Status.FAILED)
+            .order_by("pk")
+            .first()
+        )
+        if failed is not None:
+            article_fetch_again(article_ids=[failed.pk])
+            failed.refresh_from_db()
+            return failed, False
         article = Article.objects.create(
             body="",
             # Unique like every hash, until the fetched text gives the real one.

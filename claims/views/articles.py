@@ -76,7 +76,13 @@ def article_submit(request: ReviewerRequest) -> HttpResponse:
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
-            if not created:
+            if not created and article.status == Article.Status.FETCHING:
+                messages.info(
+                    request,
+                    "This address was submitted before and could not be "
+                    "fetched then; fetching it again.",
+                )
+            elif not created:
                 messages.info(request, "This article was submitted before; here it is.")
             return redirect("claims:article_detail", pk=article.pk)
     status = 400 if form.errors else 200

@@ -217,6 +217,19 @@ def test_an_article_whose_page_failed_shows_its_url_and_an_editor_fetches_it_aga
     assert article.error == ""
 
 
+def test_an_address_whose_fetch_failed_submitted_again_is_fetched_again_not_copied(
+    reviewer_client: Client, web_server: str
+) -> None:
+    url = f"{web_server}/photo.jpg"
+    reviewer_client.post(SUBMIT, {"url": url})
+    first = fetched(Article.objects.get())
+    again = reviewer_client.post(SUBMIT, {"url": url}, follow=True)
+    assert Article.objects.count() == 1
+    first.refresh_from_db()
+    assert first.status == Article.Status.FETCHING
+    assert "fetching it again" in again.content.decode()
+
+
 def test_a_page_whose_text_was_submitted_before_points_to_that_article(
     reviewer_client: Client, web_server: str
 ) -> None:
