@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
@@ -15,6 +14,14 @@ from .gazetteer import PLACE_NAMES
 from .labels import NOT_SPEAKERS, TOPIC_WORDS
 from .language import detect_language, is_foreign_paragraph, unsupported_notice
 from .model import load_pipeline
+from .quotation import (
+    QUOTE_MARKS,
+    balance_quotes,
+    pair_quote_marks,
+    quote_index,
+    quote_kind,
+    quoted_flags,
+)
 from .records import ArticleInput, ExtractedClaim, ExtractedSource, ExtractionResult, TextBlock
 from .scoring import checkworthiness, confidence
 from .sources import Mention, SourceTracker
@@ -34,7 +41,6 @@ MAX_CHARS = 1_000_000
 # and "soft on crime" do not; "a 12 percent rise in rents" does).
 MIN_VERBLESS_WORDS = 4
 PARSED_KINDS = ("headline", "body")
-QUOTE_MARKS = set("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e`")
 _TURN = re.compile(r"^[\W_]{0,3}(?P<label>[A-Z][A-Za-z.'\u2019 -]{1,40}?)\s*:\s+\S")
 _SIGNED = re.compile(
     r"^(?P<body>[\W_]{0,2}[\"\u201c\u201d\u2018'].*[\"\u201d\u2019'.!?])\s*"
@@ -169,7 +175,7 @@ class ArticleReader:
             dash is not None and dash[1] == len(para)
         )
         self.quote_left_open = left_open
-        quoted = _quoted_flags(doc, spans)
+        quoted = quoted_flags(doc, spans)
         drafts = self._turn(doc, para, quoted, block.kind == "headline")
         if drafts is None and block.kind == "body":
             drafts = self._signed(doc, para)
@@ -315,8 +321,8 @@ class ArticleReader:
         """A clause no attribution covers: a quotation's continuation, or the publisher's."""
         words = [t for t in para.doc[start:end] if not t.is_punct and not t.is_space]
         if words and all(para.quoted[t.i] for t in words):
-            quote_index = _quote_index(para.spans, words[0].idx)
-            owner = para.by_quote.get(quote_index)
+            quotation = quote_index(para.spans, words[0].idx)
+            owner = para.by_quote.get(quotation)
             if owner is not None and owner.speaker is not None:
                 source, resolution = self._resolve(para, owner.speaker)
                 return Draft(
@@ -340,7 +346,7 @@ class ArticleReader:
                     "",
                     "continuation",
                     LAST_SPEAKER_OPENING
-                    if para.continues or quote_index == 0
+                    if para.continues or quotation == 0
                     else LAST_SPEAKER_LATER,
                     continuation=True,
                 )
@@ -362,8 +368,8 @@ class ArticleReader:
         quoted: list[bool],
         spans: list[tuple[int, int]],
     ) -> ExtractedClaim:
-        start, end = _balance_quotes(doc, draft.start, draft.end)
-        start, end = _pair_quote_marks(doc, start, end, spans)
+        start, end = balance_quotes(doc, draft.start, draft.end)
+        start, end = pair_quote_marks(doc, start, end, spans)
         offset = block.start
         char_start = offset + doc[start].idx
         char_end = offset + doc[end - 1].idx + len(doc[end - 1].text)
@@ -380,7 +386,7 @@ class ArticleReader:
             source=source,
             cue=draft.cue,
             channel=draft.channel,
-            quote=_quote_kind(span, quoted, draft.pattern),
+            quote=quote_kind(span, quoted, draft.pattern),
             checkworthiness=checkworthiness(span, draft.cue),
             confidence=confidence(draft.pattern, draft.resolution),
             tokens=span,
@@ -432,20 +438,6 @@ def _headline_speaker(span: Span, named: frozenset[str] = frozenset()) -> bool:
     )
 
 
-def _quoted_flags(doc: Doc, spans: list[tuple[int, int]]) -> list[bool]:
-    starts = [s for s, _ in spans]
-    flags = []
-    for token in doc:
-        i = bisect_right(starts, token.idx) - 1
-        flags.append(i >= 0 and token.idx < spans[i][1])
-    return flags
-
-
-def _quote_index(spans: list[tuple[int, int]], char: int) -> int:
-    starts = [s for s, _ in spans]
-    return bisect_right(starts, char) - 1
-
-
 def _speakers_by_quote(
     doc: Doc, sents: list[Span], found: list[list[Attribution]], spans: list[tuple[int, int]]
 ) -> dict[int, Attribution]:
@@ -457,7 +449,7 @@ def _speakers_by_quote(
                 continue
             first = doc[a.content_start].idx
             last = doc[a.content_end - 1].idx
-            for index in {_quote_index(spans, first), _quote_index(spans, last)}:
+            for index in {quote_index(spans, first), quote_index(spans, last)}:
                 if index >= 0 and spans[index][0] <= last < spans[index][1]:
                     owners.setdefault(index, a)
     return owners
@@ -528,73 +520,13 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _balance_quotes(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Keep a closing quote mark when the claim opened the quotation inside itself."""
-    marks = sum(1 for t in doc[start:end] if t.text in QUOTE_MARKS or t.text in ("``", "''"))
-    closers = QUOTE_MARKS | {"''"}
-    if marks % 2 == 1 and start > 0 and doc[start - 1].text in QUOTE_MARKS | {"``"}:
-        first = next(t for t in doc[start:end] if t.text in QUOTE_MARKS or t.text in ("``", "''"))
-        if first.text in ("\u201d", "\u2019", "\u00bb", "''") or first.i > start:
-            return start - 1, end
-    if marks % 2 == 1 and doc[start].text not in QUOTE_MARKS:
-        if end < len(doc) and doc[end].text in closers:
-            return start, end + 1
-        if end + 1 < len(doc) and doc[end].is_punct and doc[end + 1].text in closers:
-            return start, end + 2
-    return start, end
-
-
-def _pair_quote_marks(
-    doc: Doc, start: int, end: int, spans: list[tuple[int, int]]
-) -> tuple[int, int]:
-    """Give every quotation mark in a claim its partner.
-
-    A claim that runs across a speaker's frame ('A," she said. "B') holds the closing mark
-    of its first quotation and the opening mark of its last; read alone, its quoted words
-    would be the frame ('" she said. "'), which is what the quote check would look for.
-    Taking the opening mark before the first word and the closing mark after the last
-    puts each quoted part between its own marks again.
-    """
-    if start >= end:
-        return start, end
-    text = doc.text
-    first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-    for q_start, q_end in spans:
-        closes_inside = q_start < first < q_end <= last
-        if closes_inside and _only_marks(text[q_start:first]):
-            opening = doc.char_span(q_start, q_start + 1, alignment_mode="expand")
-            if opening is not None:
-                start = min(start, opening.start)
-        opens_inside = first <= q_start < last < q_end
-        if opens_inside and text[q_end - 1] in QUOTE_MARKS and _only_marks(text[last:q_end]):
-            closing = doc.char_span(q_end - 1, q_end, alignment_mode="expand")
-            if closing is not None:
-                end = max(end, closing.end)
-    return start, end
-
-
-def _only_marks(between: str) -> bool:
-    """Nothing but quotation marks, punctuation and spaces: no word is added by taking it."""
-    return not any(ch.isalnum() for ch in between)
-
-
-def _quote_kind(span: Span, quoted: list[bool], pattern: str) -> str:
-    words = [t for t in span if not t.is_punct and not t.is_space]
-    inside = sum(quoted[t.i] for t in words)
-    if not words or inside == 0:
-        return "none" if pattern in ("publisher", "unattributed") else "indirect"
-    if inside == len(words):
-        return "direct"
-    return "mixed"
-
-
 def _one_quotation(doc: Doc, spans: list[tuple[int, int]], prev: Draft, draft: Draft) -> bool:
     """The end of one draft and the start of the next lie inside the same quotation."""
     last = next((t for t in reversed(doc[prev.start : prev.end]) if not t.is_punct), None)
     first = next((t for t in doc[draft.start : draft.end] if not t.is_punct), None)
     if last is None or first is None:
         return False
-    index = _quote_index(spans, last.idx)
+    index = quote_index(spans, last.idx)
     return (
         index >= 0 and last.idx < spans[index][1] and spans[index][0] <= first.idx < spans[index][1]
     )

@@ -52,7 +52,7 @@
     var radio = document.querySelector('#review-form input[name="status"][data-key="' + key + '"]');
     if (!radio) return;
     radio.checked = true;
-    document.getElementById("review-form").requestSubmit();
+    wired(radio).form.requestSubmit();
   }
 
   // The article offsets of the text selected in the article, or null. Each run of the
@@ -107,8 +107,16 @@
     }
   });
 
+  // A key can come a moment after htmx swapped a form in and before it wired the form up;
+  // unwired, the browser would submit it as a plain GET and leave the page.
+  function wired(element) {
+    var form = element && element.closest("form");
+    if (form && window.htmx) window.htmx.process(form);
+    return element;
+  }
+
   function press(id) {
-    var button = document.getElementById(id);
+    var button = wired(document.getElementById(id));
     if (button && !button.disabled) button.click();
   }
 
