@@ -13,7 +13,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from claims.admin.access import AdminRoleOnly
-from claims.roles import ROLES
+from claims.roles import ADMIN, ROLES
 
 User = get_user_model()
 
@@ -34,6 +34,16 @@ class UserAdmin(AdminRoleOnly, DjangoUserAdmin):
     def roles(self, user: Any) -> str:
         names = [g.name for g in user.groups.all() if g.name in ROLES]
         return ", ".join(names + (["superuser"] if user.is_superuser else []))
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # The admin role is for the admin panel, which only staff may sign in to: giving
+        # the role lets the person in (reviewers and editors stay as the form set them).
+        user = form.instance
+        if not user.is_staff and user.groups.filter(name=ADMIN).exists():
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+            self.message_user(request, f"{user.get_username()} is now staff: admins use /admin/.")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # An admin who is not a superuser can't make anyone (themselves included) one.

@@ -127,3 +127,29 @@ def test_an_admin_who_is_not_a_superuser_cannot_make_one(
     root = UserFactory(username="root", is_staff=True, is_superuser=True)
     response = admin_site_client.get(reverse("admin:auth_user_change", args=[root.pk]))
     assert response.context["has_change_permission"] is False
+
+
+def test_giving_someone_the_admin_role_lets_them_sign_in_to_the_admin(
+    admin_site_client: Client,
+) -> None:
+    from django.contrib.auth.models import Group
+
+    bea = UserFactory(username="bea", is_staff=False)
+    assert not bea.is_staff
+    response = admin_site_client.post(
+        reverse("admin:auth_user_change", args=[bea.pk]),
+        {
+            "username": "bea",
+            "email": "",
+            "first_name": "",
+            "last_name": "",
+            "is_active": "on",
+            "groups": [Group.objects.get(name="admin").pk],
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    bea.refresh_from_db()
+    assert bea.is_staff
+    client = Client()
+    client.force_login(bea)
+    assert client.get(CHANGELIST).status_code == 200
