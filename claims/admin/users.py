@@ -13,7 +13,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from claims.admin.access import AdminRoleOnly
-from claims.roles import ADMIN, ROLES
+from claims.roles import ROLES
+from claims.services.accounts import account_roles_applied
 
 User = get_user_model()
 
@@ -37,12 +38,8 @@ class UserAdmin(AdminRoleOnly, DjangoUserAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        # The admin role is for the admin panel, which only staff may sign in to: giving
-        # the role lets the person in (reviewers and editors stay as the form set them).
         user = form.instance
-        if not user.is_staff and user.groups.filter(name=ADMIN).exists():
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
+        if account_roles_applied(user=user):
             self.message_user(request, f"{user.get_username()} is now staff: admins use /admin/.")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:

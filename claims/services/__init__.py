@@ -7,8 +7,9 @@
     publishing  an editor other than the reviewer signs a verdict off, and it is public
 
 and beside that path: `sources` (the registry), `webhooks` (events for newsroom systems),
-`tokens` (API keys), `queue` (sending work to the workers after commit) and `sweep`
-(queuing again the work an outage or a dead worker lost).
+`tokens` (API keys), `accounts` (what a role gives an account), `queue` (sending work to
+the workers after commit) and `sweep` (queuing again the work an outage or a dead worker
+lost).
 
 Views, the API, the admin, commands and tasks all call these functions, so each rule is
 written once. They raise claims.errors.ServiceError and its subclasses only.
