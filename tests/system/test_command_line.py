@@ -72,30 +72,27 @@ def test_runserver_refuses_to_start_without_a_secret_key_when_debug_is_off(
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_with_debug_on_the_development_server_needs_no_secret(tmp_path: Path) -> None:
+def _load_wsgi(**env: str) -> subprocess.CompletedProcess[str]:
+    """Load the WSGI application, as gunicorn and runserver do, in a clean environment."""
     code = "from factcheck.wsgi import application; print(type(application).__name__)"
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env=_clean_env(DEBUG="1", FACTCHECK_VAR_DIR=str(tmp_path)),
+        env=_clean_env(**env),
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_with_debug_on_the_development_server_needs_no_secret(tmp_path: Path) -> None:
+    result = _load_wsgi(DEBUG="1", FACTCHECK_VAR_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "WSGIHandler"
 
 
 def test_a_placeholder_secret_key_is_refused_when_debug_is_off(tmp_path: Path) -> None:
-    code = "from factcheck.wsgi import application"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=_clean_env(SECRET_KEY="...", FACTCHECK_VAR_DIR=str(tmp_path)),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _load_wsgi(SECRET_KEY="...", FACTCHECK_VAR_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "at least 32 characters" in result.stderr
 
