@@ -388,7 +388,7 @@ def _run(claim: ClaimInput, context: CheckContext) -> Result:
     return dict(claim.facts.get("places") or find(claim.text))
 
 
-KIND = CheckKind(name="places", title="Places", order=30, run=_run)
+KIND = CheckKind(name="places", title="Places", order=30, run=_run, from_facts=True)
 
 
 __all__ = ["KIND", "find", "find_in_doc", "normalize_place"]

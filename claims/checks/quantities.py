@@ -460,7 +460,9 @@ def _run(claim: ClaimInput, context: CheckContext) -> Result:
     return dict(claim.facts.get("quantities") or analyse(claim.text))
 
 
-KIND = CheckKind(name="quantities", title="Quantities and arithmetic", order=10, run=_run)
+KIND = CheckKind(
+    name="quantities", title="Quantities and arithmetic", order=10, run=_run, from_facts=True
+)
 
 
 __all__ = ["KIND", "analyse", "analyse_doc", "find_arithmetic", "find_figures"]

@@ -93,6 +93,9 @@ class CheckKind:
     order: int  # the review panel shows checks by ascending order
     run: Callable[[ClaimInput, CheckContext], Result]
     enabled: Callable[[CheckOptions], bool] = always
+    # The result is read from the claim's stored facts alone (claims.checks.facts) and asks
+    # nothing of the archive: it is computed as the check is queued, with no task.
+    from_facts: bool = False
 
     @property
     def template(self) -> str:

@@ -524,7 +524,7 @@ def _run(claim: ClaimInput, context: CheckContext) -> Result:
     return dict(claim.facts.get("time") or resolve(claim.text, claim.published))
 
 
-KIND = CheckKind(name="time", title="Dates", order=20, run=_run)
+KIND = CheckKind(name="time", title="Dates", order=20, run=_run, from_facts=True)
 
 
 __all__ = ["KIND", "Resolved", "resolve"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -47,28 +47,32 @@ def check_options() -> CheckOptions:
     )
 
 
-def claims_facts_fill(*, claims: Sequence[Claim]) -> None:
-    """Give the claims that have none their facts, parsing their texts in one batch (a
-    claim a person added or moved: extraction stores the others' from its own parse)."""
-    bare = list(
-        Claim.objects.filter(pk__in=[c.pk for c in claims], facts={}).only(
-            "id", "article_id", "text", "facts"
+def claims_facts_fill(*, claims: Sequence[Claim]) -> dict[int, ClaimInput]:
+    """The claims as the checks see them, with their facts: a claim that has none (one a
+    person added or moved: extraction stores the others' from its own parse) gets them
+    now, the texts of all such claims parsed together in one batch."""
+    rows = Claim.objects.filter(pk__in=[c.pk for c in claims]).values_list(
+        "pk", "article_id", "text", "facts", "quote", "article__published"
+    )
+    subjects = {
+        pk: ClaimInput(
+            claim_id=pk, article_id=article_id, text=text, facts=facts, quote=quote, published=day
         )
-    )
-    if not bare:
-        return
-    dates = dict(
-        Article.objects.filter(pk__in={c.article_id for c in bare}).values_list("pk", "published")
-    )
-    by_date: dict[datetime.date | None, list[Claim]] = {}
-    for claim in bare:
-        by_date.setdefault(dates[claim.article_id], []).append(claim)
-    for published, group in by_date.items():
-        for claim, facts in zip(
-            group, facts_of_texts([c.text for c in group], published), strict=True
+        for pk, article_id, text, facts, quote, day in rows
+    }
+    bare: dict[datetime.date | None, list[ClaimInput]] = {}
+    for subject in subjects.values():
+        if not subject.facts:
+            bare.setdefault(subject.published, []).append(subject)
+    filled = []
+    for published, group in bare.items():
+        for subject, facts in zip(
+            group, facts_of_texts([s.text for s in group], published), strict=True
         ):
-            claim.facts = facts
-    Claim.objects.bulk_update(bare, ["facts"])
+            subjects[subject.claim_id] = replace(subject, facts=facts)
+            filled.append(Claim(pk=subject.claim_id, facts=facts))
+    Claim.objects.bulk_update(filled, ["facts"])
+    return subjects
 
 
 def enabled_check_names() -> list[str]:
@@ -77,46 +81,66 @@ def enabled_check_names() -> list[str]:
 
 
 def checks_queue(*, claims: Sequence[Claim]) -> list[int]:
-    """Give each claim a fresh Check per enabled kind and queue them, one task a claim.
+    """Give each claim a fresh Check per enabled kind and queue them, in batches of claims.
 
-    A re-run resets the existing rows (one per claim and kind), so results never pile up.
-    The claims' articles are verifying until every check is done or failed. Call it in a
-    transaction that holds the claims' rows.
+    A check read from the claim's stored facts alone (places, figures, dates) is done at
+    once, here; the others wait for a task. A re-run resets the existing rows (one per
+    claim and kind), so results never pile up. The claims' articles are verifying until
+    every check is done or failed. Call it in a transaction that holds the claims' rows.
     """
-    kinds = enabled_check_names()
-    claims_facts_fill(claims=claims)
-    claim_ids = [c.pk for c in claims]
+    options = check_options()
+    kinds = enabled_kinds(options)
+    subjects = claims_facts_fill(claims=claims)
+    claim_ids = [c.pk for c in claims if c.pk in subjects]
     article_ids = {c.article_id for c in claims}
     now = timezone.now()
-    Check.objects.filter(claim_id__in=claim_ids).exclude(kind__in=kinds).delete()
-    existing = set(Check.objects.filter(claim_id__in=claim_ids).values_list("claim_id", "kind"))
-    Check.objects.filter(claim_id__in=claim_ids).update(
-        state=Check.State.QUEUED,
-        task_id="",
-        result={},
-        error="",
-        attempts=0,
-        queued_at=now,
-        started_at=None,
-        finished_at=None,
-    )
-    Check.objects.bulk_create(
-        Check(claim_id=cid, kind=kind)
-        for cid in claim_ids
-        for kind in kinds
-        if (cid, kind) not in existing
-    )
-    check_ids = list(
-        Check.objects.filter(claim_id__in=claim_ids).order_by("id").values_list("id", flat=True)
-    )
+    existing: dict[tuple[int, str], int] = {}
+    if Check.objects.filter(claim_id__in=claim_ids).exists():  # a re-run
+        Check.objects.filter(claim_id__in=claim_ids).exclude(
+            kind__in=[k.name for k in kinds]
+        ).delete()
+        existing = {
+            (cid, kind): pk
+            for pk, cid, kind in Check.objects.filter(claim_id__in=claim_ids).values_list(
+                "pk", "claim_id", "kind"
+            )
+        }
+    context = ArchiveContext(options)
+    checks = []
+    for cid in claim_ids:
+        for kind in kinds:
+            check = Check(pk=existing.get((cid, kind.name)), claim_id=cid, kind=kind.name)
+            check.queued_at = now
+            if kind.from_facts:
+                check.state, check.result, error = _outcome(check, subjects[cid], context, True)
+                check.error, check.attempts = error[:2000], 1
+                check.started_at = check.finished_at = now
+            checks.append(check)
+    again = [c for c in checks if c.pk is not None]
+    Check.objects.bulk_create([c for c in checks if c.pk is None])
+    Check.objects.bulk_update(again, QUEUE_FIELDS)
     Article.objects.filter(pk__in=article_ids).update(
         status=Article.Status.VERIFYING, updated_at=now
     )
-    if not kinds:  # no check kind enabled: nothing to wait for
+    waiting = {c.claim_id for c in checks if c.state == Check.State.QUEUED}
+    # A claim whose checks are all done already needs no task.
+    _send_checks([(c.pk, c.article_id) for c in claims if c.pk in waiting])
+    if not waiting:
         for article_id in article_ids:
             article_mark_ready_if_checked(article_id=article_id)
-    _send_checks([(c.pk, c.article_id) for c in claims])
-    return check_ids
+    return sorted(c.pk for c in checks)
+
+
+QUEUE_FIELDS = (
+    "state",
+    "task_id",
+    "result",
+    "error",
+    "attempts",
+    "queued_at",
+    "started_at",
+    "finished_at",
+)
 
 
 # Claims a task checks together: few enough that a batch's progress shows soon and two

@@ -29,12 +29,7 @@ from claims.models import Article, Claim, ReviewEvent, Source
 from claims.services.checks import article_mark_ready_if_checked, checks_queue
 from claims.services.ingest import article_fetch_again
 from claims.services.queue import send_each_on_commit, send_on_commit
-from claims.services.sources import (
-    AliasIndex,
-    source_aliases_for,
-    source_lookup,
-    source_resolve,
-)
+from claims.services.sources import source_aliases_for, source_lookup, sources_resolve
 
 logger = logging.getLogger(__name__)
 
@@ -244,15 +239,7 @@ def claims_store(
     reviewed_ids = set(
         ReviewEvent.objects.filter(claim__article=article).values_list("claim_id", flat=True)
     )
-    sources: dict[str, Source | None] = {}
-    # Every name the claims' sources go by, looked up in the registry in one query.
-    known = source_aliases_for(
-        [
-            *(n for c in extracted for n in (c.source.name, c.source.mention) if n),
-            article.publisher,
-        ],
-        article=article,
-    )
+    sources = _sources_for([c.source for c in extracted], article=article)
     to_create: list[Claim] = []
     to_update: list[Claim] = []
     seen: set[str] = set()
@@ -266,9 +253,7 @@ def claims_store(
             continue
         if claim is None and (item.start, item.end) in added_spans:
             continue
-        if item.source.key not in sources:
-            sources[item.source.key] = _source_for(item.source, article=article, known=known)
-        values = _claim_values(item, sources[item.source.key], article.published)
+        values = _claim_values(item, sources.get(item.source.key), article.published)
         if claim is None:
             to_create.append(Claim(article=article, extraction_key=key, **values))
         else:
@@ -331,28 +316,41 @@ _SOURCE_KINDS = {
 }
 
 
-def _source_for(
-    found: extraction.ExtractedSource, *, article: Article, known: AliasIndex
-) -> Source | None:
-    """The registry entry of an extracted source: by its name everywhere, or, for a
-    description ("the minister"), only as a reviewer resolved it in this article."""
-    if found.kind == "unattributed":
-        return None
-    if found.kind == "publisher":
-        if not article.publisher.strip():
-            return None
-        return source_resolve(name=article.publisher, kind=Source.Kind.PUBLISHER, known=known)
-    name = found.name or found.mention
-    if not name.strip():
-        return None
-    if not extraction.is_name(name):
-        return source_lookup(found.mention or name, article=article, known=known)
-    return source_resolve(
-        name=name,
-        kind=_SOURCE_KINDS.get(found.kind, Source.Kind.UNKNOWN),
-        role=found.role,
-        known=known,
+def _sources_for(
+    found: Sequence[extraction.ExtractedSource], *, article: Article
+) -> dict[str, Source | None]:
+    """The registry entry of each extracted source, by its key: a name by its aliases
+    everywhere (a new entry when it has none), a description ("the minister") only as a
+    reviewer resolved it in this article, the publisher as the publisher. Every name is
+    looked up in one query, and the new entries are made together."""
+    known = source_aliases_for(
+        [*(n for s in found for n in (s.name, s.mention) if n), article.publisher],
+        article=article,
     )
+    named: dict[str, str] = {}  # key -> the name its entry goes by
+    wanted: list[tuple[str, str, str]] = []
+    sources: dict[str, Source | None] = {}
+    for source in found:
+        if source.key in sources or source.key in named:
+            continue
+        name = source.name or source.mention
+        if source.kind == "publisher":
+            name, kind, role = article.publisher, Source.Kind.PUBLISHER, ""
+        else:
+            kind, role = _SOURCE_KINDS.get(source.kind, Source.Kind.UNKNOWN), source.role
+        if source.kind == "unattributed" or not name.strip():
+            sources[source.key] = None
+        elif source.kind != "publisher" and not extraction.is_name(name):
+            sources[source.key] = source_lookup(
+                source.mention or name, article=article, known=known
+            )
+        else:
+            named[source.key] = name
+            wanted.append((name, kind, role))
+    resolved = sources_resolve(wanted, known=known)
+    for key, name in named.items():
+        sources[key] = resolved.get(extraction.normalize_alias(name)[:300])
+    return sources
 
 
 def article_requeue_stale(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from claims import extraction
 from claims.errors import NotFoundError, ServiceError
@@ -107,6 +107,50 @@ def source_resolve(
     if known is not None:
         known.setdefault(normalized, []).append(alias)
     return source
+
+
+def sources_resolve(
+    wanted: Sequence[tuple[str, str, str]], *, known: AliasIndex
+) -> dict[str, Source]:
+    """`source_resolve` of many (name, kind, role) at once, by normalized name: the names
+    not yet in the registry become entries together, in one statement for the entries and
+    one for their aliases (with their history), not a few statements each."""
+    found: dict[str, Source] = {}
+    new: dict[str, tuple[str, str, str]] = {}
+    for name, kind, role in wanted:
+        normalized = extraction.normalize_alias(name)[:300]
+        if not normalized or normalized in found or normalized in new:
+            continue
+        source = source_lookup(name, known=known)
+        if source is not None:
+            found[normalized] = source
+        elif kind == Source.Kind.PUBLISHER or extraction.is_name(name):
+            new[normalized] = (name.strip()[:300], kind, role[:300])
+    if not new:
+        return found
+    try:
+        with transaction.atomic():
+            sources = bulk_create_with_history(
+                [Source(name=name, kind=kind, role=role) for name, kind, role in new.values()],
+                Source,
+            )
+            aliases = bulk_create_with_history(
+                [
+                    SourceAlias(source=source, name=source.name, normalized=normalized)
+                    for normalized, source in zip(new, sources, strict=True)
+                ],
+                SourceAlias,
+            )
+    except IntegrityError:
+        # Another worker made one of these names meanwhile: one at a time, re-reading.
+        for normalized, (name, kind, role) in new.items():
+            found[normalized] = source_resolve(name=name, kind=kind, role=role, known=known)
+        return found
+    for alias, source in zip(aliases, sources, strict=True):
+        alias.source = source
+        known.setdefault(alias.normalized, []).append(alias)
+        found[alias.normalized] = source
+    return found
 
 
 def source_learn_mention(*, source: Source, mention: str, article: Article) -> SourceAlias | None:

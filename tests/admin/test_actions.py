@@ -50,7 +50,7 @@ def test_re_running_an_articles_checks_resets_them_on_its_current_claims(
     article = ArticleFactory(status=Article.Status.READY)
     claim = ClaimFactory(article=article)
     ClaimFactory(article=article, stale=True)
-    done = Check.objects.create(claim=claim, kind="quantities", state="done", result={"a": 1})
+    done = Check.objects.create(claim=claim, kind="corroboration", state="done", result={"a": 1})
     with django_capture_on_commit_callbacks() as queued:
         response = run_action(admin_site_client, "article", "rerun_checks", [article.pk])
     checks = Check.objects.filter(claim__article=article)
@@ -65,7 +65,7 @@ def test_re_running_checks_from_the_claims_and_checks_lists(
     admin_site_client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
     claim = ClaimFactory()
-    failed = Check.objects.create(claim=claim, kind="quantities", state="failed", error="boom")
+    failed = Check.objects.create(claim=claim, kind="corroboration", state="failed", error="boom")
     with django_capture_on_commit_callbacks():
         run_action(admin_site_client, "check", "rerun", [failed.pk])
     failed.refresh_from_db()

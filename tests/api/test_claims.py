@@ -356,13 +356,13 @@ def test_the_history_lists_every_change_in_order(reviewer, editor, make_client):
 
 def test_checks_are_rerun_for_an_article(reviewer, make_client):
     claim = ClaimFactory()
-    Check.objects.create(claim=claim, kind="quantities", state="failed", error="timeout")
+    Check.objects.create(claim=claim, kind="corroboration", state="failed", error="timeout")
     response = make_client(reviewer).post(
         "/api/v1/checks/rerun/", {"article": claim.article_id}, format="json"
     )
     assert response.status_code == 202
     assert response.json()["claims"] == [claim.pk]
-    check = Check.objects.get(claim=claim, kind="quantities")
+    check = Check.objects.get(claim=claim, kind="corroboration")
     assert (check.state, check.error) == ("queued", "")
     assert sorted(response.json()["checks"]) == sorted(claim.checks.values_list("id", flat=True))
 

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.test import override_settings
 
-from claims.checks import TransientCheckError
+from claims.checks import TransientCheckError, all_kinds
 from claims.models import Article, Check
 from claims.selectors.checks import claim_input, prior_verdicts
 from claims.services.checks import check_run, checks_queue, checks_rerun, enabled_check_names
@@ -56,6 +56,25 @@ def test_queueing_gives_each_claim_one_check_per_kind_and_the_article_verifies()
     assert Article.objects.get(pk=claim.article_id).status == Article.Status.VERIFYING
 
 
+FROM_FACTS = {kind.name for kind in all_kinds() if kind.from_facts}
+
+
+def test_checks_read_from_the_stored_facts_are_done_as_they_are_queued() -> None:
+    claim = ClaimFactory(text=TEXT, article__published="2024-01-05")
+    checks_queue(claims=[claim])
+    assert {"places", "quantities", "time"} == FROM_FACTS
+    done = {c.kind: c for c in claim.checks.filter(state="done")}
+    assert set(done) == FROM_FACTS
+    assert done["time"].result["expressions"][0]["date_from"] == "2024-01-03"
+    assert done["quantities"].result["flags"]
+    assert (done["places"].attempts, done["places"].finished_at is not None) == (1, True)
+    # The rest wait for a task, and the article for them.
+    assert set(claim.checks.exclude(kind__in=FROM_FACTS).values_list("state", flat=True)) == {
+        "queued"
+    }
+    assert Article.objects.get(pk=claim.article_id).status == Article.Status.VERIFYING
+
+
 def test_the_article_is_ready_when_every_check_is_done() -> None:
     claim = ClaimFactory(text=TEXT, article__published="2024-01-03")
     checks_queue(claims=[claim])
@@ -98,7 +117,9 @@ def test_a_rerun_replaces_results_without_adding_rows() -> None:
     before = set(claim.checks.values_list("id", flat=True))
     checks_rerun(claim_ids=[claim.pk])
     assert set(claim.checks.values_list("id", flat=True)) == before
-    assert set(claim.checks.values_list("state", flat=True)) == {"queued"}
+    states = dict(claim.checks.values_list("kind", "state"))
+    assert {states[k] for k in FROM_FACTS} == {"done"}
+    assert {s for k, s in states.items() if k not in FROM_FACTS} == {"queued"}
     run_all(claim.article)
     assert set(claim.checks.values_list("state", flat=True)) == {"done"}
 

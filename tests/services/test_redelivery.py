@@ -96,7 +96,7 @@ def test_the_retry_of_the_task_that_started_an_extraction_finishes_it() -> None:
 def test_a_check_under_way_in_another_task_is_left_to_it() -> None:
     claim = ClaimFactory(text="The ministry said 12 missiles were fired: six and five.")
     checks_queue(claims=[claim])
-    check = claim.checks.get(kind="quantities")
+    check = claim.checks.get(kind="corroboration")
     Check.objects.filter(pk=check.pk).update(
         state=Check.State.RUNNING, task_id="other-task", attempts=1, started_at=timezone.now()
     )
@@ -147,7 +147,7 @@ def test_the_sweep_leaves_an_extraction_under_way_until_its_time_limit_passes(
 def test_the_sweep_leaves_a_running_check_until_the_task_time_limit_passes() -> None:
     claim = ClaimFactory()
     checks_queue(claims=[claim])
-    running, queued, *_ = claim.checks.all()
+    running, queued, *_ = claim.checks.filter(state=Check.State.QUEUED)
     Check.objects.filter(pk=running.pk).update(
         state=Check.State.RUNNING,
         task_id="t1",
