@@ -13,7 +13,7 @@ its target; where the two compare figures it is listed apart, under "same_articl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -384,7 +384,13 @@ def _run(claim: ClaimInput, context: CheckContext) -> Result:
     return result
 
 
-KIND = CheckKind(name="corroboration", title="Other reports", order=40, run=_run)
+def _prefetch(claims: Sequence[ClaimInput], context: CheckContext) -> None:
+    context.corroboration_prefetch([(claim, _claim_facts(claim).places) for claim in claims])
+
+
+KIND = CheckKind(
+    name="corroboration", title="Other reports", order=40, run=_run, prefetch=_prefetch
+)
 
 
 __all__ = ["KIND", "ClaimFacts", "compare", "facts_from"]

@@ -73,6 +73,11 @@ class CheckContext(Protocol):
         self, claim: ClaimInput, *, place_names: Sequence[str]
     ) -> list[ClaimInput]: ...
 
+    def corroboration_prefetch(self, wanted: Sequence[tuple[ClaimInput, Sequence[str]]]) -> None:
+        """Read ahead, together, what `corroboration_candidates` will be asked of each claim
+        and place names in `wanted` (a batch's claims): then each ask costs no query."""
+        ...
+
     def prior_verdicts(self, claim: ClaimInput) -> list[dict[str, Any]]: ...
 
     def source_verdicts(self, claim: ClaimInput) -> tuple[dict[str, int], list[dict[str, Any]]]: ...
@@ -93,6 +98,9 @@ class CheckKind:
     order: int  # the review panel shows checks by ascending order
     run: Callable[[ClaimInput, CheckContext], Result]
     enabled: Callable[[CheckOptions], bool] = always
+    # Called once with all the claims of a batch before `run` is called on each: reads
+    # ahead, together, what each run will ask of the context.
+    prefetch: Callable[[Sequence[ClaimInput], CheckContext], None] | None = None
     # The result is read from the claim's stored facts alone (claims.checks.facts) and asks
     # nothing of the archive: it is computed as the check is queued, with no task.
     from_facts: bool = False

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 
 from claims.checks import CheckOptions, ClaimInput, EvidenceText
-from claims.models import VERDICT_STATUSES, Check, Claim
+from claims.models import VERDICT_STATUSES, Article, Check, Claim
 from claims.selectors.evidence import article_text, cited_evidence_texts, evidence_texts
 
 
@@ -75,6 +75,26 @@ class ArchiveContext:
             return [
                 self._input(other) for other in corroboration_candidates(claim, place_names=names)
             ]
+        return self._inputs_of(self._candidate_ids(claim, names))
+
+    def corroboration_prefetch(self, wanted: Sequence[tuple[ClaimInput, Sequence[str]]]) -> None:
+        """The lookups of every claim of the batch, and the claims they find, read together:
+        one query for the place names of each article (PostgreSQL; one a name elsewhere),
+        one for the claims found."""
+        asked: dict[tuple[int, datetime.date | None], set[str]] = {}
+        mine = [(claim, {n for n in names if n}) for claim, names in wanted]
+        mine = [(claim, names) for claim, names in mine if names and claim.claim_id in self._batch]
+        for claim, names in mine:
+            asked.setdefault((claim.article_id, claim.published), set()).update(names)
+        for (article_id, published), names in asked.items():
+            missing = sorted(n for n in names if (n, article_id, published) not in self._naming)
+            found = _claims_naming_each(missing, article_id=article_id, published=published)
+            for name in missing:
+                self._naming[(name, article_id, published)] = found.get(name, [])
+        ids = {pk for claim, names in mine for pk in self._candidate_ids(claim, names)}
+        self._inputs_of(sorted(ids))
+
+    def _candidate_ids(self, claim: ClaimInput, names: set[str]) -> list[int]:
         found: dict[int, Candidate] = {}
         for name in sorted(names):
             found.update((c.pk, c) for c in self._claims_naming(name, claim))
@@ -91,7 +111,7 @@ class ArchiveContext:
         # Each name's lookup holds its newest CORROBORATION_LIMIT, so the newest of them
         # all are the newest of the claims naming any of the places.
         chosen.sort(key=lambda c: c.order)
-        return self._inputs_of([c.pk for c in chosen[:CORROBORATION_LIMIT]])
+        return [c.pk for c in chosen[:CORROBORATION_LIMIT]]
 
     def prior_verdicts(self, claim: ClaimInput) -> list[dict[str, Any]]:
         if self._reviewed is None:
@@ -136,10 +156,9 @@ class ArchiveContext:
         """Other articles' newest claims that name `name` (ids and order only)."""
         key = (name, claim.article_id, claim.published)
         if key not in self._naming:
-            others = _candidates(Q(text__icontains=name), claim.published).exclude(
-                article_id=claim.article_id
-            )
-            self._naming[key] = _candidate_rows(others[:CORROBORATION_LIMIT])
+            self._naming[key] = _claims_naming_each(
+                [name], article_id=claim.article_id, published=claim.published
+            ).get(name, [])
         return self._naming[key]
 
     def _claims_of_article(self, article_id: int) -> list[Candidate]:
@@ -215,20 +234,71 @@ def _candidate_rows(claims: QuerySet[Claim], *, with_text: bool = False) -> list
     fields = ["pk", "article_id", "source_id", "article__published"]
     rows = claims.values_list(*fields, *(["text"] if with_text else []))
     return [
-        Candidate(
-            pk=row[0],
-            article_id=row[1],
-            source_id=row[2],
-            order=(row[3] is None, -(row[3].toordinal() if row[3] else 0), -row[0]),
-            text=row[4].casefold() if with_text else "",
-        )
+        _candidate(row[0], row[1], row[2], row[3], text=row[4].casefold() if with_text else "")
         for row in rows
     ]
+
+
+def _candidate(
+    pk: int, article_id: int, source_id: int | None, published: datetime.date | None, text: str = ""
+) -> Candidate:
+    return Candidate(
+        pk=pk,
+        article_id=article_id,
+        source_id=source_id,
+        order=(published is None, -(published.toordinal() if published else 0), -pk),
+        text=text,
+    )
 
 
 CORROBORATION_WINDOW = datetime.timedelta(days=14)
 CORROBORATION_LIMIT = 200
 SOURCE_RECENT = 5
+
+
+def _claims_naming_each(
+    names: Sequence[str], *, article_id: int, published: datetime.date | None
+) -> dict[str, list[Candidate]]:
+    """For each of `names`, the newest CORROBORATION_LIMIT current claims of other articles
+    that name it, published near `published` (as `_candidates` orders and filters them).
+
+    On PostgreSQL one query for all the names, a LATERAL join taking each name's newest
+    from the claims; elsewhere one query a name."""
+    if not names:
+        return {}
+    if connection.vendor != "postgresql":
+        return {
+            name: _candidate_rows(
+                _candidates(Q(text__icontains=name), published).exclude(article_id=article_id)[
+                    :CORROBORATION_LIMIT
+                ]
+            )
+            for name in names
+        }
+    window = ""
+    params: list[Any] = [[connection.ops.prep_for_like_query(n) for n in names], article_id]
+    if published is not None:
+        window = "AND (a.published IS NULL OR a.published BETWEEN %s AND %s)"
+        params += [published - CORROBORATION_WINDOW, published + CORROBORATION_WINDOW]
+    sql = f"""
+        SELECT n.ord, found.id, found.article_id, found.source_id, found.published
+        FROM unnest(%s::text[]) WITH ORDINALITY AS n(pattern, ord)
+        CROSS JOIN LATERAL (
+            SELECT c.id, c.article_id, c.source_id, a.published
+            FROM {Claim._meta.db_table} c
+            JOIN {Article._meta.db_table} a ON a.id = c.article_id
+            WHERE UPPER(c.text::text) LIKE UPPER('%%' || n.pattern || '%%')
+                AND NOT c.stale AND c.article_id <> %s {window}
+            ORDER BY a.published DESC NULLS LAST, c.id DESC
+            LIMIT {CORROBORATION_LIMIT}
+        ) AS found
+    """
+    found: dict[str, list[Candidate]] = {name: [] for name in names}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for ordinal, pk, found_article, source_id, day in cursor.fetchall():
+            found[names[ordinal - 1]].append(_candidate(pk, found_article, source_id, day))
+    return found
 
 
 def _candidates(where: Q, published: datetime.date | None) -> QuerySet[Claim]:

@@ -309,6 +309,7 @@ def _run_checks(
     }
     context = ArchiveContext(check_options(), list(claims.values()))
     subjects = {pk: claim_input(claim, results={}) for pk, claim in claims.items()}
+    _prefetch(checks, subjects, context)
     transient: TransientCheckError | None = None
     for check in checks:
         if check.claim_id not in claims:
@@ -327,6 +328,24 @@ def _run_checks(
             article_mark_ready_if_checked(article_id=article_id)
     if transient is not None:
         raise transient
+
+
+def _prefetch(
+    checks: Sequence[Check], subjects: dict[int, ClaimInput], context: ArchiveContext
+) -> None:
+    """Let each kind that reads ahead do it once for the batch's claims it will check."""
+    for name in sorted({check.kind for check in checks}):
+        prefetch = kind_named(name).prefetch
+        claims = [subjects[c.claim_id] for c in checks if c.kind == name and c.claim_id in subjects]
+        if prefetch is None or not claims:
+            continue
+        try:
+            prefetch(claims, context)
+        except TRANSIENT_DB_ERRORS:
+            raise
+        except Exception:
+            # Only a read-ahead: each check asks again as it runs, and fails on its own.
+            logger.exception("Reading ahead for the %s checks failed", name)
 
 
 OUTCOME_FIELDS = ("state", "task_id", "result", "error", "queued_at", "finished_at")

@@ -8,14 +8,22 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from claims.checks import TransientCheckError, all_kinds
 from claims.models import Article, Check
 from claims.selectors.checks import claim_input, prior_verdicts
-from claims.services.checks import check_run, checks_queue, checks_rerun, enabled_check_names
+from claims.services.checks import (
+    check_run,
+    checks_queue,
+    checks_rerun,
+    claims_checks_run,
+    enabled_check_names,
+)
 from claims.services.extraction import article_extract
-from tests.factories import ArticleFactory, ClaimFactory
+from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +186,49 @@ def test_prior_verdicts_are_the_most_similar_reviewed_claims_only() -> None:
 
     assert [(f["claim_id"], f["status"]) for f in found] == [(near.pk, "false")]
     assert found[0]["similarity"] > 0.7
+
+
+def test_corroboration_finds_other_articles_naming_the_place_near_the_same_day() -> None:
+    text = "Officials said 12 drones struck Kharkiv on Monday."
+    near = ClaimFactory(text=text, article__published="2024-01-03")
+    months_before = ClaimFactory(text=text, article__published="2023-05-03")
+    elsewhere = ClaimFactory(
+        text="Officials said 12 drones struck Odesa on Monday.", article__published="2024-01-03"
+    )
+    claim = ClaimFactory(
+        text="The governor said 12 drones hit Kharkiv on Monday.",
+        article__published="2024-01-04",
+        source=SourceFactory(),
+    )
+    same_article = ClaimFactory(
+        article=claim.article,
+        text="Police said 15 drones hit Kharkiv on Monday.",
+        source=SourceFactory(),
+    )
+    checks_queue(claims=[near, months_before, elsewhere, claim, same_article])
+    claims_checks_run(claim_ids=[claim.pk, same_article.pk])
+    result = claim.checks.get(kind="corroboration").result
+    assert [m["claim_id"] for m in result["matches"]] == [near.pk]
+    assert result["matches"][0]["relation"] == "supporting"
+    assert [m["claim_id"] for m in result["same_article"]] == [same_article.pk]
+
+
+def test_corroboration_reads_the_archive_once_for_a_batch() -> None:
+    article = ArticleFactory(published="2024-01-04")
+    names = ["Kharkiv", "Odesa", "Lviv", "Dnipro", "Kyiv", "Zaporizhzhia"]
+    claims = [
+        ClaimFactory(article=article, text=f"Officials said {n + 3} drones struck {name}.")
+        for n, name in enumerate(names)
+    ]
+    for n, name in enumerate(names):
+        ClaimFactory(
+            text=f"Police said {n + 3} drones struck {name}.", article__published="2024-01-03"
+        )
+    checks_queue(claims=claims)
+    with CaptureQueriesContext(connection) as one_batch:
+        claims_checks_run(claim_ids=[c.pk for c in claims])
+    naming = [q for q in one_batch.captured_queries if "LIKE" in q["sql"]]
+    assert len(naming) == 1, [q["sql"][:200] for q in naming]
+    for claim in claims:
+        matches = claim.checks.get(kind="corroboration").result["matches"]
+        assert len(matches) == 1, matches
