@@ -113,6 +113,8 @@ def _indexed(text: str) -> _Words:
 
 
 def _normal(word: str) -> str:
+    if word.isascii():  # most words of English news: NFKC and the apostrophes change nothing
+        return word.lower()
     return unicodedata.normalize("NFKC", word).translate(_APOSTROPHES).casefold()
 
 

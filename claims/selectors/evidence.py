@@ -121,6 +121,8 @@ def evidence_texts(claim: ClaimInput) -> list[EvidenceText]:
 def cited_evidence_texts(claim_ids: Iterable[int]) -> dict[int, list[EvidenceText]]:
     """The main texts of the captured links each claim cites, by claim, in two queries."""
     cited = _cited_urls(claim_ids)
+    if not any(cited.values()):
+        return {}
     captures = (
         EvidenceCapture.objects.filter(
             claim_id__in=list(cited), status=EvidenceCapture.Status.CAPTURED
