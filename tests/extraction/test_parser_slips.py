@@ -1,0 +1,25 @@
+"""Speakers and contents the small parser mis-attaches, recovered by general rules."""
+
+from __future__ import annotations
+
+from .helpers import claim_with, claims_of
+
+
+def test_a_one_word_name_parsed_as_an_adverb_still_speaks():
+    claims = claims_of("Jolly said he has worked with both parties on the housing bill.")
+    claim = claim_with(claims, "worked with both parties")
+    assert claim.source.mention == "Jolly"
+
+
+def test_a_subject_with_an_aside_hung_on_another_clause_still_speaks():
+    claims = claims_of(
+        "One attendee, who like others spoke on the condition of anonymity, said the "
+        "message was clear."
+    )
+    claim = claim_with(claims, "message was clear")
+    assert claim.source.mention == "One attendee"
+
+
+def test_an_opening_adverb_does_not_become_a_speaker():
+    claims = claims_of("Later said nothing about the plan.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
