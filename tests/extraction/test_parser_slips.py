@@ -23,3 +23,20 @@ def test_a_subject_with_an_aside_hung_on_another_clause_still_speaks():
 def test_an_opening_adverb_does_not_become_a_speaker():
     claims = claims_of("Later said nothing about the plan.")
     assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_a_phrase_the_parser_hung_on_the_cue_keeps_its_place_as_the_subject():
+    claims = claims_of(
+        "The budget office said about half of the higher shortfall reflected revenue losses."
+    )
+    claim = claim_with(claims, "reflected revenue losses")
+    assert claim.text.startswith("about half of the higher shortfall")
+
+
+def test_a_direct_object_with_a_that_clause_opens_what_was_said():
+    claims = claims_of(
+        "Stone says the increase in polarization that Bloomberg decries also makes his "
+        "election less likely."
+    )
+    claim = claim_with(claims, "less likely")
+    assert claim.text.startswith("the increase in polarization")
