@@ -40,3 +40,14 @@ def test_a_direct_object_with_a_that_clause_opens_what_was_said():
     )
     claim = claim_with(claims, "less likely")
     assert claim.text.startswith("the increase in polarization")
+
+
+def test_a_three_word_object_of_a_reporting_verb_is_the_speakers_claim():
+    claims = claims_of("Judge Ana Ruiz rejected the defence argument in a ruling on Thursday.")
+    claim = claim_with(claims, "the defence argument")
+    assert claim.source.name == "Ana Ruiz"
+
+
+def test_a_two_word_object_of_a_reporting_verb_is_no_claim():
+    claims = claims_of("The ministry condemned the attacks.")
+    assert all(c.source.kind == "publisher" for c in claims)
