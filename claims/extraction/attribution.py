@@ -24,6 +24,7 @@ from .content import (
     whole_quotation,
 )
 from .cues import (
+    ASSAULT_CUES,
     CHANNEL_WORDS,
     CLAUSE_CUES,
     NOUN_CUES,
@@ -179,6 +180,8 @@ def _is_cue(token: Token) -> bool:
             c.dep_ == "mark" and c.lower_ == "as" for c in token.children
         )
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and lemma == "say"):
+        if lemma in ASSAULT_CUES:
+            return any(c.dep_ == "dobj" and _addressed(c) for c in token.children)
         if lemma in ONLY_WITH_PREPOSITION:
             nxt = _next_word(token)
             return nxt is not None and nxt.lower_ in PREPOSITION_CUES[lemma]
@@ -188,6 +191,11 @@ def _is_cue(token: Token) -> bool:
             c.dep_ in ("acl", "ccomp", "relcl") and _has_that(c) for c in token.children
         )
     return False
+
+
+def _addressed(token: Token) -> bool:
+    """A person, party or body named or pointed at: someone a verbal attack can be aimed at."""
+    return token.ent_type_ in ("PERSON", "ORG", "NORP") or token.lower_ in ("him", "her", "them")
 
 
 def frame_speaker(sent: Span, quoted: Quoted) -> Span | None:

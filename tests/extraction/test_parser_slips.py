@@ -51,3 +51,19 @@ def test_a_three_word_object_of_a_reporting_verb_is_the_speakers_claim():
 def test_a_two_word_object_of_a_reporting_verb_is_no_claim():
     claims = claims_of("The ministry condemned the attacks.")
     assert all(c.source.kind == "publisher" for c in claims)
+
+
+def test_attacking_a_person_for_something_is_a_reported_statement():
+    claims = claims_of("Senator Ruiz attacked Costa for her support of the new pipeline.")
+    claim = claim_with(claims, "for her support of the new pipeline")
+    assert claim.source.mention == "Senator Ruiz"
+
+
+def test_an_armed_attack_on_a_place_is_no_statement():
+    claims = claims_of("Rebel forces attacked the port city of Tarrow overnight with drones.")
+    assert all(c.source.kind == "publisher" for c in claims)
+
+
+def test_yelling_that_something_is_so_reports_it():
+    claims = claims_of("A woman in the crowd yelled that the vote was rigged.")
+    assert claim_with(claims, "the vote was rigged").source.mention == "A woman in the crowd"
