@@ -234,8 +234,10 @@ def _according_to(cue: Token, sent: Span) -> Attribution | None:
         if last == to.i + 1:
             return None
         speaker = doc[to.i + 1 : last]
-    frame = set(range(cue.i, speaker.end))
     before = any(t.is_alpha for t in doc[sent.start : cue.i])
+    if not before and speaker.end >= sent.end - 1:
+        speaker = _before_comma(speaker)
+    frame = set(range(cue.i, speaker.end))
     after = any(t.is_alpha for t in doc[speaker.end : sent.end])
     if before and not after:
         start, end = sent.start, cue.i
@@ -255,6 +257,16 @@ def _according_to(cue: Token, sent: Span) -> Attribution | None:
     if start >= end:
         return None
     return Attribution("according to", cue.i, speaker, start, end, pattern="according", frame=frame)
+
+
+def _before_comma(speaker: Span) -> Span:
+    """ "According to radio host Ana Costa, the move reeks of fear": the parser made what was
+    said an apposition of the source, so the source ran to the end of the sentence; it ends
+    at its first comma."""
+    comma = next((t.i for t in speaker if t.text == ","), None)
+    if comma is None or comma == speaker.start:
+        return speaker
+    return speaker.doc[speaker.start : comma]
 
 
 def _noun_owner(cue: Token) -> Token | None:

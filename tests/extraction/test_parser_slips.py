@@ -67,3 +67,12 @@ def test_an_armed_attack_on_a_place_is_no_statement():
 def test_yelling_that_something_is_so_reports_it():
     claims = claims_of("A woman in the crowd yelled that the vote was rigged.")
     assert claim_with(claims, "the vote was rigged").source.mention == "A woman in the crowd"
+
+
+def test_according_to_a_source_whose_claim_the_parser_made_its_apposition():
+    claims = claims_of(
+        "According to conservative radio host Ana Costa, the move reeks of fear and desperation."
+    )
+    claim = claim_with(claims, "the move reeks of fear")
+    assert "Ana Costa" in claim.source.mention
+    assert "reeks" not in claim.source.mention
