@@ -24,6 +24,7 @@ from .content import (
     whole_quotation,
 )
 from .cues import (
+    ASSAULT_CUES,
     CHANNEL_WORDS,
     CLAUSE_CUES,
     NOUN_CUES,
@@ -179,6 +180,8 @@ def _is_cue(token: Token) -> bool:
             c.dep_ == "mark" and c.lower_ == "as" for c in token.children
         )
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and lemma == "say"):
+        if lemma in ASSAULT_CUES:
+            return any(c.dep_ == "dobj" and _addressed(c) for c in token.children)
         if lemma in ONLY_WITH_PREPOSITION:
             nxt = _next_word(token)
             return nxt is not None and nxt.lower_ in PREPOSITION_CUES[lemma]
@@ -188,6 +191,11 @@ def _is_cue(token: Token) -> bool:
             c.dep_ in ("acl", "ccomp", "relcl") and _has_that(c) for c in token.children
         )
     return False
+
+
+def _addressed(token: Token) -> bool:
+    """A person, party or body named or pointed at: someone a verbal attack can be aimed at."""
+    return token.ent_type_ in ("PERSON", "ORG", "NORP") or token.lower_ in ("him", "her", "them")
 
 
 def frame_speaker(sent: Span, quoted: Quoted) -> Span | None:
@@ -226,8 +234,10 @@ def _according_to(cue: Token, sent: Span) -> Attribution | None:
         if last == to.i + 1:
             return None
         speaker = doc[to.i + 1 : last]
-    frame = set(range(cue.i, speaker.end))
     before = any(t.is_alpha for t in doc[sent.start : cue.i])
+    if not before and speaker.end >= sent.end - 1:
+        speaker = _before_comma(speaker)
+    frame = set(range(cue.i, speaker.end))
     after = any(t.is_alpha for t in doc[speaker.end : sent.end])
     if before and not after:
         start, end = sent.start, cue.i
@@ -247,6 +257,16 @@ def _according_to(cue: Token, sent: Span) -> Attribution | None:
     if start >= end:
         return None
     return Attribution("according to", cue.i, speaker, start, end, pattern="according", frame=frame)
+
+
+def _before_comma(speaker: Span) -> Span:
+    """ "According to radio host Ana Costa, the move reeks of fear": the parser made what was
+    said an apposition of the source, so the source ran to the end of the sentence; it ends
+    at its first comma."""
+    comma = next((t.i for t in speaker if t.text == ","), None)
+    if comma is None or comma == speaker.start:
+        return speaker
+    return speaker.doc[speaker.start : comma]
 
 
 def _noun_owner(cue: Token) -> Token | None:

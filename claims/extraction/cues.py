@@ -17,7 +17,7 @@ CLAUSE_CUES = words(
     brag joke quip muse lament demand propose recommend advise order worry doubt
     question wonder expect hope imply point dismiss telegraph tout cite blame criticize
     criticise condemn describe call confide grumble scoff continue pen publish release
-    notify assess judge affirm attest certify swear guarantee unveil
+    notify assess judge affirm attest certify swear guarantee unveil shout yell recount
     """
 )
 
@@ -29,7 +29,7 @@ OBJECT_CUES = words(
     denounce decry reject dispute cite pledge promise vow demand propose question
     confirm report claim predict estimate allege label brand praise hail welcome
     acknowledge admit warn threaten tout mention recall reveal forecast project show
-    cite note stress emphasize emphasise liken compare propose recommend find
+    cite note stress emphasize emphasise liken compare propose recommend find attack
     """
 )
 
@@ -136,3 +136,8 @@ PREPOSITION_CUES = {
 
 # Cues with an addressee before the content: "told a meeting of leaders that ...".
 ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "warn", "remind", "convince", "promise"})
+
+
+# Verbs of a verbal assault, cues only when their object is a person or a body: "Trump
+# attacked Clinton for her vote" reports a statement, "forces attacked the port" does not.
+ASSAULT_CUES = frozenset({"attack"})

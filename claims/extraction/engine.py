@@ -40,6 +40,9 @@ MAX_CHARS = 1_000_000
 # A claim without a verb needs this many words to state something ("Rocket, drone attacks"
 # and "soft on crime" do not; "a 12 percent rise in rents" does).
 MIN_VERBLESS_WORDS = 4
+# A cue's direct object stands from three words ("rejected the defence argument"): reported
+# as someone's, it is their statement (content.OBJECT_CLAIM_WORDS).
+MIN_OBJECT_WORDS = 3
 PARSED_KINDS = ("headline", "body")
 _TURN = re.compile(r"^[\W_]{0,3}(?P<label>[A-Z][A-Za-z.'\u2019 -]{1,40}?)\s*:\s+\S")
 _SIGNED = re.compile(
@@ -182,7 +185,7 @@ class ArticleReader:
         if drafts is None:
             drafts = self._sentences(doc, quoted, spans, continues_quote)
         for draft in _merge(drafts, doc, spans):
-            if _statement(doc[draft.start : draft.end]):
+            if _statement(doc[draft.start : draft.end], draft.pattern):
                 self.claims.append(self._claim(block, doc, draft, quoted, spans))
 
     def _turn(
@@ -393,14 +396,14 @@ class ArticleReader:
         )
 
 
-def _statement(span: Span) -> bool:
+def _statement(span: Span, pattern: str = "") -> bool:
     """Enough of a sentence to check: a verb, or a few words that make a finding.
 
     A one- to three-word noun phrase ("crisis", "soft on crime", "the talks") quoted from
     someone or set apart as a heading states nothing a reviewer could verify.
     """
     words = [t for t in span if not (t.is_punct or t.is_space)]
-    if len(words) >= MIN_VERBLESS_WORDS:
+    if len(words) >= (MIN_OBJECT_WORDS if pattern == "object" else MIN_VERBLESS_WORDS):
         return True
     return any(t.pos_ in ("VERB", "AUX") for t in words) and len(words) >= 2
 

@@ -62,6 +62,7 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
                 or _name_before(cue)
                 or _findings_before(cue)
                 or _share_before(cue)
+                or _opening_subject(cue)
             )
             if left is not None:
                 return left, False
@@ -196,6 +197,45 @@ def _name_before(cue: Token) -> Span | None:
             break
         start -= 1
     return doc[start : i + 1]
+
+
+def _opening_subject(cue: Token) -> Span | None:
+    """ "Jolly said he ...", "One attendee, who spoke on condition of anonymity, said ...":
+    the noun phrase opening the sentence is the subject of a root cue that the parser left
+    without one, having made the name an adverb or the subject of a clause hung before it.
+    """
+    if cue.dep_ != "ROOT":
+        return None
+    doc = cue.doc
+    start = cue.sent.start
+    while start < cue.i and (doc[start].is_punct or doc[start].dep_ == "cc"):
+        start += 1
+    for child in cue.lefts:
+        if child.left_edge.i != start:
+            continue
+        if child.i == start == cue.i - 1 and _lone_name(child):
+            return doc[start : cue.i]
+        if child.dep_ in ("ccomp", "advcl", "csubj") and not any(
+            c.dep_ == "mark" for c in child.children
+        ):
+            subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            if (
+                subject is not None
+                and subject.left_edge.i == start
+                and subject.pos_ in ("NOUN", "PROPN")
+            ):
+                return mention_of(subject)
+    return None
+
+
+def _lone_name(token: Token) -> bool:
+    """A capitalised word the parser took for a modifier, standing where a subject goes."""
+    return (
+        token.is_title
+        and not token.is_stop
+        and token.pos_ in ("PROPN", "NOUN", "ADV", "ADJ")
+        and token.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "GPE", "LOC")
+    )
 
 
 def _issuer(document: Token) -> Token | None:

@@ -1,0 +1,78 @@
+"""Speakers and contents the small parser mis-attaches, recovered by general rules."""
+
+from __future__ import annotations
+
+from .helpers import claim_with, claims_of
+
+
+def test_a_one_word_name_parsed_as_an_adverb_still_speaks():
+    claims = claims_of("Jolly said he has worked with both parties on the housing bill.")
+    claim = claim_with(claims, "worked with both parties")
+    assert claim.source.mention == "Jolly"
+
+
+def test_a_subject_with_an_aside_hung_on_another_clause_still_speaks():
+    claims = claims_of(
+        "One attendee, who like others spoke on the condition of anonymity, said the "
+        "message was clear."
+    )
+    claim = claim_with(claims, "message was clear")
+    assert claim.source.mention == "One attendee"
+
+
+def test_an_opening_adverb_does_not_become_a_speaker():
+    claims = claims_of("Later said nothing about the plan.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_a_phrase_the_parser_hung_on_the_cue_keeps_its_place_as_the_subject():
+    claims = claims_of(
+        "The budget office said about half of the higher shortfall reflected revenue losses."
+    )
+    claim = claim_with(claims, "reflected revenue losses")
+    assert claim.text.startswith("about half of the higher shortfall")
+
+
+def test_a_direct_object_with_a_that_clause_opens_what_was_said():
+    claims = claims_of(
+        "Stone says the increase in polarization that Bloomberg decries also makes his "
+        "election less likely."
+    )
+    claim = claim_with(claims, "less likely")
+    assert claim.text.startswith("the increase in polarization")
+
+
+def test_a_three_word_object_of_a_reporting_verb_is_the_speakers_claim():
+    claims = claims_of("Judge Ana Ruiz rejected the defence argument in a ruling on Thursday.")
+    claim = claim_with(claims, "the defence argument")
+    assert claim.source.name == "Ana Ruiz"
+
+
+def test_a_two_word_object_of_a_reporting_verb_is_no_claim():
+    claims = claims_of("The ministry condemned the attacks.")
+    assert all(c.source.kind == "publisher" for c in claims)
+
+
+def test_attacking_a_person_for_something_is_a_reported_statement():
+    claims = claims_of("Senator Ruiz attacked Costa for her support of the new pipeline.")
+    claim = claim_with(claims, "for her support of the new pipeline")
+    assert claim.source.mention == "Senator Ruiz"
+
+
+def test_an_armed_attack_on_a_place_is_no_statement():
+    claims = claims_of("Rebel forces attacked the port city of Tarrow overnight with drones.")
+    assert all(c.source.kind == "publisher" for c in claims)
+
+
+def test_yelling_that_something_is_so_reports_it():
+    claims = claims_of("A woman in the crowd yelled that the vote was rigged.")
+    assert claim_with(claims, "the vote was rigged").source.mention == "A woman in the crowd"
+
+
+def test_according_to_a_source_whose_claim_the_parser_made_its_apposition():
+    claims = claims_of(
+        "According to conservative radio host Ana Costa, the move reeks of fear and desperation."
+    )
+    claim = claim_with(claims, "the move reeks of fear")
+    assert "Ana Costa" in claim.source.mention
+    assert "reeks" not in claim.source.mention
