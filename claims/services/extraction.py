@@ -234,10 +234,13 @@ def claims_store(
     span as one of those is not made again. A machine claim no longer found is deleted
     unless someone worked on it: then it stays, marked stale.
     """
-    existing = {c.extraction_key: c for c in article.claims.exclude(extraction_key="")}
-    added_spans = set(article.claims.filter(origin=Claim.Origin.PERSON).values_list("start", "end"))
-    reviewed_ids = set(
-        ReviewEvent.objects.filter(claim__article=article).values_list("claim_id", flat=True)
+    stored = list(article.claims.all())
+    existing = {c.extraction_key: c for c in stored if c.extraction_key}
+    added_spans = {(c.start, c.end) for c in stored if c.origin == Claim.Origin.PERSON}
+    reviewed_ids = (
+        set(ReviewEvent.objects.filter(claim__article=article).values_list("claim_id", flat=True))
+        if stored
+        else set()
     )
     sources = _sources_for([c.source for c in extracted], article=article)
     to_create: list[Claim] = []
@@ -270,7 +273,9 @@ def claims_store(
     for claim in keep:
         claim.stale = True
     Claim.objects.bulk_update(keep, ["stale"])
-    Claim.objects.filter(pk__in=[c.pk for c in gone if c not in keep]).delete()
+    doomed = [c.pk for c in gone if c not in keep]
+    if doomed:
+        Claim.objects.filter(pk__in=doomed).delete()
     return to_create + to_update
 
 
