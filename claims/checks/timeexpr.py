@@ -439,16 +439,14 @@ ABSOLUTE_RULES: list[tuple[re.Pattern[str], Rule]] = [
     ),
 ]
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+NO_PUBLICATION_DATE = "the article has no publication date to count from"
 MONTH_WORD = re.compile(r"\b(?:" + MONTHS + r")\b", re.I)
 AMBIGUOUS_MONTHS = {"may", "march", "sept", "jan", "dec", "mar"}  # also ordinary words or names
 
 
-def _candidates(text: str, published: dt.date | None) -> list[tuple[re.Match[str], Rule]]:
-    rules = list(ABSOLUTE_RULES)
-    if published is not None:
-        rules = RELATIVE_RULES + rules
+def _candidates(text: str) -> list[tuple[re.Match[str], Rule]]:
     found: list[tuple[re.Match[str], Rule]] = []
-    for pattern, rule in rules:
+    for pattern, rule in RELATIVE_RULES + ABSOLUTE_RULES:
         found.extend((match, rule) for match in pattern.finditer(text))
     # Longest first, then earliest: the span a reader would underline.
     found.sort(key=lambda item: (-(item[0].end() - item[0].start()), item[0].start()))
@@ -479,17 +477,20 @@ def resolve(text: str, published: dt.date | None) -> dict[str, Any]:
     context = Context(text, published)
     candidates = [
         (match, rule)
-        for match, rule in _candidates(text, published)
+        for match, rule in _candidates(text)
         if not (rule is _absolute and _is_plain_word(match))
-        # No publication date to count from: only dates naming their year.
-        and (published is not None or YEAR.search(match.group(0)))
     ]
     # Dates first, then what counts from them ("a week earlier"), each in text order.
     outcomes: dict[int, Outcome] = {}
     for anchored in (False, True):
         for match, rule in candidates:
             if (rule is _anchored or rule is _previous_day) is anchored:
-                outcome = rule(match, context)
+                undated = published is None and not YEAR.search(match.group(0))
+                if undated and rule is not _anchored:
+                    # "on Thursday", "yesterday", "10 March": nothing to count from.
+                    outcome: Outcome = Unresolved(NO_PUBLICATION_DATE)
+                else:
+                    outcome = rule(match, context)
                 outcomes[match.start()] = outcome
                 if isinstance(outcome, Resolved):
                     context.found.append((match, outcome))

@@ -91,10 +91,24 @@ def test_a_plain_ago_is_exact() -> None:
 def test_without_a_publication_date_it_resolves_only_absolute_dates() -> None:
     text = "Yesterday the ministry said the order of 2 January 2024 stood; on Friday it changed."
 
-    expressions = resolve(text, None)["expressions"]
+    result = resolve(text, None)
 
-    assert [e["text"] for e in expressions] == ["2 January 2024"]
-    assert expressions[0]["date_from"] == "2024-01-02"
+    assert [e["text"] for e in result["expressions"]] == ["2 January 2024"]
+    assert result["expressions"][0]["date_from"] == "2024-01-02"
+    # The others are listed, with why they have no date.
+    assert [(u["text"], u["reason"]) for u in result["unresolved"]] == [
+        ("Yesterday", "the article has no publication date to count from"),
+        ("on Friday", "the article has no publication date to count from"),
+    ]
+
+
+def test_without_a_publication_date_a_day_counted_from_a_named_date_resolves() -> None:
+    result = resolve("Talks began on 3 March 2024 and collapsed a week later.", None)
+    assert [(e["text"], e["date_from"]) for e in result["expressions"]] == [
+        ("on 3 March 2024", "2024-03-03"),
+        ("a week later", "2024-03-10"),
+    ]
+    assert "unresolved" not in result
 
 
 def test_it_does_not_read_may_the_verb_as_a_month() -> None:

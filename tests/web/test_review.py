@@ -119,6 +119,35 @@ def test_the_panel_shows_the_source_cue_and_check_results(reviewer_client: Clien
     assert "Dovresk" in text
 
 
+def test_the_panel_shows_dates_and_the_reason_a_date_is_left_unresolved(
+    reviewer_client: Client,
+) -> None:
+    claim = article_with_claims(1).claims.get()
+    Check.objects.update_or_create(
+        claim=claim,
+        kind="time",
+        defaults={
+            "state": Check.State.DONE,
+            "result": {
+                "expressions": [
+                    {"text": "on 3 March 2026", "date_from": "2026-03-03", "date_to": "2026-03-03"}
+                ],
+                "unresolved": [
+                    {
+                        "text": "on Thursday",
+                        "reason": "the article has no publication date to count from",
+                    }
+                ],
+            },
+        },
+    )
+    text = reviewer_client.get(reverse("claims:claim_panel", args=[claim.pk]), **HTMX)
+    html = text.content.decode()
+    assert "2026-03-03" in html
+    assert "no date: the article has no publication date to count from" in html
+    assert "No dates." not in html
+
+
 def test_the_panel_says_when_a_described_source_has_no_registry_entry(
     reviewer_client: Client,
 ) -> None:
