@@ -12,7 +12,7 @@ from claims.models import Article, Check, Claim, Source
 from claims.services.extraction import article_extract, claims_store
 from claims.services.ingest import content_hash
 from claims.services.review import claim_update
-from claims.services.sources import source_resolve
+from claims.services.sources import source_aliases_for, source_resolve, sources_resolve
 from tests.factories import ArticleFactory, SourceAliasFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +190,36 @@ def test_a_foreign_article_has_no_claims_and_says_why() -> None:
     assert article.status == "ready"
     assert not article.claims.exists()
     assert "English" in article.notice
+
+
+# New registry entries of an article, made together
+
+
+def test_an_articles_new_sources_are_made_together_with_their_aliases_and_history() -> None:
+    known_source = source_resolve(name="Ivan Petrov", kind="person")
+    found = sources_resolve(
+        [
+            ("Ivan Petrov", "person", ""),
+            ("Mira Kovac", "person", "port director"),
+            ("Dovresk port authority", "organisation", ""),
+            ("Mira  Kovac", "person", ""),  # the same name again: one entry
+        ],
+        known=source_aliases_for(["Ivan Petrov", "Mira Kovac", "Dovresk port authority"]),
+    )
+    assert found[extraction.normalize_alias("Ivan Petrov")] == known_source
+    kovac = found[extraction.normalize_alias("Mira Kovac")]
+    assert (kovac.name, kovac.kind, kovac.role) == ("Mira Kovac", "person", "port director")
+    assert Source.objects.filter(name__in=["Mira Kovac", "Mira  Kovac"]).count() == 1
+    assert kovac.aliases.get().normalized == extraction.normalize_alias("Mira Kovac")
+    assert kovac.audit.count() == 1  # type: ignore[attr-defined]
+    assert len(found) == 3
+
+
+def test_a_source_another_worker_made_meanwhile_is_found_not_made_twice() -> None:
+    known = source_aliases_for(["Mira Kovac", "Lena Ortiz"])  # read before the other worker
+    theirs = source_resolve(name="Mira Kovac", kind="person")
+    wanted = [("Lena Ortiz", "person", ""), ("Mira Kovac", "person", "")]
+    found = sources_resolve(wanted, known=known)
+    assert found[extraction.normalize_alias("Mira Kovac")] == theirs
+    assert found[extraction.normalize_alias("Lena Ortiz")].name == "Lena Ortiz"
+    assert Source.objects.filter(name="Mira Kovac").count() == 1
