@@ -70,6 +70,24 @@ def source_lookup(
     return source_follow_merges(alias.source) if alias is not None else None
 
 
+def registry_name(name: str) -> str:
+    """How a new entry made from a mention is named: without the article a sentence put
+    before its description ("the Dovresk port authority", "The Dovresk port authority" are
+    "Dovresk port authority"). Before a title, every word of it capitalised, "The" is part
+    of the name ("The Guardian", "The Ministry of Defence") and stays. Aliases match with
+    or without it."""
+    name = " ".join(name.split())[:300]
+    article, _, rest = name.partition(" ")
+    described = any(w[:1].islower() and w not in _TITLE_MINOR_WORDS for w in rest.split())
+    if rest and (article == "the" or (article == "The" and described)):
+        return rest
+    return name
+
+
+# Words a title leaves in lower case ("Ministry of Defence").
+_TITLE_MINOR_WORDS = {"of", "and", "for", "the", "on", "in", "at", "to", "de", "del", "la"}
+
+
 def source_resolve(
     *,
     name: str,
@@ -95,7 +113,7 @@ def source_resolve(
     try:
         # A savepoint: two workers may meet the same new name at once; the loser re-reads.
         with transaction.atomic():
-            source = Source.objects.create(name=name.strip()[:300], kind=kind, role=role[:300])
+            source = Source.objects.create(name=registry_name(name), kind=kind, role=role[:300])
             alias = SourceAlias.objects.create(
                 source=source, name=name.strip()[:300], normalized=normalized
             )
@@ -125,19 +143,22 @@ def sources_resolve(
         if source is not None:
             found[normalized] = source
         elif kind == Source.Kind.PUBLISHER or extraction.is_name(name):
-            new[normalized] = (name.strip()[:300], kind, role[:300])
+            new[normalized] = (name, kind, role[:300])
     if not new:
         return found
     try:
         with transaction.atomic():
             sources = bulk_create_with_history(
-                [Source(name=name, kind=kind, role=role) for name, kind, role in new.values()],
+                [
+                    Source(name=registry_name(name), kind=kind, role=role)
+                    for name, kind, role in new.values()
+                ],
                 Source,
             )
             aliases = bulk_create_with_history(
                 [
-                    SourceAlias(source=source, name=source.name, normalized=normalized)
-                    for normalized, source in zip(new, sources, strict=True)
+                    SourceAlias(source=source, name=name.strip()[:300], normalized=normalized)
+                    for (normalized, (name, _, _)), source in zip(new.items(), sources, strict=True)
                 ],
                 SourceAlias,
             )

@@ -12,7 +12,12 @@ from claims.models import Article, Check, Claim, Source
 from claims.services.extraction import article_extract, claims_store
 from claims.services.ingest import content_hash
 from claims.services.review import claim_update
-from claims.services.sources import source_aliases_for, source_resolve, sources_resolve
+from claims.services.sources import (
+    registry_name,
+    source_aliases_for,
+    source_resolve,
+    sources_resolve,
+)
 from tests.factories import ArticleFactory, SourceAliasFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +228,18 @@ def test_a_source_another_worker_made_meanwhile_is_found_not_made_twice() -> Non
     assert found[extraction.normalize_alias("Mira Kovac")] == theirs
     assert found[extraction.normalize_alias("Lena Ortiz")].name == "Lena Ortiz"
     assert Source.objects.filter(name="Mira Kovac").count() == 1
+
+
+def test_a_new_entry_is_named_without_the_article_a_sentence_put_before_it() -> None:
+    article = ArticleFactory(
+        body="The Dovresk port authority said the port would stay closed until Thursday.\n\n"
+        "Ships were turned away, the port authority added.\n",
+        publisher="Harbour Courier",
+    )
+    article_extract(article_id=article.pk)
+    claim = article.claims.get(text__contains="stay closed")
+    assert claim.source.name == "Dovresk port authority"
+    assert claim.mention == "The Dovresk port authority"
+    assert registry_name("The Guardian") == "The Guardian"  # a title keeps its capital
+    assert registry_name("the  Ministry of Defence") == "Ministry of Defence"
+    assert registry_name("Theresa May") == "Theresa May"
