@@ -528,4 +528,40 @@ def _run(claim: ClaimInput, context: CheckContext) -> Result:
 KIND = CheckKind(name="time", title="Dates", order=20, run=_run, from_facts=True)
 
 
-__all__ = ["KIND", "Resolved", "resolve"]
+# A dateline or byline: a short line near the top of a text whose date, naming its year,
+# ends it, or is followed only by a time ("Dovresk, 10 March 2026", "Published 10 March
+# 2026, 14:32 GMT", "By Ana Costa | 10 March 2026").
+DATELINE_LINES = 4
+DATELINE_PREFIX_WORDS = 6
+_AFTER_DATELINE_DATE = re.compile(
+    r"[\s,|\u00b7\u2013\u2014-]*(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?)?[\s.]*\Z",
+    re.I,
+)
+
+
+def dateline_date(text: str) -> dt.date | None:
+    """The day a dateline or byline at the top of a pasted text gives, or None. Of two
+    ("Published ...", "Updated ..."), the first day. A date in a headline or a sentence is
+    an event's date, not the article's: it has words after it, or "on", "in", "since"
+    before it."""
+    days = set()
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:DATELINE_LINES]
+    for line in lines:
+        if len(line) > 100:
+            continue
+        for pattern, rule in ABSOLUTE_RULES:
+            for match in pattern.finditer(line):
+                if match.groupdict().get("lead") or not YEAR.search(match["body"]):
+                    continue
+                before, after = line[: match.start()], line[match.end() :]
+                if len(before.split()) > DATELINE_PREFIX_WORDS or not (
+                    _AFTER_DATELINE_DATE.match(after)
+                ):
+                    continue
+                outcome = rule(match, Context(line, None))
+                if isinstance(outcome, Resolved) and outcome.date_from == outcome.date_to:
+                    days.add(outcome.date_from)
+    return min(days) if days else None
+
+
+__all__ = ["KIND", "Resolved", "dateline_date", "resolve"]

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims import tasks
+from claims.checks import timeexpr
 from claims.errors import ServiceError, TooLargeError
 from claims.models import Article
 from claims.outbound import documents, guard
@@ -59,8 +60,10 @@ def content_hash(body: str) -> str:
 
 
 def _default_title(body: str) -> str:
-    first_line = next((line.strip() for line in body.splitlines() if line.strip()), "")
-    return first_line[:200]
+    """The first line that is not a dateline or byline."""
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    titles = [line for line in lines[:4] if timeexpr.dateline_date(line) is None]
+    return (titles or lines or [""])[0][:200]
 
 
 def article_submit(
@@ -81,6 +84,8 @@ def article_submit(
         title = title or page.title
         publisher = publisher or page.publisher
         published = published or page.published
+    # Pasted text often keeps its dateline or byline ("Dovresk, 10 March 2026").
+    published = published or timeexpr.dateline_date(body)
     digest = content_hash(body)
     with transaction.atomic():
         article, created = Article.objects.get_or_create(

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from claims.checks.timeexpr import resolve
+from claims.checks.timeexpr import dateline_date, resolve
 
 PUBLISHED = dt.date(2024, 2, 15)  # a Thursday
 
@@ -233,3 +233,32 @@ def test_an_expression_counting_from_an_undated_event_says_which_event() -> None
 )
 def test_a_weekday_in_a_name_is_not_a_date(sentence: str) -> None:
     assert resolve(sentence, TUESDAY) == {"expressions": []}
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Dovresk, 10 March 2026\nThe port stayed shut.", "2026-03-10"),
+        ("Port stays shut\nPublished 10 March 2026, 14:32 GMT\nText.", "2026-03-10"),
+        ("By Ana Costa | March 10, 2026\nText.", "2026-03-10"),
+        ("Dovresk, 10 March 2026\nUpdated 11 March 2026\nText.", "2026-03-10"),
+        ("2026-03-10\nText.", "2026-03-10"),
+    ],
+)
+def test_a_dateline_or_byline_at_the_top_gives_the_publication_date(text: str, day: str) -> None:
+    assert dateline_date(text) == dt.date.fromisoformat(day)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Strikes kill 12 on 3 March 2024\nText.",  # an event's date in a headline
+        "Strikes on 3 March 2024 kill 12\nText.",
+        "Talks collapsed in 2024\nText.",  # a year is no day
+        "One\nTwo\nThree\nFour\n10 March 2026",  # too far down
+        "The ministry said the holiday of 10 March 2026 would be moved to the following week.",
+        "Port stays shut\nText with no date.",
+    ],
+)
+def test_a_date_in_a_headline_or_sentence_is_no_publication_date(text: str) -> None:
+    assert dateline_date(text) is None

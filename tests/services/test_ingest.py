@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.test import override_settings
 
@@ -17,6 +19,17 @@ def test_it_stores_an_article_with_its_title_taken_from_the_first_line() -> None
     assert created
     assert article.title == "Port hit by drones"
     assert article.status == Article.Status.QUEUED
+
+
+def test_pasted_text_takes_its_date_from_its_dateline_and_its_title_from_the_headline() -> None:
+    article, _ = article_submit(body="Dovresk, 10 March 2026\nPort hit by drones\n\n" + BODY)
+    assert article.published == datetime.date(2026, 3, 10)
+    assert article.title == "Port hit by drones"
+    given, _ = article_submit(
+        body="Dovresk, 10 March 2026\n\nThe port reopened.\n",
+        published=datetime.date(2026, 3, 11),
+    )
+    assert given.published == datetime.date(2026, 3, 11)  # what the user gave wins
 
 
 def test_the_same_text_submitted_twice_is_one_article() -> None:
