@@ -3,6 +3,8 @@ the texts checks read, and the proof that stored files still hash as recorded.""
 
 from __future__ import annotations
 
+import datetime
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,3 +187,21 @@ def evidence_verify(captures: QuerySet[EvidenceCapture] | None = None) -> Iterat
             )
         else:
             yield Verification(capture, ok=True, actual=actual)
+
+
+def evidence_files_orphaned(*, older_than: datetime.timedelta) -> list[Path]:
+    """The WARC files under EVIDENCE_DIR that no capture holds: their claim or article was
+    deleted, or an attempt failed part way. Only files last written more than
+    `older_than` ago, so that a capture under way is never among them."""
+    root = Path(settings.EVIDENCE_DIR)
+    if not root.is_dir():
+        return []
+    held = set(EvidenceCapture.objects.exclude(warc_path="").values_list("warc_path", flat=True))
+    cutoff = time.time() - older_than.total_seconds()
+    return sorted(
+        path
+        for path in root.rglob("*.warc.gz")
+        if path.is_file()
+        and str(path.relative_to(root)) not in held
+        and path.stat().st_mtime < cutoff
+    )

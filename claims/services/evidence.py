@@ -93,6 +93,18 @@ def capture_limits() -> archive.Limits:
     )
 
 
+def evidence_files_delete(paths: Sequence[Path]) -> None:
+    """Remove WARC files no capture holds (claims.selectors.evidence_files_orphaned), and
+    the folders they leave empty."""
+    root = Path(settings.EVIDENCE_DIR).resolve()
+    for path in paths:
+        path.unlink(missing_ok=True)
+        folder = path.parent.resolve()
+        while folder != root and root in folder.parents and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
 def warc_file(capture: EvidenceCapture) -> Path:
     return Path(settings.EVIDENCE_DIR) / capture.warc_path
 

@@ -6,17 +6,20 @@ from __future__ import annotations
 import datetime
 import gzip
 import hashlib
+import os
 import time
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from warcio.archiveiterator import ArchiveIterator
 
 from claims import tasks
 from claims.models import Check, EvidenceCapture
 from claims.outbound import archive
+from claims.selectors.evidence import evidence_files_orphaned
 from claims.services.evidence import evidence_capture, evidence_requeue_stale, warc_file
 from claims.services.review import claim_update
 from claims.services.sweep import stale_work_requeue
@@ -432,3 +435,38 @@ def test_the_quote_check_reads_only_the_links_the_claim_still_cites(
     assert [t.where for t in context.evidence_texts(claim_input(claim))] == ["article"]
     check.refresh_from_db()
     assert check.state == Check.State.QUEUED
+
+
+def test_files_no_capture_holds_are_listed_and_deleted_but_not_a_capture_under_way(
+    settings: Any, tmp_path: Path
+) -> None:
+    settings.EVIDENCE_DIR = str(tmp_path)
+    claim = ClaimFactory()
+    held = tmp_path / "2026/03/claim-1/capture-1-aaaa.warc.gz"
+    orphan = tmp_path / "2026/03/claim-2/capture-2-bbbb.warc.gz"
+    fresh = tmp_path / "2026/03/claim-3/capture-3-cccc.warc.gz"
+    for path in (held, orphan, fresh):
+        path.parent.mkdir(parents=True)
+        path.write_bytes(b"warc")
+    EvidenceCapture.objects.create(
+        claim=claim,
+        url="https://example.org/",
+        status=Status.CAPTURED,
+        warc_path=str(held.relative_to(tmp_path)),
+    )
+    day_ago = time.time() - 2 * 86400
+    for path in (held, orphan):
+        os.utime(path, (day_ago, day_ago))
+
+    out = StringIO()
+    call_command("prune_evidence", stdout=out)
+    assert str(orphan) in out.getvalue()
+    assert "1 file(s), 4 bytes, held by no capture" in out.getvalue()
+    assert orphan.exists()  # listing deletes nothing
+
+    assert evidence_files_orphaned(older_than=datetime.timedelta(hours=24)) == [orphan]
+    call_command("prune_evidence", "--delete", stdout=StringIO())
+    assert not orphan.exists()
+    assert not orphan.parent.exists()
+    assert held.exists()
+    assert fresh.exists()
