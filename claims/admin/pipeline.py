@@ -1,4 +1,5 @@
-"""The pipeline's rows, read-only: articles, claims, checks and review history, with re-runs."""
+"""The pipeline's rows, read-only: articles, claims, checks, evidence captures and review
+history, with re-runs."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from claims.models import (
     Article,
     Check,
     Claim,
+    EvidenceCapture,
     ReviewEvent,
     Verdict,
 )
@@ -154,6 +156,19 @@ class CheckAdmin(AdminRoleOnly, admin.ModelAdmin):
         claim_ids = list(queryset.values_list("claim_id", flat=True).distinct())
         queued = checks_rerun(claim_ids=claim_ids)
         self.message_user(request, f"Queued {len(queued.checks)} check(s).")
+
+
+@admin.register(EvidenceCapture)
+class EvidenceCaptureAdmin(AdminRoleOnly, admin.ModelAdmin):
+    """What was captured of each evidence link: a record, like the files it names."""
+
+    read_only = True
+    list_display = ("url", "claim", "status", "http_status", "sha256", "captured_at")
+    list_filter = ("status", "archive_status", "captured_at")
+    list_select_related = ("claim",)
+    search_fields = ("url", "final_url", "sha256", "title")
+    date_hierarchy = "queued_at"
+    readonly_fields = [f.name for f in EvidenceCapture._meta.fields]
 
 
 @admin.register(Verdict)

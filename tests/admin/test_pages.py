@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from claims.models import Check
+from claims.models import Check, EvidenceCapture
 from claims.services.publishing import claim_signoff
 from claims.services.review import claim_update
 from claims.services.tokens import api_token_issue
@@ -38,6 +38,7 @@ NOT_ADDED_BY_HAND = {
     "claims.article",
     "claims.claim",
     "claims.check",
+    "claims.evidencecapture",
     "claims.reviewevent",
     "claims.verdict",
     "claims.sourcealias",
@@ -67,6 +68,9 @@ def one_of_each(site_admin: Any) -> dict[str, Model]:
         approve=True,
     )
     check = Check.objects.create(claim=claim, kind="quantities", state="done")
+    capture = EvidenceCapture.objects.create(
+        claim=claim, url="https://example.org/report", status="captured", sha256="ab" * 32
+    )
     token, _key = api_token_issue(user=site_admin, issuer=site_admin, name="ci", read_only=True)
     subscription = webhook_subscribe(
         owner=site_admin, url="https://example.org/hook", events=["article.ready"], secret=""
@@ -77,6 +81,7 @@ def one_of_each(site_admin: Any) -> dict[str, Model]:
         claim.article,
         claim,
         check,
+        capture,
         claim.history.get(),
         token,
         subscription,
