@@ -331,6 +331,12 @@ WEBHOOK_MAX_RETRIES = env_int("WEBHOOK_MAX_RETRIES", 6, minimum=0)
 # Off: receivers on loopback, private, link-local or reserved addresses are refused when
 # subscribing and at every delivery. On for tests and development only.
 WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", default=False)
+# The ports a receiver may listen on (empty: any): a webhook posts to web servers, not to
+# a mail or database port of some public host.
+try:
+    WEBHOOK_PORTS = [int(p) for p in env_list("WEBHOOK_PORTS", ["80", "443", "8080", "8443"])]
+except ValueError:
+    raise ImproperlyConfigured("WEBHOOK_PORTS is a comma-separated list of port numbers.") from None
 SPECTACULAR_SETTINGS = {
     "TITLE": "factcheck API",
     "DESCRIPTION": "Claims, sources, reviews and published verdicts (ClaimReview).",

@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -75,11 +76,21 @@ def webhook_unsubscribe(*, subscription_id: int) -> None:
 
 def webhook_url_check(url: str) -> str:
     """Refuse a receiver on a local or private address (SSRF): the server must not post
-    into its own network, e.g. to Redis on loopback. A name that does not resolve yet is
+    into its own network, e.g. to Redis on loopback; and one on a port no web server uses
+    (WEBHOOK_PORTS). A name that does not resolve yet is
     accepted; every delivery checks the address again and dials only what it checked."""
     if settings.WEBHOOK_ALLOW_PRIVATE:
         return url
-    return refuse_local_url(url)
+    url = refuse_local_url(url)
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    if settings.WEBHOOK_PORTS and port not in settings.WEBHOOK_PORTS:
+        allowed = ", ".join(str(p) for p in settings.WEBHOOK_PORTS)
+        raise ServiceError(
+            f"A webhook receiver listens on port {allowed}; {port} is refused (WEBHOOK_PORTS).",
+            code="port_refused",
+        )
+    return url
 
 
 def _check_events(events: Sequence[str]) -> list[str]:

@@ -172,6 +172,7 @@ class World:
             "claims_article": self.article,
             "claims_claim": self.claim,
             "claims_check": self.check,
+            "claims_evidencecapture": self.capture,
             "claims_reviewevent": self.event,
             "claims_verdict": self.published.published_verdict,
             "claims_sourcealias": self.source.aliases.order_by("pk").last(),
@@ -615,6 +616,7 @@ ADMIN_MODELS: dict[str, dict[str, tuple[str | int, ...]]] = {
         "change": ADMIN_LOOK,
     },
     "claims_check": ADMIN_READS,
+    "claims_evidencecapture": ADMIN_READS,
     "claims_reviewevent": ADMIN_READS,
     "claims_verdict": ADMIN_READS,
     # Aliases are added on their source's page; here admins review and remove them.

@@ -203,3 +203,26 @@ def test_the_setting_allows_local_receivers_for_tests_and_development(
     )
     webhook_deliver.apply(args=[delivery.pk])
     assert len(receiver.requests) == 1
+
+
+@pytest.mark.parametrize(
+    "url", ["http://8.8.8.8:25/hook", "https://8.8.8.8:6379/", "http://8.8.8.8:22"]
+)
+def test_a_receiver_on_a_port_no_web_server_uses_is_refused(
+    admin_user: Any, make_client: Any, url: str
+) -> None:
+    response = make_client(admin_user).post(
+        WEBHOOKS, {"url": url, "events": ["claim.published"]}, format="json"
+    )
+    error = error_of(response)
+    assert error["code"] == "port_refused"
+    assert "80, 443, 8080, 8443" in error["message"]
+    assert not WebhookSubscription.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["https://8.8.8.8/hook", "http://8.8.8.8:8080/hook"])
+def test_a_receiver_on_a_web_port_is_accepted(admin_user: Any, make_client: Any, url: str) -> None:
+    response = make_client(admin_user).post(
+        WEBHOOKS, {"url": url, "events": ["claim.published"]}, format="json"
+    )
+    assert response.status_code == 201, response.content
