@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
@@ -57,6 +58,17 @@ class UserAdmin(AdminRoleOnly, DjangoUserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        # Setting someone else's password is taking over their account: an admin could sign
+        # in as an editor and approve their own verdict. Only a superuser may; an admin sets
+        # a password when making an account, and changes their own on the account page.
+        if not request.user.is_superuser and str(request.user.pk) != str(id):
+            raise PermissionDenied(
+                "Only a superuser sets another account's password; its owner changes it "
+                "from the account page."
+            )
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(Group)

@@ -129,6 +129,23 @@ def test_an_admin_who_is_not_a_superuser_cannot_make_one(
     assert response.context["has_change_permission"] is False
 
 
+def test_only_a_superuser_sets_another_accounts_password(
+    admin_site_client: Client, site_admin: Any, staff_reviewer: Any
+) -> None:
+    editor = UserFactory(username="eva", roles=["editor"])
+    page = reverse("admin:auth_user_password_change", args=[editor.pk])
+    assert admin_site_client.get(page).status_code == 403
+    response = admin_site_client.post(page, {"password1": "x" * 20, "password2": "x" * 20})
+    assert response.status_code == 403
+    editor.refresh_from_db()
+    assert not editor.check_password("x" * 20)
+    own = reverse("admin:auth_user_password_change", args=[site_admin.pk])
+    assert admin_site_client.get(own).status_code == 200
+    root = Client()
+    root.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    assert root.get(page).status_code == 200
+
+
 def test_giving_someone_the_admin_role_lets_them_sign_in_to_the_admin(
     admin_site_client: Client,
 ) -> None:
