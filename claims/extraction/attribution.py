@@ -136,7 +136,7 @@ def _own_report(token: Token, attribution: Attribution, quoted: Quoted) -> bool:
     A clause coordinated into the content whose verb is a cue with a named subject of its own
     is a new statement of someone else, not part of the first one.
     """
-    if token.dep_ != "conj" or token.pos_ != "VERB" or quoted(token):
+    if not _coordinated(token) or token.pos_ != "VERB" or quoted(token):
         return False
     lemma = token.lemma_.lower()
     if (lemma not in CLAUSE_CUES and lemma not in OBJECT_CUES) or lemma in WEAK_CUES:
@@ -150,6 +150,25 @@ def _own_report(token: Token, attribution: Attribution, quoted: Quoted) -> bool:
         and subject.i not in range(speaker.start, speaker.end)
         and subject.lemma_.lower() != speaker.root.lemma_.lower()
     )
+
+
+def _coordinated(token: Token) -> bool:
+    """A clause joined to the content as a second statement: "and" or "while" before it.
+
+    The parser often hangs "A, and three-quarters said B" or "A, while other voters said B"
+    on the first content as a complement rather than a conjunct.
+    """
+    if token.dep_ == "conj":
+        return True
+    if token.dep_ not in ("ccomp", "advcl"):
+        return False
+    doc = token.doc
+    first = doc[token.left_edge.i]
+    before = token.left_edge.i - 1
+    if first.dep_ == "mark" and first.lower_ in ("while", "whereas"):
+        # "A, while B" contrasts two statements; "A while police shout B" says when.
+        return before > 0 and doc[before].text == ","
+    return before > 0 and doc[before].dep_ == "cc" and doc[before].lower_ in ("and", "but")
 
 
 def _overlaps(new: Attribution, found: list[Attribution]) -> bool:

@@ -76,3 +76,24 @@ def test_according_to_a_source_whose_claim_the_parser_made_its_apposition():
     claim = claim_with(claims, "the move reeks of fear")
     assert "Ana Costa" in claim.source.mention
     assert "reeks" not in claim.source.mention
+
+
+def test_a_second_speaker_joined_by_and_has_its_own_claim():
+    claims = claims_of(
+        "Most of the members said the budget was too large, and nearly a third said"
+        " the council should start over."
+    )
+    assert claim_with(claims, "the budget was too large").source.mention == "Most of the members"
+    assert "start over" not in claim_with(claims, "the budget was too large").text
+    second = claim_with(claims, "the council should start over")
+    assert second.source.mention != "Most of the members"
+
+
+def test_a_second_speaker_after_while_has_its_own_claim():
+    claims = claims_of(
+        "After the hearing, several residents said the mayor had made a good case,"
+        " while other neighbours said they had not heard anything new."
+    )
+    first = claim_with(claims, "the mayor had made a good case")
+    assert "anything new" not in first.text
+    assert claim_with(claims, "not heard anything new").source.mention == "other neighbours"
