@@ -213,6 +213,9 @@ def content_of(
         told = _stray_that_clause(cue)
     if told is not None:
         return (_object_of(cue, told), told.right_edge.i + 1), "clause"
+    gerund = _gerund_subject_clause(cue) if lemma in CLAUSE_CUES else None
+    if gerund is not None:
+        return (gerund.left_edge.i, gerund.right_edge.i + 1), "clause"
     question = _embedded_question(cue) if lemma in CLAUSE_CUES else None
     if question is not None:
         return (question.left_edge.i, question.right_edge.i + 1), "clause"
@@ -372,6 +375,20 @@ def _stray_that_clause(cue: Token) -> Token | None:
 
 
 WH_WORDS = frozenset({"when", "how", "why", "whether", "what", "where", "if", "who"})
+
+
+def _gerund_subject_clause(cue: Token) -> Token | None:
+    """ "said legalizing it could create jobs": the parser took the gerund that is the
+    subject of the said clause for the verb's complement, and hung the clause on it."""
+    doc = cue.doc
+    if cue.i + 1 >= len(doc):
+        return None
+    gerund = doc[cue.i + 1]
+    if gerund.head.i != cue.i or gerund.dep_ != "xcomp" or gerund.tag_ != "VBG":
+        return None
+    if any(c.dep_ == "ccomp" and c.i > gerund.i and _has_subject(c) for c in gerund.children):
+        return gerund
+    return None
 
 
 def _embedded_question(cue: Token) -> Token | None:

@@ -63,6 +63,7 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
                 or _findings_before(cue)
                 or _share_before(cue)
                 or _opening_subject(cue)
+                or _participle_subject(cue)
             )
             if left is not None:
                 return left, False
@@ -226,6 +227,22 @@ def _opening_subject(cue: Token) -> Span | None:
             ):
                 return mention_of(subject)
     return None
+
+
+def _participle_subject(cue: Token) -> Span | None:
+    """ "Majorities of voters going to the polls Tuesday say ...": the parser made the
+    participle of a reduced relative the main verb and hung the cue on it; the participle's
+    subject, with the participle phrase that describes it, is the speaker."""
+    head = cue.head
+    if head.i >= cue.i or head.tag_ != "VBG" or head.dep_ not in ("ROOT", "ccomp"):
+        return None
+    subject = next((c for c in head.children if c.dep_ == "nsubj" and c.i < head.i), None)
+    if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
+        return None
+    doc = cue.doc
+    if any(t.is_punct for t in doc[subject.i : cue.i]):
+        return None
+    return doc[subject.left_edge.i : cue.i]
 
 
 def _lone_name(token: Token) -> bool:

@@ -97,3 +97,19 @@ def test_a_second_speaker_after_while_has_its_own_claim():
     first = claim_with(claims, "the mayor had made a good case")
     assert "anything new" not in first.text
     assert claim_with(claims, "not heard anything new").source.mention == "other neighbours"
+
+
+def test_a_gerund_opening_the_said_clause_is_part_of_the_claim():
+    claims = claims_of("He said taxing it could bring millions of dollars to schools in Idaho.")
+    claim = claim_with(claims, "could bring millions of dollars")
+    assert claim.source.mention == "He"
+    assert claim.text.startswith("taxing it")
+
+
+def test_a_reduced_relative_the_parser_made_the_main_verb_keeps_its_speakers():
+    claims = claims_of(
+        "Majorities of Republicans in four states going to the polls Tuesday say they"
+        " would be happy with either candidate as the nominee."
+    )
+    claim = claim_with(claims, "they would be happy with either candidate")
+    assert claim.source.mention.startswith("Majorities of Republicans")
