@@ -17,6 +17,7 @@ from .content import (
     around_frame,
     clip,
     content_of,
+    frame_tail,
     passive_clause,
     run_on,
     strip_range,
@@ -361,6 +362,8 @@ def _verb_cue(
         start = relative
     elif pattern not in ("passive", "frame") and start < cue.i < end - 1:
         start, end = around_frame(cue, start, end, frame, quoted)
+    if pattern in ("clause", "postposed"):
+        end = frame_tail(cue, sent, start, end, quoted)
     # A passive cue belongs to its own claim: "no casualties were reported".
     start, end = strip_range(cue.doc, start, end, set() if pattern == "passive" else frame)
     if start >= end:

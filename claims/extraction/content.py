@@ -172,6 +172,38 @@ def around_frame(
     return start, end
 
 
+# Words opening a phrase that goes on with what was said after a mid-sentence frame
+# ("Prices rose, she said, because ..."), unlike one saying how or when it was said.
+TAIL_OPENERS = frozenset(
+    {"because", "since", "although", "though", "unless", "including", "rather", "despite"}
+    | {"than", "instead"}
+)
+
+
+def frame_tail(cue: Token, sent: Span, start: int, end: int, quoted: Quoted) -> int:
+    """Where what was said before a mid-sentence frame ends: past the frame, when the
+    parser hung the rest of the statement on the cue ("The plan will pass, she said,
+    because the votes are there"; "Costs rose, the report said, including fuel"; "Nor
+    has the council any plans, aides say, to raise the tax")."""
+    if not start < end <= cue.i or quoted(cue):
+        return end
+    doc = cue.doc
+    if any(not t.is_punct and not t.is_space for t in doc[end : cue.i]) and not any(
+        t.i in range(end, cue.i) for t in cue.subtree if t.dep_ in ("nsubj", "nsubjpass")
+    ):
+        return end
+    for child in cue.rights:
+        if child.left_edge.i < 1 or doc[child.left_edge.i - 1].text != "," or quoted(child):
+            continue
+        first = doc[child.left_edge.i]
+        infinitive = child.dep_ == "xcomp" and first.lower_ == "to" and child.tag_ == "VB"
+        opener = child.dep_ in ("prep", "advcl") and first.lower_ in TAIL_OPENERS
+        if infinitive or opener:
+            return max(end, min(child.right_edge.i + 1, sent.end))
+        break
+    return end
+
+
 def content_of(
     cue: Token, lemma: str, sent: Span, quoted: Quoted, extra: list[int], passive: bool
 ) -> tuple[tuple[int, int] | None, str]:

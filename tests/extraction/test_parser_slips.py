@@ -113,3 +113,16 @@ def test_a_reduced_relative_the_parser_made_the_main_verb_keeps_its_speakers():
     )
     claim = claim_with(claims, "they would be happy with either candidate")
     assert claim.source.mention.startswith("Majorities of Republicans")
+
+
+def test_what_was_said_goes_on_past_a_mid_sentence_frame():
+    claims = claims_of("The rate cut is good news, he said, because families will pay less.")
+    claim = claim_with(claims, "The rate cut is good news")
+    assert "families will pay less" in claim.text
+    assert claim.source.mention == "he"
+
+
+def test_a_participle_after_a_mid_sentence_frame_is_no_part_of_what_was_said():
+    claims = claims_of("The rate cut is good news, he said, speaking to reporters.")
+    claim = claim_with(claims, "The rate cut is good news")
+    assert "reporters" not in claim.text
