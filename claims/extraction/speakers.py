@@ -7,6 +7,7 @@ from spacy.tokens import Span, Token
 from .cues import (
     CLAUSE_CUES,
     ISSUED_DOCUMENTS,
+    MESSAGE_VERBS,
     PERSONAL_PRONOUNS,
     RESEARCH_ONLY,
     RESEARCH_WORDS,
@@ -67,6 +68,9 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
             )
             if left is not None:
                 return left, False
+        owner = _participle_owner(cue) if token is cue else None
+        if owner is not None:
+            return mention_of(owner), False
         if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
             return mention_of(_issuer(token.head) or token.head), False
         if token.dep_ in ("advcl", "xcomp", "conj", "pcomp") and token.head is not token:
@@ -77,6 +81,20 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
             continue
         break
     return None, False
+
+
+def _participle_owner(cue: Token) -> Token | None:
+    """ "footage of Ana Ruiz saying ...", "ended with Costa asking ...": the name right
+    before a participle cue is who speaks, though the parser hung the participle on the
+    main verb."""
+    if cue.tag_ != "VBG" or cue.i == 0:
+        return None
+    name = cue.doc[cue.i - 1]
+    if name.dep_ != "pobj" or name.head.lower_ not in ("of", "with"):
+        return None
+    if name.pos_ == "PROPN" or name.lower_ in ("him", "her", "them"):
+        return name
+    return None
 
 
 def _apposition_before(subject: Token, cue: Token) -> Token | None:
@@ -258,7 +276,12 @@ def _lone_name(token: Token) -> bool:
 def _issuer(document: Token) -> Token | None:
     """ "Trump issued a statement saying ...", "His office put out a statement calling ...":
     the statement speaks for whoever issued it, who is the source."""
-    if document.lemma_.lower() not in ISSUED_DOCUMENTS or document.dep_ != "dobj":
+    if document.dep_ != "dobj":
+        return None
+    sent_to = document.head.lemma_.lower() in MESSAGE_VERBS and (
+        document.ent_type_ in ("PERSON", "ORG", "NORP") or document.pos_ in ("NOUN", "PRON")
+    )
+    if document.lemma_.lower() not in ISSUED_DOCUMENTS and not sent_to:
         return None
     return next((c for c in document.head.children if c.dep_ == "nsubj"), None)
 

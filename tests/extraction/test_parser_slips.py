@@ -126,3 +126,18 @@ def test_a_participle_after_a_mid_sentence_frame_is_no_part_of_what_was_said():
     claims = claims_of("The rate cut is good news, he said, speaking to reporters.")
     claim = claim_with(claims, "The rate cut is good news")
     assert "reporters" not in claim.text
+
+
+def test_an_ad_speaks_for_whoever_released_it():
+    claims = claims_of("The senator released a new radio ad calling the plan dangerous.")
+    assert claim_with(claims, "the plan dangerous").source.mention == "The senator"
+
+
+def test_a_message_sent_to_people_speaks_for_its_sender():
+    claims = claims_of("The governor emailed supporters saying the fight goes on.")
+    assert claim_with(claims, "the fight goes on").source.mention == "The governor"
+
+
+def test_the_name_right_before_a_participle_cue_speaks():
+    claims = claims_of("The spot ends with footage of Cole saying the deal is dead.")
+    assert claim_with(claims, "the deal is dead").source.mention == "Cole"
