@@ -255,7 +255,7 @@ def _according_to(cue: Token, sent: Span) -> Attribution | None:
             return None
         speaker = doc[to.i + 1 : last]
     before = any(t.is_alpha for t in doc[sent.start : cue.i])
-    if not before and speaker.end >= sent.end - 1:
+    if not before and (speaker.end >= sent.end - 1 or _verb_next(speaker)):
         speaker = _before_comma(speaker)
     frame = set(range(cue.i, speaker.end))
     after = any(t.is_alpha for t in doc[speaker.end : sent.end])
@@ -277,6 +277,13 @@ def _according_to(cue: Token, sent: Span) -> Attribution | None:
     if start >= end:
         return None
     return Attribution("according to", cue.i, speaker, start, end, pattern="according", frame=frame)
+
+
+def _verb_next(speaker: Span) -> bool:
+    """ "According to the report, Ruiz and an aide asked ...": the parser joined the
+    subject of what was said to the source, which the verb of the claim then follows."""
+    doc = speaker.doc
+    return speaker.end < len(doc) and doc[speaker.end].pos_ in ("VERB", "AUX")
 
 
 def _before_comma(speaker: Span) -> Span:

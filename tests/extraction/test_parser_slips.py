@@ -141,3 +141,13 @@ def test_a_message_sent_to_people_speaks_for_its_sender():
 def test_the_name_right_before_a_participle_cue_speaks():
     claims = claims_of("The spot ends with footage of Cole saying the deal is dead.")
     assert claim_with(claims, "the deal is dead").source.mention == "Cole"
+
+
+def test_according_to_a_source_the_parser_joined_to_the_claims_subject():
+    claims = claims_of(
+        "According to the agency summary, Jones and another Senate aide asked the staff to"
+        " delete messages in June."
+    )
+    claim = claim_with(claims, "asked the staff to delete messages")
+    assert claim.source.mention == "the agency summary"
+    assert claim.text.startswith("Jones and another Senate aide")
