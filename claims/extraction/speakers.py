@@ -323,6 +323,8 @@ def mention_of(token: Token) -> Span:
     for child in token.rights:
         aside = child.left_edge.i > 0 and doc[child.left_edge.i - 1].text in (",", "(", "\u2014")
         restrictive = child.dep_ == "acl" and not aside and not _has_cue_verb(child)
+        if _where_or_when(token, child, aside):
+            end = min(end, child.left_edge.i)
         if (child.dep_ in ("relcl", "acl", "advcl") and not restrictive) or (
             child.dep_ == "punct" and child.text == "("
         ):
@@ -334,6 +336,16 @@ def mention_of(token: Token) -> Span:
     if end <= token.i:
         end = token.i + 1
     return doc[start:end]
+
+
+def _where_or_when(name: Token, child: Token, aside: bool) -> bool:
+    """ "Trump, in Kentucky, said", "Ruiz at the time said": a phrase after a name that
+    says where or when the speaker spoke is no part of the name ("Cole of Ohio" is)."""
+    if child.dep_ != "prep" or child.i < name.i:
+        return False
+    objects = [c for c in child.children if c.dep_ == "pobj"]
+    timed = any(o.ent_type_ in ("DATE", "TIME") or o.lower_ == "time" for o in objects)
+    return aside or timed
 
 
 def _has_cue_verb(token: Token) -> bool:

@@ -151,3 +151,12 @@ def test_according_to_a_source_the_parser_joined_to_the_claims_subject():
     claim = claim_with(claims, "asked the staff to delete messages")
     assert claim.source.mention == "the agency summary"
     assert claim.text.startswith("Jones and another Senate aide")
+
+
+def test_where_or_when_a_speaker_spoke_is_no_part_of_the_mention():
+    claims = claims_of("Trump, in Kentucky, said Tuesday that the senator was a lightweight.")
+    assert claim_with(claims, "the senator was a lightweight").source.mention == "Trump"
+    claims = claims_of("Ruiz at the time said she had asked her staff to look into it.")
+    assert claim_with(claims, "asked her staff to look into it").source.mention == "Ruiz"
+    claims = claims_of("Senator Cole of Ohio said the bill would pass.")
+    assert claim_with(claims, "the bill would pass").source.mention == "Senator Cole of Ohio"
