@@ -331,6 +331,8 @@ def _verb_cue(
     cue: Token, sent: Span, quoted: Quoted, inherited: Span | None = None
 ) -> Attribution | None:
     lemma = cue.lemma_.lower()
+    if _asked_of_them(cue, lemma):
+        return None
     speaker, passive = (inherited, False) if inherited is not None else speaker_of(cue)
     if speaker is None and not passive:
         return None
@@ -379,6 +381,15 @@ def _verb_cue(
     if pattern not in ("passive", "frame"):
         start, end = across_frame(cue, sent, start, end, quoted)
     return Attribution(cue_text, cue.i, speaker, start, end, _channel(cue), passive, pattern, frame)
+
+
+def _asked_of_them(cue: Token, lemma: str) -> bool:
+    """ "Asked whether she would run, Ruiz said ...", "when asked if he had met her": the
+    one asked is the clause's subject; who asked goes unnamed, so the question is no
+    statement of anyone in the sentence."""
+    if lemma != "ask" or cue.tag_ != "VBN":
+        return False
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in cue.children)
 
 
 def _that_clause(cue: Token) -> bool:

@@ -160,3 +160,10 @@ def test_where_or_when_a_speaker_spoke_is_no_part_of_the_mention():
     assert claim_with(claims, "asked her staff to look into it").source.mention == "Ruiz"
     claims = claims_of("Senator Cole of Ohio said the bill would pass.")
     assert claim_with(claims, "the bill would pass").source.mention == "Senator Cole of Ohio"
+
+
+def test_a_question_put_to_the_subject_is_none_of_their_statements():
+    claims = claims_of("Asked if he was ever bullied, the candidate said no.")
+    assert all(c.source.mention != "the candidate" or "bullied" not in c.text for c in claims)
+    claims = claims_of("The mayor has asked whether the budget can be cut.")
+    assert claim_with(claims, "the budget can be cut").source.mention == "The mayor"
