@@ -17,6 +17,7 @@ from .content import (
     around_frame,
     clip,
     content_of,
+    frame_tail,
     passive_clause,
     run_on,
     strip_range,
@@ -136,7 +137,7 @@ def _own_report(token: Token, attribution: Attribution, quoted: Quoted) -> bool:
     A clause coordinated into the content whose verb is a cue with a named subject of its own
     is a new statement of someone else, not part of the first one.
     """
-    if token.dep_ != "conj" or token.pos_ != "VERB" or quoted(token):
+    if not _coordinated(token) or token.pos_ != "VERB" or quoted(token):
         return False
     lemma = token.lemma_.lower()
     if (lemma not in CLAUSE_CUES and lemma not in OBJECT_CUES) or lemma in WEAK_CUES:
@@ -150,6 +151,25 @@ def _own_report(token: Token, attribution: Attribution, quoted: Quoted) -> bool:
         and subject.i not in range(speaker.start, speaker.end)
         and subject.lemma_.lower() != speaker.root.lemma_.lower()
     )
+
+
+def _coordinated(token: Token) -> bool:
+    """A clause joined to the content as a second statement: "and" or "while" before it.
+
+    The parser often hangs "A, and three-quarters said B" or "A, while other voters said B"
+    on the first content as a complement rather than a conjunct.
+    """
+    if token.dep_ == "conj":
+        return True
+    if token.dep_ not in ("ccomp", "advcl"):
+        return False
+    doc = token.doc
+    first = doc[token.left_edge.i]
+    before = token.left_edge.i - 1
+    if first.dep_ == "mark" and first.lower_ in ("while", "whereas"):
+        # "A, while B" contrasts two statements; "A while police shout B" says when.
+        return before > 0 and doc[before].text == ","
+    return before > 0 and doc[before].dep_ == "cc" and doc[before].lower_ in ("and", "but")
 
 
 def _overlaps(new: Attribution, found: list[Attribution]) -> bool:
@@ -235,7 +255,7 @@ def _according_to(cue: Token, sent: Span) -> Attribution | None:
             return None
         speaker = doc[to.i + 1 : last]
     before = any(t.is_alpha for t in doc[sent.start : cue.i])
-    if not before and speaker.end >= sent.end - 1:
+    if not before and (speaker.end >= sent.end - 1 or _verb_next(speaker)):
         speaker = _before_comma(speaker)
     frame = set(range(cue.i, speaker.end))
     after = any(t.is_alpha for t in doc[speaker.end : sent.end])
@@ -257,6 +277,13 @@ def _according_to(cue: Token, sent: Span) -> Attribution | None:
     if start >= end:
         return None
     return Attribution("according to", cue.i, speaker, start, end, pattern="according", frame=frame)
+
+
+def _verb_next(speaker: Span) -> bool:
+    """ "According to the report, Ruiz and an aide asked ...": the parser joined the
+    subject of what was said to the source, which the verb of the claim then follows."""
+    doc = speaker.doc
+    return speaker.end < len(doc) and doc[speaker.end].pos_ in ("VERB", "AUX")
 
 
 def _before_comma(speaker: Span) -> Span:
@@ -304,6 +331,8 @@ def _verb_cue(
     cue: Token, sent: Span, quoted: Quoted, inherited: Span | None = None
 ) -> Attribution | None:
     lemma = cue.lemma_.lower()
+    if _asked_of_them(cue, lemma):
+        return None
     speaker, passive = (inherited, False) if inherited is not None else speaker_of(cue)
     if speaker is None and not passive:
         return None
@@ -342,6 +371,8 @@ def _verb_cue(
         start = relative
     elif pattern not in ("passive", "frame") and start < cue.i < end - 1:
         start, end = around_frame(cue, start, end, frame, quoted)
+    if pattern in ("clause", "postposed"):
+        end = frame_tail(cue, sent, start, end, quoted)
     # A passive cue belongs to its own claim: "no casualties were reported".
     start, end = strip_range(cue.doc, start, end, set() if pattern == "passive" else frame)
     if start >= end:
@@ -350,6 +381,15 @@ def _verb_cue(
     if pattern not in ("passive", "frame"):
         start, end = across_frame(cue, sent, start, end, quoted)
     return Attribution(cue_text, cue.i, speaker, start, end, _channel(cue), passive, pattern, frame)
+
+
+def _asked_of_them(cue: Token, lemma: str) -> bool:
+    """ "Asked whether she would run, Ruiz said ...", "when asked if he had met her": the
+    one asked is the clause's subject; who asked goes unnamed, so the question is no
+    statement of anyone in the sentence."""
+    if lemma != "ask" or cue.tag_ != "VBN":
+        return False
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in cue.children)
 
 
 def _that_clause(cue: Token) -> bool:

@@ -172,6 +172,38 @@ def around_frame(
     return start, end
 
 
+# Words opening a phrase that goes on with what was said after a mid-sentence frame
+# ("Prices rose, she said, because ..."), unlike one saying how or when it was said.
+TAIL_OPENERS = frozenset(
+    {"because", "since", "although", "though", "unless", "including", "rather", "despite"}
+    | {"than", "instead"}
+)
+
+
+def frame_tail(cue: Token, sent: Span, start: int, end: int, quoted: Quoted) -> int:
+    """Where what was said before a mid-sentence frame ends: past the frame, when the
+    parser hung the rest of the statement on the cue ("The plan will pass, she said,
+    because the votes are there"; "Costs rose, the report said, including fuel"; "Nor
+    has the council any plans, aides say, to raise the tax")."""
+    if not start < end <= cue.i or quoted(cue):
+        return end
+    doc = cue.doc
+    if any(not t.is_punct and not t.is_space for t in doc[end : cue.i]) and not any(
+        t.i in range(end, cue.i) for t in cue.subtree if t.dep_ in ("nsubj", "nsubjpass")
+    ):
+        return end
+    for child in cue.rights:
+        if child.left_edge.i < 1 or doc[child.left_edge.i - 1].text != "," or quoted(child):
+            continue
+        first = doc[child.left_edge.i]
+        infinitive = child.dep_ == "xcomp" and first.lower_ == "to" and child.tag_ == "VB"
+        opener = child.dep_ in ("prep", "advcl") and first.lower_ in TAIL_OPENERS
+        if infinitive or opener:
+            return max(end, min(child.right_edge.i + 1, sent.end))
+        break
+    return end
+
+
 def content_of(
     cue: Token, lemma: str, sent: Span, quoted: Quoted, extra: list[int], passive: bool
 ) -> tuple[tuple[int, int] | None, str]:
@@ -213,6 +245,9 @@ def content_of(
         told = _stray_that_clause(cue)
     if told is not None:
         return (_object_of(cue, told), told.right_edge.i + 1), "clause"
+    gerund = _gerund_subject_clause(cue) if lemma in CLAUSE_CUES else None
+    if gerund is not None:
+        return (gerund.left_edge.i, gerund.right_edge.i + 1), "clause"
     question = _embedded_question(cue) if lemma in CLAUSE_CUES else None
     if question is not None:
         return (question.left_edge.i, question.right_edge.i + 1), "clause"
@@ -372,6 +407,20 @@ def _stray_that_clause(cue: Token) -> Token | None:
 
 
 WH_WORDS = frozenset({"when", "how", "why", "whether", "what", "where", "if", "who"})
+
+
+def _gerund_subject_clause(cue: Token) -> Token | None:
+    """ "said legalizing it could create jobs": the parser took the gerund that is the
+    subject of the said clause for the verb's complement, and hung the clause on it."""
+    doc = cue.doc
+    if cue.i + 1 >= len(doc):
+        return None
+    gerund = doc[cue.i + 1]
+    if gerund.head.i != cue.i or gerund.dep_ != "xcomp" or gerund.tag_ != "VBG":
+        return None
+    if any(c.dep_ == "ccomp" and c.i > gerund.i and _has_subject(c) for c in gerund.children):
+        return gerund
+    return None
 
 
 def _embedded_question(cue: Token) -> Token | None:

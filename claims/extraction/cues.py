@@ -65,9 +65,16 @@ RESEARCH_WORDS = words(
 
 # What a person or body issues, releases or puts out, and speaks through: "Trump issued a
 # statement saying ..." is Trump's statement.
+# Verbs whose object is whom a message is sent to: "emailed supporters saying ...".
+MESSAGE_VERBS = words(
+    """
+    email e-mail text message tweet write
+    """
+)
+
 ISSUED_DOCUMENTS = words(
     """
-    statement release letter memo memorandum note
+    statement release letter memo memorandum note ad advertisement commercial email e-mail
     """
 )
 

@@ -7,6 +7,7 @@ from spacy.tokens import Span, Token
 from .cues import (
     CLAUSE_CUES,
     ISSUED_DOCUMENTS,
+    MESSAGE_VERBS,
     PERSONAL_PRONOUNS,
     RESEARCH_ONLY,
     RESEARCH_WORDS,
@@ -63,9 +64,13 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
                 or _findings_before(cue)
                 or _share_before(cue)
                 or _opening_subject(cue)
+                or _participle_subject(cue)
             )
             if left is not None:
                 return left, False
+        owner = _participle_owner(cue) if token is cue else None
+        if owner is not None:
+            return mention_of(owner), False
         if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
             return mention_of(_issuer(token.head) or token.head), False
         if token.dep_ in ("advcl", "xcomp", "conj", "pcomp") and token.head is not token:
@@ -76,6 +81,20 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
             continue
         break
     return None, False
+
+
+def _participle_owner(cue: Token) -> Token | None:
+    """ "footage of Ana Ruiz saying ...", "ended with Costa asking ...": the name right
+    before a participle cue is who speaks, though the parser hung the participle on the
+    main verb."""
+    if cue.tag_ != "VBG" or cue.i == 0:
+        return None
+    name = cue.doc[cue.i - 1]
+    if name.dep_ != "pobj" or name.head.lower_ not in ("of", "with"):
+        return None
+    if name.pos_ == "PROPN" or name.lower_ in ("him", "her", "them"):
+        return name
+    return None
 
 
 def _apposition_before(subject: Token, cue: Token) -> Token | None:
@@ -228,6 +247,22 @@ def _opening_subject(cue: Token) -> Span | None:
     return None
 
 
+def _participle_subject(cue: Token) -> Span | None:
+    """ "Majorities of voters going to the polls Tuesday say ...": the parser made the
+    participle of a reduced relative the main verb and hung the cue on it; the participle's
+    subject, with the participle phrase that describes it, is the speaker."""
+    head = cue.head
+    if head.i >= cue.i or head.tag_ != "VBG" or head.dep_ not in ("ROOT", "ccomp"):
+        return None
+    subject = next((c for c in head.children if c.dep_ == "nsubj" and c.i < head.i), None)
+    if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
+        return None
+    doc = cue.doc
+    if any(t.is_punct for t in doc[subject.i : cue.i]):
+        return None
+    return doc[subject.left_edge.i : cue.i]
+
+
 def _lone_name(token: Token) -> bool:
     """A capitalised word the parser took for a modifier, standing where a subject goes."""
     return (
@@ -241,7 +276,12 @@ def _lone_name(token: Token) -> bool:
 def _issuer(document: Token) -> Token | None:
     """ "Trump issued a statement saying ...", "His office put out a statement calling ...":
     the statement speaks for whoever issued it, who is the source."""
-    if document.lemma_.lower() not in ISSUED_DOCUMENTS or document.dep_ != "dobj":
+    if document.dep_ != "dobj":
+        return None
+    sent_to = document.head.lemma_.lower() in MESSAGE_VERBS and (
+        document.ent_type_ in ("PERSON", "ORG", "NORP") or document.pos_ in ("NOUN", "PRON")
+    )
+    if document.lemma_.lower() not in ISSUED_DOCUMENTS and not sent_to:
         return None
     return next((c for c in document.head.children if c.dep_ == "nsubj"), None)
 
@@ -283,6 +323,8 @@ def mention_of(token: Token) -> Span:
     for child in token.rights:
         aside = child.left_edge.i > 0 and doc[child.left_edge.i - 1].text in (",", "(", "\u2014")
         restrictive = child.dep_ == "acl" and not aside and not _has_cue_verb(child)
+        if _where_or_when(token, child, aside):
+            end = min(end, child.left_edge.i)
         if (child.dep_ in ("relcl", "acl", "advcl") and not restrictive) or (
             child.dep_ == "punct" and child.text == "("
         ):
@@ -294,6 +336,16 @@ def mention_of(token: Token) -> Span:
     if end <= token.i:
         end = token.i + 1
     return doc[start:end]
+
+
+def _where_or_when(name: Token, child: Token, aside: bool) -> bool:
+    """ "Trump, in Kentucky, said", "Ruiz at the time said": a phrase after a name that
+    says where or when the speaker spoke is no part of the name ("Cole of Ohio" is)."""
+    if child.dep_ != "prep" or child.i < name.i:
+        return False
+    objects = [c for c in child.children if c.dep_ == "pobj"]
+    timed = any(o.ent_type_ in ("DATE", "TIME") or o.lower_ == "time" for o in objects)
+    return aside or timed
 
 
 def _has_cue_verb(token: Token) -> bool:

@@ -76,3 +76,94 @@ def test_according_to_a_source_whose_claim_the_parser_made_its_apposition():
     claim = claim_with(claims, "the move reeks of fear")
     assert "Ana Costa" in claim.source.mention
     assert "reeks" not in claim.source.mention
+
+
+def test_a_second_speaker_joined_by_and_has_its_own_claim():
+    claims = claims_of(
+        "Most of the members said the budget was too large, and nearly a third said"
+        " the council should start over."
+    )
+    assert claim_with(claims, "the budget was too large").source.mention == "Most of the members"
+    assert "start over" not in claim_with(claims, "the budget was too large").text
+    second = claim_with(claims, "the council should start over")
+    assert second.source.mention != "Most of the members"
+
+
+def test_a_second_speaker_after_while_has_its_own_claim():
+    claims = claims_of(
+        "After the hearing, several residents said the mayor had made a good case,"
+        " while other neighbours said they had not heard anything new."
+    )
+    first = claim_with(claims, "the mayor had made a good case")
+    assert "anything new" not in first.text
+    assert claim_with(claims, "not heard anything new").source.mention == "other neighbours"
+
+
+def test_a_gerund_opening_the_said_clause_is_part_of_the_claim():
+    claims = claims_of("He said taxing it could bring millions of dollars to schools in Idaho.")
+    claim = claim_with(claims, "could bring millions of dollars")
+    assert claim.source.mention == "He"
+    assert claim.text.startswith("taxing it")
+
+
+def test_a_reduced_relative_the_parser_made_the_main_verb_keeps_its_speakers():
+    claims = claims_of(
+        "Majorities of Republicans in four states going to the polls Tuesday say they"
+        " would be happy with either candidate as the nominee."
+    )
+    claim = claim_with(claims, "they would be happy with either candidate")
+    assert claim.source.mention.startswith("Majorities of Republicans")
+
+
+def test_what_was_said_goes_on_past_a_mid_sentence_frame():
+    claims = claims_of("The rate cut is good news, he said, because families will pay less.")
+    claim = claim_with(claims, "The rate cut is good news")
+    assert "families will pay less" in claim.text
+    assert claim.source.mention == "he"
+
+
+def test_a_participle_after_a_mid_sentence_frame_is_no_part_of_what_was_said():
+    claims = claims_of("The rate cut is good news, he said, speaking to reporters.")
+    claim = claim_with(claims, "The rate cut is good news")
+    assert "reporters" not in claim.text
+
+
+def test_an_ad_speaks_for_whoever_released_it():
+    claims = claims_of("The senator released a new radio ad calling the plan dangerous.")
+    assert claim_with(claims, "the plan dangerous").source.mention == "The senator"
+
+
+def test_a_message_sent_to_people_speaks_for_its_sender():
+    claims = claims_of("The governor emailed supporters saying the fight goes on.")
+    assert claim_with(claims, "the fight goes on").source.mention == "The governor"
+
+
+def test_the_name_right_before_a_participle_cue_speaks():
+    claims = claims_of("The spot ends with footage of Cole saying the deal is dead.")
+    assert claim_with(claims, "the deal is dead").source.mention == "Cole"
+
+
+def test_according_to_a_source_the_parser_joined_to_the_claims_subject():
+    claims = claims_of(
+        "According to the agency summary, Jones and another Senate aide asked the staff to"
+        " delete messages in June."
+    )
+    claim = claim_with(claims, "asked the staff to delete messages")
+    assert claim.source.mention == "the agency summary"
+    assert claim.text.startswith("Jones and another Senate aide")
+
+
+def test_where_or_when_a_speaker_spoke_is_no_part_of_the_mention():
+    claims = claims_of("Trump, in Kentucky, said Tuesday that the senator was a lightweight.")
+    assert claim_with(claims, "the senator was a lightweight").source.mention == "Trump"
+    claims = claims_of("Ruiz at the time said she had asked her staff to look into it.")
+    assert claim_with(claims, "asked her staff to look into it").source.mention == "Ruiz"
+    claims = claims_of("Senator Cole of Ohio said the bill would pass.")
+    assert claim_with(claims, "the bill would pass").source.mention == "Senator Cole of Ohio"
+
+
+def test_a_question_put_to_the_subject_is_none_of_their_statements():
+    claims = claims_of("Asked if he was ever bullied, the candidate said no.")
+    assert all(c.source.mention != "the candidate" or "bullied" not in c.text for c in claims)
+    claims = claims_of("The mayor has asked whether the budget can be cut.")
+    assert claim_with(claims, "the budget can be cut").source.mention == "The mayor"
