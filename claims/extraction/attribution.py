@@ -30,7 +30,9 @@ from .cues import (
     CLAUSE_CUES,
     NOUN_CUES,
     OBJECT_CUES,
+    OBJECT_PRONOUNS,
     ONLY_WITH_PREPOSITION,
+    PARTY_ENTITIES,
     PREPOSITION_CUES,
     PRONOUN_SUBJECTS,
     RESEARCH_ONLY,
@@ -215,7 +217,7 @@ def _is_cue(token: Token) -> bool:
 
 def _addressed(token: Token) -> bool:
     """A person, party or body named or pointed at: someone a verbal attack can be aimed at."""
-    return token.ent_type_ in ("PERSON", "ORG", "NORP") or token.lower_ in ("him", "her", "them")
+    return token.ent_type_ in PARTY_ENTITIES or token.lower_ in OBJECT_PRONOUNS
 
 
 def frame_speaker(sent: Span, quoted: Quoted) -> Span | None:

@@ -124,6 +124,10 @@ ONLY_WITH_PREPOSITION = frozenset({"speak", "talk"})
 
 
 PERSONAL_PRONOUNS = frozenset({"he", "she", "i", "we", "they", "you"})
+# Who a statement can be aimed at or sent to, or come from: a person, party or body
+# (entity labels), or a pronoun pointing at one.
+PARTY_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
+OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
 
 
 # Cues whose content follows a fixed preposition: "called for", "spoke of", "warned against".

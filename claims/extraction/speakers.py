@@ -8,6 +8,8 @@ from .cues import (
     CLAUSE_CUES,
     ISSUED_DOCUMENTS,
     MESSAGE_VERBS,
+    OBJECT_PRONOUNS,
+    PARTY_ENTITIES,
     PERSONAL_PRONOUNS,
     RESEARCH_ONLY,
     RESEARCH_WORDS,
@@ -92,7 +94,7 @@ def _participle_owner(cue: Token) -> Token | None:
     name = cue.doc[cue.i - 1]
     if name.dep_ != "pobj" or name.head.lower_ not in ("of", "with"):
         return None
-    if name.pos_ == "PROPN" or name.lower_ in ("him", "her", "them"):
+    if name.pos_ == "PROPN" or name.lower_ in OBJECT_PRONOUNS:
         return name
     return None
 
@@ -279,7 +281,7 @@ def _issuer(document: Token) -> Token | None:
     if document.dep_ != "dobj":
         return None
     sent_to = document.head.lemma_.lower() in MESSAGE_VERBS and (
-        document.ent_type_ in ("PERSON", "ORG", "NORP") or document.pos_ in ("NOUN", "PRON")
+        document.ent_type_ in PARTY_ENTITIES or document.pos_ in ("NOUN", "PRON")
     )
     if document.lemma_.lower() not in ISSUED_DOCUMENTS and not sent_to:
         return None

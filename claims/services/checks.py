@@ -47,7 +47,7 @@ def check_options() -> CheckOptions:
     )
 
 
-def claims_facts_fill(*, claims: Sequence[Claim]) -> dict[int, ClaimInput]:
+def check_subjects(*, claims: Sequence[Claim]) -> dict[int, ClaimInput]:
     """The claims as the checks see them, with their facts: a claim that has none (one a
     person added or moved: extraction stores the others' from its own parse) gets them
     now, the texts of all such claims parsed together in one batch."""
@@ -90,21 +90,17 @@ def checks_queue(*, claims: Sequence[Claim]) -> list[int]:
     """
     options = check_options()
     kinds = enabled_kinds(options)
-    subjects = claims_facts_fill(claims=claims)
+    subjects = check_subjects(claims=claims)
     claim_ids = [c.pk for c in claims if c.pk in subjects]
     article_ids = {c.article_id for c in claims}
     now = timezone.now()
-    existing: dict[tuple[int, str], int] = {}
-    if Check.objects.filter(claim_id__in=claim_ids).exists():  # a re-run
-        Check.objects.filter(claim_id__in=claim_ids).exclude(
-            kind__in=[k.name for k in kinds]
-        ).delete()
-        existing = {
-            (cid, kind): pk
-            for pk, cid, kind in Check.objects.filter(claim_id__in=claim_ids).values_list(
-                "pk", "claim_id", "kind"
-            )
-        }
+    # A re-run: the claims' rows are reset in place; those of kinds no longer enabled go.
+    names = {kind.name for kind in kinds}
+    rows = list(Check.objects.filter(claim_id__in=claim_ids).values_list("pk", "claim_id", "kind"))
+    existing = {(cid, kind): pk for pk, cid, kind in rows if kind in names}
+    retired = [pk for pk, _, kind in rows if kind not in names]
+    if retired:
+        Check.objects.filter(pk__in=retired).delete()
     context = ArchiveContext(options)
     checks = []
     for cid in claim_ids:
@@ -370,8 +366,10 @@ def _prefetch(
     """Let each kind that reads ahead do it once for the batch's claims it will check."""
     for name in sorted({check.kind for check in checks}):
         prefetch = kind_named(name).prefetch
+        if prefetch is None:
+            continue
         claims = [subjects[c.claim_id] for c in checks if c.kind == name and c.claim_id in subjects]
-        if prefetch is None or not claims:
+        if not claims:
             continue
         try:
             prefetch(claims, context)

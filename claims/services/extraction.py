@@ -306,7 +306,7 @@ def _claim_values(
         "checkworthiness": item.checkworthiness,
         "confidence": item.confidence,
         # From the extraction's own parse; without one (a record made elsewhere), found
-        # when the checks are queued (claims.services.checks.claims_facts_fill).
+        # when the checks are queued (claims.services.checks.check_subjects).
         "facts": facts_of_doc(item.tokens.as_doc(), published) if item.tokens else {},
         "stale": False,
     }
