@@ -103,6 +103,7 @@ KIND = CheckKind(
     order=70,
     run=_run,
     enabled=_has_key,
+    network=True,
 )
 
 

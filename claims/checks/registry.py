@@ -104,6 +104,10 @@ class CheckKind:
     # The result is read from the claim's stored facts alone (claims.checks.facts) and asks
     # nothing of the archive: it is computed as the check is queued, with no task.
     from_facts: bool = False
+    # The check asks a service over the network: always run by a task, which retries it
+    # when the service fails. A kind that reads only the claim and the archive is computed
+    # as the extraction stores the claims, in the same transaction (re-runs use a task).
+    network: bool = False
 
     @property
     def template(self) -> str:

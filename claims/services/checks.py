@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -47,32 +47,27 @@ def check_options() -> CheckOptions:
     )
 
 
-def check_subjects(*, claims: Sequence[Claim]) -> dict[int, ClaimInput]:
-    """The claims as the checks see them, with their facts: a claim that has none (one a
-    person added or moved: extraction stores the others' from its own parse) gets them
-    now, the texts of all such claims parsed together in one batch."""
-    rows = Claim.objects.filter(pk__in=[c.pk for c in claims]).values_list(
-        "pk", "article_id", "text", "facts", "quote", "article__published"
-    )
-    subjects = {
-        pk: ClaimInput(
-            claim_id=pk, article_id=article_id, text=text, facts=facts, quote=quote, published=day
-        )
-        for pk, article_id, text, facts, quote, day in rows
-    }
-    bare: dict[datetime.date | None, list[ClaimInput]] = {}
-    for subject in subjects.values():
-        if not subject.facts:
-            bare.setdefault(subject.published, []).append(subject)
-    filled = []
+def _claims_loaded(claim_ids: Iterable[int]) -> dict[int, Claim]:
+    """The claims by id, with what the checks read of their article and source."""
+    found = Claim.objects.select_related("article", "source").defer("article__body")
+    return {c.pk: c for c in found.filter(pk__in=claim_ids)}
+
+
+def check_subjects(*, claim_ids: Sequence[int]) -> dict[int, Claim]:
+    """The claims as the checks read them (`_claims_loaded`), each with its facts: a claim
+    that has none (one a person added or moved: extraction stores the others' from its own
+    parse) gets them now, the texts of all such claims parsed together in one batch."""
+    claims = _claims_loaded(claim_ids)
+    bare: dict[datetime.date | None, list[Claim]] = {}
+    for claim in claims.values():
+        if not claim.facts:
+            bare.setdefault(claim.article.published, []).append(claim)
     for published, group in bare.items():
-        for subject, facts in zip(
-            group, facts_of_texts([s.text for s in group], published), strict=True
-        ):
-            subjects[subject.claim_id] = replace(subject, facts=facts)
-            filled.append(Claim(pk=subject.claim_id, facts=facts))
-    Claim.objects.bulk_update(filled, ["facts"])
-    return subjects
+        texts = [c.text for c in group]
+        for claim, facts in zip(group, facts_of_texts(texts, published), strict=True):
+            claim.facts = facts
+    Claim.objects.bulk_update([c for group in bare.values() for c in group], ["facts"])
+    return claims
 
 
 def enabled_check_names() -> list[str]:
@@ -80,18 +75,23 @@ def enabled_check_names() -> list[str]:
     return [kind.name for kind in enabled_kinds(check_options())]
 
 
-def checks_queue(*, claims: Sequence[Claim]) -> list[int]:
+def checks_queue(*, claims: Sequence[Claim], archive_now: bool = False) -> list[int]:
     """Give each claim a fresh Check per enabled kind and queue them, in batches of claims.
 
     A check read from the claim's stored facts alone (places, figures, dates) is done at
-    once, here; the others wait for a task. A re-run resets the existing rows (one per
-    claim and kind), so results never pile up. The claims' articles are verifying until
-    every check is done or failed. Call it in a transaction that holds the claims' rows.
+    once, here, and with `archive_now` so is every kind that reads only the archive (the
+    extraction asks for this: its article is then ready as its claims are stored, with no
+    task). Only the others wait for a task: those asking a service over the network, and
+    with `archive_now` off (a re-run, which may cover many articles) the archive's too.
+
+    A re-run resets the existing rows (one per claim and kind), so results never pile up.
+    The claims' articles are verifying until every check is done or failed. Call it in a
+    transaction that holds the claims' rows.
     """
     options = check_options()
     kinds = enabled_kinds(options)
-    subjects = check_subjects(claims=claims)
-    claim_ids = [c.pk for c in claims if c.pk in subjects]
+    loaded = check_subjects(claim_ids=[c.pk for c in claims])
+    claim_ids = [c.pk for c in claims if c.pk in loaded]
     article_ids = {c.article_id for c in claims}
     now = timezone.now()
     # A re-run: the claims' rows are reset in place; those of kinds no longer enabled go.
@@ -101,17 +101,13 @@ def checks_queue(*, claims: Sequence[Claim]) -> list[int]:
     retired = [pk for pk, _, kind in rows if kind not in names]
     if retired:
         Check.objects.filter(pk__in=retired).delete()
-    context = ArchiveContext(options)
-    checks = []
-    for cid in claim_ids:
-        for kind in kinds:
-            check = Check(pk=existing.get((cid, kind.name)), claim_id=cid, kind=kind.name)
-            check.queued_at = now
-            if kind.from_facts:
-                check.state, check.result, error = _outcome(check, subjects[cid], context, True)
-                check.error, check.attempts = error[:2000], 1
-                check.started_at = check.finished_at = now
-            checks.append(check)
+    checks = [
+        Check(pk=existing.get((cid, kind.name)), claim_id=cid, kind=kind.name, queued_at=now)
+        for cid in claim_ids
+        for kind in kinds
+    ]
+    at_once = {k.name for k in kinds if k.from_facts or (archive_now and not k.network)}
+    _run_at_once([c for c in checks if c.kind in at_once], loaded, options, now)
     again = [c for c in checks if c.pk is not None]
     _insert_checks([c for c in checks if c.pk is None])
     Check.objects.bulk_update(again, QUEUE_FIELDS)
@@ -125,6 +121,25 @@ def checks_queue(*, claims: Sequence[Claim]) -> list[int]:
         for article_id in article_ids:
             article_mark_ready_if_checked(article_id=article_id)
     return sorted(c.pk for c in checks)
+
+
+def _run_at_once(
+    checks: Sequence[Check],
+    claims: dict[int, Claim],
+    options: CheckOptions,
+    now: datetime.datetime,
+) -> None:
+    """Run checks as they are queued, on claims loaded by `check_subjects`. A passing
+    failure leaves its check queued, for a task to try again."""
+    context = ArchiveContext(options, list(claims.values()))
+    subjects = {pk: claim_input(claim, results={}) for pk, claim in claims.items()}
+    _prefetch(checks, subjects, context)
+    for check in checks:
+        state, result, error = _outcome(check, subjects[check.claim_id], context, False)
+        ran = state != Check.State.QUEUED
+        check.state, check.result, check.error, check.attempts = state, result, error[:2000], 1
+        check.started_at = now if ran else None
+        check.finished_at = now if ran else None
 
 
 QUEUE_FIELDS = (
@@ -331,12 +346,7 @@ def _run_checks(
             attempts=F("attempts") + 1,
             started_at=started,
         )
-    claims = {
-        c.pk: c
-        for c in Claim.objects.select_related("article", "source")
-        .defer("article__body")
-        .filter(pk__in={check.claim_id for check in checks})
-    }
+    claims = _claims_loaded({check.claim_id for check in checks})
     context = ArchiveContext(check_options(), list(claims.values()))
     subjects = {pk: claim_input(claim, results={}) for pk, claim in claims.items()}
     _prefetch(checks, subjects, context)

@@ -102,7 +102,7 @@ def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
             article.save(
                 update_fields=["extracted_at", "status", "task_id", "notice", "updated_at"]
             )
-            checks_queue(claims=checked)
+            checks_queue(claims=checked, archive_now=True)
             # An article with no claims has no checks: it is ready at once.
             article_mark_ready_if_checked(article_id=article.pk)
     except ExtractionTimeout:

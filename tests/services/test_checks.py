@@ -6,6 +6,7 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -81,6 +82,54 @@ def test_checks_read_from_the_stored_facts_are_done_as_they_are_queued() -> None
         "queued"
     }
     assert Article.objects.get(pk=claim.article_id).status == Article.Status.VERIFYING
+
+
+NETWORK = {kind.name for kind in all_kinds() if kind.network}
+
+
+def test_with_archive_now_every_check_but_the_networks_is_done_as_it_is_queued(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    earlier = ClaimFactory(
+        text="Officials said 12 missiles were fired at Belgorod on Wednesday.",
+        article__published="2024-01-04",
+    )
+    claim = ClaimFactory(text=TEXT, article__published="2024-01-05")
+    with django_capture_on_commit_callbacks() as sent:
+        checks_queue(claims=[claim], archive_now=True)
+    assert {"external_factchecks"} == NETWORK
+    assert set(claim.checks.values_list("state", flat=True)) == {"done"}
+    assert set(claim.checks.values_list("attempts", flat=True)) == {1}
+    corroboration = claim.checks.get(kind="corroboration").result
+    assert [m["claim_id"] for m in corroboration["matches"]] == [earlier.pk]
+    assert Article.objects.get(pk=claim.article_id).status == Article.Status.READY
+    assert sent == []  # no task: nothing is left to run
+
+
+def test_with_archive_now_a_network_check_still_waits_for_a_task(
+    api_answering: tuple[str, list[int]], django_capture_on_commit_callbacks: Any
+) -> None:
+    url, _ = api_answering
+    with override_settings(FACTCHECK_API_KEY="k", FACTCHECK_API_URL=url):
+        claim = ClaimFactory(text=TEXT)
+        with django_capture_on_commit_callbacks() as sent:
+            checks_queue(claims=[claim], archive_now=True)
+        states = dict(claim.checks.values_list("kind", "state"))
+        assert {k for k, s in states.items() if s == "queued"} == NETWORK
+        assert len(sent) == 1
+        assert Article.objects.get(pk=claim.article_id).status == Article.Status.VERIFYING
+        run_all(claim.article)
+    assert set(claim.checks.values_list("state", flat=True)) == {"done"}
+    assert Article.objects.get(pk=claim.article_id).status == Article.Status.READY
+
+
+def test_an_extracted_article_is_ready_with_its_claims_when_no_check_asks_the_network() -> None:
+    article = ArticleFactory(body="The ministry said 12 missiles were fired at Belgorod.")
+    article_extract(article_id=article.pk)
+    checks = Check.objects.filter(claim__article=article)
+    assert checks.count() == article.claims.count() * len(enabled_check_names()) > 0
+    assert set(checks.values_list("state", flat=True)) == {"done"}
+    assert Article.objects.get(pk=article.pk).status == Article.Status.READY
 
 
 def test_the_article_is_ready_when_every_check_is_done() -> None:
