@@ -103,8 +103,8 @@ def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
                 update_fields=["extracted_at", "status", "task_id", "notice", "updated_at"]
             )
             checks_queue(claims=checked, archive_now=True)
-            # An article with no claims has no checks: it is ready at once.
-            article_mark_ready_if_checked(article_id=article.pk)
+            if not checked:  # no claims, no checks: ready at once (checks_queue says so else)
+                article_mark_ready_if_checked(article_id=article.pk)
     except ExtractionTimeout:
         # Final, not retried: the same text would take as long again.
         logger.warning("Extraction of article %s took longer than %ss", article_id, limit)
