@@ -107,7 +107,7 @@ def checks_queue(*, claims: Sequence[Claim], archive_now: bool = False) -> list[
         for kind in kinds
     ]
     at_once = {k.name for k in kinds if k.from_facts or (archive_now and not k.network)}
-    _run_at_once([c for c in checks if c.kind in at_once], loaded, options, now)
+    _run_at_once([c for c in checks if c.kind in at_once], loaded, options)
     again = [c for c in checks if c.pk is not None]
     _insert_checks([c for c in checks if c.pk is None])
     Check.objects.bulk_update(again, QUEUE_FIELDS)
@@ -123,23 +123,20 @@ def checks_queue(*, claims: Sequence[Claim], archive_now: bool = False) -> list[
     return sorted(c.pk for c in checks)
 
 
-def _run_at_once(
-    checks: Sequence[Check],
-    claims: dict[int, Claim],
-    options: CheckOptions,
-    now: datetime.datetime,
-) -> None:
-    """Run checks as they are queued, on claims loaded by `check_subjects`. A passing
-    failure leaves its check queued, for a task to try again."""
+def _run_at_once(checks: Sequence[Check], claims: dict[int, Claim], options: CheckOptions) -> None:
+    """Run checks as they are queued, on claims loaded by `check_subjects`, each with the
+    times it started and finished. A passing failure leaves its check queued, for a task
+    to try again."""
     context = ArchiveContext(options, list(claims.values()))
     subjects = {pk: claim_input(claim, results={}) for pk, claim in claims.items()}
     _prefetch(checks, subjects, context)
     for check in checks:
+        started = timezone.now()
         state, result, error = _outcome(check, subjects[check.claim_id], context, False)
         ran = state != Check.State.QUEUED
         check.state, check.result, check.error, check.attempts = state, result, error[:2000], 1
-        check.started_at = now if ran else None
-        check.finished_at = now if ran else None
+        check.started_at = started if ran else None
+        check.finished_at = timezone.now() if ran else None
 
 
 QUEUE_FIELDS = (
