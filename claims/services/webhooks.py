@@ -82,15 +82,22 @@ def webhook_url_check(url: str) -> str:
     if settings.WEBHOOK_ALLOW_PRIVATE:
         return url
     url = refuse_local_url(url)
+    refused = _port_refused(url)
+    if refused:
+        raise ServiceError(refused, code="port_refused")
+    return url
+
+
+def _port_refused(url: str) -> str:
+    """Why `url`'s port is refused (WEBHOOK_PORTS), or "" when it is not."""
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    if settings.WEBHOOK_PORTS and port not in settings.WEBHOOK_PORTS:
-        allowed = ", ".join(str(p) for p in settings.WEBHOOK_PORTS)
-        raise ServiceError(
-            f"A webhook receiver listens on port {allowed}; {port} is refused (WEBHOOK_PORTS).",
-            code="port_refused",
-        )
-    return url
+    if settings.WEBHOOK_ALLOW_PRIVATE or not settings.WEBHOOK_PORTS:
+        return ""
+    if port in settings.WEBHOOK_PORTS:
+        return ""
+    allowed = ", ".join(str(p) for p in settings.WEBHOOK_PORTS)
+    return f"A webhook receiver listens on port {allowed}; {port} is refused (WEBHOOK_PORTS)."
 
 
 def _check_events(events: Sequence[str]) -> list[str]:
@@ -154,9 +161,11 @@ def webhook_deliver(*, delivery_id: int, attempt: int | None = None) -> Delivery
         due = delivery.next_attempt_at is None or delivery.next_attempt_at <= now + _EARLY
         if not (scheduled or due):
             return DeliveryAttempt(delivery)
-        if not delivery.subscription.active:
+        # A subscription made before WEBHOOK_PORTS was narrowed is held to it too.
+        refused = _port_refused(delivery.subscription.url)
+        if not delivery.subscription.active or refused:
             delivery.status = WebhookDelivery.Status.FAILED
-            delivery.error = "The subscription was deactivated."
+            delivery.error = refused or "The subscription was deactivated."
             delivery.next_attempt_at = None
             delivery.save(update_fields=["status", "error", "next_attempt_at"])
             return DeliveryAttempt(delivery)

@@ -145,7 +145,15 @@ def _stored_subscription(url: str) -> WebhookSubscription:
     )
 
 
-def test_a_delivery_to_a_local_address_is_refused_and_not_retried(receiver: Receiver) -> None:
+def _allow_port_of(url: str, settings: Any) -> None:
+    # The local receiver listens on a port of its own: the address guard is what's tested.
+    settings.WEBHOOK_PORTS = [int(url.split(":")[2].split("/")[0])]
+
+
+def test_a_delivery_to_a_local_address_is_refused_and_not_retried(
+    receiver: Receiver, settings: Any
+) -> None:
+    _allow_port_of(receiver.url, settings)
     subscription = _stored_subscription(receiver.url)
     delivery = WebhookDelivery.objects.create(
         subscription=subscription, event="claim.status_changed", payload={"n": 1}
@@ -160,7 +168,7 @@ def test_a_delivery_to_a_local_address_is_refused_and_not_retried(receiver: Rece
 
 
 def test_a_delivery_dials_the_address_it_checked(
-    receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+    receiver: Receiver, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
     """DNS answering the check with one address and the connection with another (a
     rebinding attack) still reaches only the checked address: the guard dials what it
@@ -183,6 +191,7 @@ def test_a_delivery_dials_the_address_it_checked(
         guard, "_is_public", lambda ip: str(ip) == "127.0.0.2" or real_is_public(ip)
     )
     port = receiver.url.split(":")[2].split("/")[0]
+    _allow_port_of(receiver.url, settings)
     subscription = _stored_subscription(f"http://rebind.example:{port}/hooks/factcheck")
     delivery = WebhookDelivery.objects.create(
         subscription=subscription, event="claim.status_changed", payload={"n": 1}
@@ -226,3 +235,21 @@ def test_a_receiver_on_a_web_port_is_accepted(admin_user: Any, make_client: Any,
         WEBHOOKS, {"url": url, "events": ["claim.published"]}, format="json"
     )
     assert response.status_code == 201, response.content
+
+
+def test_a_delivery_to_a_port_no_longer_allowed_fails_without_dialling(
+    receiver: Receiver, settings: Any
+) -> None:
+    settings.WEBHOOK_ALLOW_PRIVATE = True
+    subscription = webhook_subscribe(owner=None, url=receiver.url, events=["article.ready"])
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription, event="article.ready", payload={"n": 1}
+    )
+    # The setting narrowed since the subscription was made: it holds at delivery too.
+    settings.WEBHOOK_ALLOW_PRIVATE = False
+    settings.WEBHOOK_PORTS = [443]
+    webhook_deliver.apply(args=[delivery.pk])
+    delivery.refresh_from_db()
+    assert delivery.status == WebhookDelivery.Status.FAILED
+    assert "is refused (WEBHOOK_PORTS)" in delivery.error
+    assert receiver.requests == []
