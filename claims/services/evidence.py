@@ -84,6 +84,26 @@ def evidence_captures_queue(*, claim: Claim, urls: Sequence[str]) -> list[int]:
     return ids
 
 
+def evidence_captures_missing(*, article_ids: Sequence[int] | None = None) -> list[int]:
+    """Queue a capture of every evidence link a claim cites and has no capture of: links
+    cited before captures existed, or whose capture was deleted. The ids of the captures
+    made; a link with a capture, failed or not, is left to it."""
+    cited = Claim.objects.exclude(evidence=[]).order_by("pk")
+    if article_ids is not None:
+        cited = cited.filter(article_id__in=article_ids)
+    made: list[int] = []
+    for claim_id in list(cited.values_list("pk", flat=True)):
+        with transaction.atomic():
+            claim = Claim.objects.select_for_update().filter(pk=claim_id).first()
+            if claim is None:
+                continue  # deleted meanwhile
+            urls = [str(url) for url in claim.evidence]
+            captured = set(claim.captures.filter(url__in=urls).values_list("url", flat=True))
+            if any(url not in captured for url in urls):
+                made += evidence_captures_queue(claim=claim, urls=urls)
+    return made
+
+
 def capture_limits() -> archive.Limits:
     return archive.Limits(
         timeout=settings.EVIDENCE_CAPTURE_TIMEOUT,

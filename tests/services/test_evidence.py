@@ -470,3 +470,31 @@ def test_files_no_capture_holds_are_listed_and_deleted_but_not_a_capture_under_w
     assert not orphan.parent.exists()
     assert held.exists()
     assert fresh.exists()
+
+
+def test_links_cited_before_captures_existed_are_captured_by_the_command(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # Rows as an earlier version left them: evidence cited, no capture made.
+    old = ClaimFactory(evidence=["https://news.example.org/a", "https://news.example.org/b"])
+    other = ClaimFactory(evidence=["https://news.example.org/c"])
+    uncited = ClaimFactory()
+    EvidenceCapture.objects.create(claim=old, url="https://news.example.org/a", status="failed")
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks() as queued:
+        call_command("capture_evidence", "--article", str(old.article_id), stdout=out)
+    assert "Queued 1 capture(s)" in out.getvalue()
+    # The link with a capture, even a failed one, keeps it; the other article waits.
+    assert dict(old.captures.values_list("url", "status")) == {
+        "https://news.example.org/a": Status.FAILED,
+        "https://news.example.org/b": Status.PENDING,
+    }
+    assert not other.captures.exists()
+    assert not uncited.captures.exists()
+    assert len(queued) == 1
+
+    call_command("capture_evidence", stdout=out)
+    assert list(other.captures.values_list("url", flat=True)) == ["https://news.example.org/c"]
+    call_command("capture_evidence", stdout=(again := StringIO()))
+    assert "Queued 0 capture(s)" in again.getvalue()
