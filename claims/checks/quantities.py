@@ -318,6 +318,11 @@ def _counted_noun(doc: Doc, figure: Figure) -> Token | None:
             return head
     j = figure.end
     if j < len(doc) and doc[j].lower_ == "of" and figure.value != 1:
+        # "1,200 of the port's 1,450 workers": the object of "of" is what is counted, never
+        # a possessor on the way to it.
+        objects = [c for c in doc[j].children if c.dep_ == "pobj" and c.pos_ == "NOUN"]
+        if objects:
+            return objects[0]
         j += 1  # "dozens of people", "two of the drones"
         if j < len(doc) and doc[j].pos_ == "DET":
             j += 1

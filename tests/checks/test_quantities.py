@@ -255,3 +255,16 @@ def test_analyse_doc_reads_a_claim_span_of_a_larger_parse_without_parsing_again(
 
 def test_an_age_after_a_name_is_not_a_figure() -> None:
     assert analyse("Maria Lenz, 43, said the shelter was full.")["quantities"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        ("Union officials said 1,200 of the port's 1,450 workers voted for the deal.", "worker"),
+        ("The firm said 300 of its 900 staff would leave by June.", "staff"),
+        ("Police detained 40 of the marchers near the bridge.", "marcher"),
+    ],
+)
+def test_a_part_counts_the_object_of_of_not_a_possessor_on_the_way(text: str, counted: str) -> None:
+    first = analyse(text)["quantities"][0]
+    assert first["counted"] == counted
