@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from psycopg2.extras import Json, execute_values
@@ -126,17 +126,31 @@ def checks_queue(*, claims: Sequence[Claim], archive_now: bool = False) -> list[
 def _run_at_once(checks: Sequence[Check], claims: dict[int, Claim], options: CheckOptions) -> None:
     """Run checks as they are queued, on claims loaded by `check_subjects`, each with the
     times it started and finished. A passing failure leaves its check queued, for a task
-    to try again."""
+    to try again.
+
+    In a savepoint: a query that fails (the caller's transaction would be unusable after
+    it) rolls back to it, and every one of these checks is left queued for a task instead.
+    """
     context = ArchiveContext(options, list(claims.values()))
     subjects = {pk: claim_input(claim, results={}) for pk, claim in claims.items()}
-    _prefetch(checks, subjects, context)
-    for check in checks:
-        started = timezone.now()
-        state, result, error = _outcome(check, subjects[check.claim_id], context, False)
-        ran = state != Check.State.QUEUED
-        check.state, check.result, check.error, check.attempts = state, result, error[:2000], 1
-        check.started_at = started if ran else None
-        check.finished_at = timezone.now() if ran else None
+    try:
+        with transaction.atomic():
+            _prefetch(checks, subjects, context)
+            for check in checks:
+                started = timezone.now()
+                state, result, error = _outcome(check, subjects[check.claim_id], context, False)
+                ran = state != Check.State.QUEUED
+                check.state, check.result, check.error = state, result, error[:2000]
+                check.attempts = 1
+                check.started_at = started if ran else None
+                check.finished_at = timezone.now() if ran else None
+    except TRANSIENT_DB_ERRORS:
+        raise  # the database went away: the caller's work is retried whole
+    except DatabaseError:
+        logger.exception("Checks at once failed on the database; they wait for a task")
+        for check in checks:
+            check.state, check.result, check.error, check.attempts = Check.State.QUEUED, {}, "", 0
+            check.started_at = check.finished_at = None
 
 
 QUEUE_FIELDS = (

@@ -123,6 +123,30 @@ def test_with_archive_now_a_network_check_still_waits_for_a_task(
     assert Article.objects.get(pk=claim.article_id).status == Article.Status.READY
 
 
+def test_a_query_failing_in_the_checks_at_once_leaves_them_to_a_task(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    from claims.selectors import checks as selectors
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+
+    ClaimFactory(text="Officials said 12 missiles were fired at Belgorod on Wednesday.")
+    claim = ClaimFactory(text=TEXT, article__published="2024-01-05")
+    with monkeypatch.context() as patched:
+        patched.setattr(selectors, "_claims_naming_each", broken)
+        with django_capture_on_commit_callbacks() as sent:
+            checks_queue(claims=[claim], archive_now=True)
+    # The transaction goes on: every row is stored, queued, and a task sent for them.
+    assert sorted(claim.checks.values_list("kind", flat=True)) == sorted(enabled_check_names())
+    assert set(claim.checks.values_list("state", flat=True)) == {"queued"}
+    assert len(sent) == 1
+    assert Article.objects.get(pk=claim.article_id).status == Article.Status.VERIFYING
+    run_all(claim.article)
+    assert set(claim.checks.values_list("state", flat=True)) == {"done"}
+
+
 def test_an_extracted_article_is_ready_with_its_claims_when_no_check_asks_the_network() -> None:
     article = ArticleFactory(body="The ministry said 12 missiles were fired at Belgorod.")
     article_extract(article_id=article.pk)
