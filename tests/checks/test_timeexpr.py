@@ -262,3 +262,15 @@ def test_a_dateline_or_byline_at_the_top_gives_the_publication_date(text: str, d
 )
 def test_a_date_in_a_headline_or_sentence_is_no_publication_date(text: str) -> None:
     assert dateline_date(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Moreover three days ago the port closed.", ["three days ago"]),  # no "over" hedge
+        ("The depot burned onMonday, the post said.", []),  # no date inside a word
+        ("Sources saidMarch 3 was the deadline.", []),
+    ],
+)
+def test_a_time_expression_starts_at_a_word(text: str, found: list[str]) -> None:
+    assert [e["text"] for e in resolve(text, PUBLISHED)["expressions"]] == found
