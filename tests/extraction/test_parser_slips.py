@@ -167,3 +167,33 @@ def test_a_question_put_to_the_subject_is_none_of_their_statements():
     assert all(c.source.mention != "the candidate" or "bullied" not in c.text for c in claims)
     claims = claims_of("The mayor has asked whether the budget can be cut.")
     assert claim_with(claims, "the budget can be cut").source.mention == "The mayor"
+
+
+# A quotation closing on "?" or "!" is no sentence end when its frame follows.
+
+
+def test_a_question_quoted_before_a_lower_case_frame_is_the_speakers():
+    claims = claims_of('"Will the harbour ever reopen?" the judge asked.')
+    claim = claim_with(claims, "harbour ever reopen")
+    assert claim.source.mention == "the judge"
+    assert "asked" not in claim.text
+
+
+def test_an_exclamation_quoted_before_a_named_frame_is_the_speakers():
+    claims = claims_of('"Close the mine now!" Tomas Brandt said. The council met later.')
+    claim = claim_with(claims, "Close the mine now")
+    assert claim.source.name == "Tomas Brandt"
+    assert claim_with(claims, "council met later").source.kind == "publisher"
+
+
+def test_a_quotation_of_two_sentences_ending_in_a_question_keeps_both():
+    claims = claims_of('"The pier is failing. Who will pay for it?" she said.')
+    claim = claim_with(claims, "Who will pay for it")
+    assert "The pier is failing" in claim.text
+    assert claim.source.mention == "she"
+
+
+def test_a_capitalised_sentence_after_a_quoted_question_is_still_a_new_sentence():
+    claims = claims_of('Residents asked, "Why now?" Ana Ruiz won the seat in May.')
+    claim = claim_with(claims, "won the seat")
+    assert claim.source.kind == "publisher"
