@@ -10,16 +10,17 @@ from spacy.tokens import Doc, Span
 
 QUOTE_MARKS = set("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e`")
 
-# A quotation closing on a question or exclamation mark, then a space: the parser takes the
-# mark for a sentence end, so the frame after it ('?" the judge asked') loses its quotation.
-_CLOSED_ON_MARK = re.compile(r"[?!](?:''|[\"'\u201d\u2019\u00bb])\s+")
+# A quotation closing on a question or exclamation mark (or a comma, when a quotation inside
+# it closes too), then a space: the parser takes the marks for a sentence end, so
+# the frame after them ('?" the judge asked') loses its quotation.
+_CLOSED_ON_MARK = re.compile(r"[?!,](?:''|[\"'\u201d\u2019\u00bb])+\s+")
 # A frame opening with a name: one to four proper nouns, then a verb in the past or present
 # and the end of the frame ('?" Ana Ruiz asked.', '!" Holm said, ...').
 MAX_FRAME_NAME = 4
 
 
 def keep_frames_with_quotes(doc: Doc) -> Doc:
-    """Before parsing: the frame after a quotation that ends on "?" or "!" stays in the
+    """Before parsing: the frame after a quotation that ends on "?", "!" or "," stays in the
     quotation's sentence ('"Will it recover?" the judge asked.'), so the cue finds its
     quotation. A frame starts in lower case, or is a name and a verb ending the sentence;
     a capitalised sentence of any other shape is a new sentence."""

@@ -197,3 +197,13 @@ def test_a_capitalised_sentence_after_a_quoted_question_is_still_a_new_sentence(
     claims = claims_of('Residents asked, "Why now?" Ana Ruiz won the seat in May.')
     claim = claim_with(claims, "won the seat")
     assert claim.source.kind == "publisher"
+
+
+def test_a_quotation_closing_on_a_quotation_inside_it_keeps_its_frame():
+    claims = claims_of(
+        "\u201cThey are honest. You can at least say \u2018they are decent people,\u2019\u201d "
+        "Ana Ruiz said."
+    )
+    claim = claim_with(claims, "decent people")
+    assert claim.source.name == "Ana Ruiz"
+    assert "They are honest" in claim.text
