@@ -41,7 +41,7 @@ def is_personal(speaker: Span) -> bool:
 
 def speaker_of(cue: Token) -> tuple[Span | None, bool]:
     """The speaker mention of a cue verb, climbing from participles to their clause subject."""
-    token = cue
+    token, via = cue, ""
     for _ in range(4):
         subject = _speaking_subject(token)
         if subject is not None:
@@ -53,6 +53,9 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
             if speaking is not None:
                 return mention_of(speaking), False
             return mention_of(subject), False
+        shared = _passive_subject(token) if via in SHARED_SUBJECT_DEPS else None
+        if shared is not None:
+            return mention_of(shared), False
         if any(c.dep_ in PASSIVE_DEPS for c in token.children):
             agent = next((c for c in token.children if c.dep_ == "agent"), None)
             objects = [c for c in agent.children if c.dep_ == "pobj"] if agent else []
@@ -76,13 +79,22 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
         if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
             return mention_of(_issuer(token.head) or token.head), False
         if token.dep_ in ("advcl", "xcomp", "conj", "pcomp") and token.head is not token:
-            token = token.head
+            token, via = token.head, token.dep_
             continue
         if token.dep_ == "prep" or token.head.dep_ == "prep":
             token = token.head
             continue
         break
     return None, False
+
+
+# A verb coordinated with a passive one, or its infinitive, shares its subject: "Holm was
+# forced into a retreat and said ...", "Holm was prompted to say ...".
+SHARED_SUBJECT_DEPS = ("conj", "xcomp")
+
+
+def _passive_subject(token: Token) -> Token | None:
+    return next((c for c in token.children if c.dep_ == "nsubjpass"), None)
 
 
 def _participle_owner(cue: Token) -> Token | None:

@@ -207,3 +207,19 @@ def test_a_quotation_closing_on_a_quotation_inside_it_keeps_its_frame():
     claim = claim_with(claims, "decent people")
     assert claim.source.name == "Ana Ruiz"
     assert "They are honest" in claim.text
+
+
+# A verb coordinated with a passive one shares its subject.
+
+
+def test_a_cue_coordinated_with_a_passive_verb_speaks_for_its_subject():
+    claims = claims_of(
+        "By noon, Mr. Holm was forced into a retreat and said that his words had been twisted."
+    )
+    claim = claim_with(claims, "words had been twisted")
+    assert claim.source.name == "Holm"
+
+
+def test_an_infinitive_cue_under_a_passive_verb_speaks_for_its_subject():
+    claims = claims_of("Ana Ruiz was prompted to say that the talks had been civil.")
+    assert claim_with(claims, "talks had been civil").source.name == "Ana Ruiz"
