@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span, Token
 from .cues import (
     ADDRESSEE_CUES,
     CLAUSE_CUES,
+    CLAUSE_ONLY,
     OBJECT_CUES,
     PREPOSITION_CUES,
     QUOTE_CHARS,
@@ -251,6 +252,9 @@ def content_of(
     question = _embedded_question(cue) if lemma in CLAUSE_CUES else None
     if question is not None:
         return (question.left_edge.i, question.right_edge.i + 1), "clause"
+    subject = _subject_as_object(cue) if lemma in CLAUSE_ONLY else None
+    if subject is not None:
+        return (subject.left_edge.i, subject.right_edge.i + 1), "clause"
     as_clause = _as_frame(cue) if lemma not in WEAK_CUES else None
     if as_clause is not None:
         return as_clause, "as"
@@ -432,6 +436,25 @@ def _embedded_question(cue: Token) -> Token | None:
             continue
         if child.left_edge.lower_ in WH_WORDS and _has_subject(child):
             return child
+    return None
+
+
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _subject_as_object(cue: Token) -> Token | None:
+    """ "Aides say the more votes he wins, the more leverage he has": a verb that takes no
+    noun object ("say", "argue") has none; a noun phrase the parser made its object, with a
+    clause of its own inside, opens what was said."""
+    for child in cue.rights:
+        if child.dep_ != "dobj":
+            continue
+        for token in child.subtree:
+            if token.tag_ in FINITE_TAGS and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WDT", "WP")
+                for c in token.children
+            ):
+                return child
     return None
 
 

@@ -22,6 +22,15 @@ CLAUSE_CUES = words(
 )
 
 
+# Verbs of saying that take no noun object, only what was said: a noun phrase after one is
+# the subject of the said clause ("say the more votes he wins, the more ...").
+CLAUSE_ONLY = words(
+    """
+    say argue insist contend
+    """
+)
+
+
 # Verbs whose direct object can carry the claim ("condemned the 'attacks'", "denied it").
 OBJECT_CUES = words(
     """

@@ -223,3 +223,13 @@ def test_a_cue_coordinated_with_a_passive_verb_speaks_for_its_subject():
 def test_an_infinitive_cue_under_a_passive_verb_speaks_for_its_subject():
     claims = claims_of("Ana Ruiz was prompted to say that the talks had been civil.")
     assert claim_with(claims, "talks had been civil").source.name == "Ana Ruiz"
+
+
+def test_a_noun_phrase_with_a_clause_after_say_opens_what_was_said():
+    claims = claims_of(
+        "Aides say the more seats she takes into the council, the more leverage she should "
+        "have to do that."
+    )
+    claim = claim_with(claims, "more leverage")
+    assert claim.source.mention == "Aides"
+    assert claim.text.startswith("the more seats")
