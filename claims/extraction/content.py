@@ -12,6 +12,7 @@ from .cues import (
     CLAUSE_ONLY,
     OBJECT_CUES,
     PREPOSITION_CUES,
+    QUESTION_CUES,
     QUOTE_CHARS,
     RESEARCH_ONLY,
     WEAK_CUES,
@@ -430,9 +431,14 @@ def _gerund_subject_clause(cue: Token) -> Token | None:
 def _embedded_question(cue: Token) -> Token | None:
     """ "have not said when they would vote": the parser made the question a modifier of
     the cue; a clause right after the cue that opens with a wh-word is what was (not) said.
+    After a verb of asking it may follow the one asked too ("asked the students if they
+    were ready"), where "if" puts a question, not a condition.
     """
+    opens = {cue.i + 1}
+    if cue.lemma_.lower() in QUESTION_CUES:
+        opens |= {c.right_edge.i + 1 for c in cue.rights if c.dep_ in ("dobj", "dative")}
     for child in cue.rights:
-        if child.dep_ != "advcl" or child.left_edge.i != cue.i + 1:
+        if child.dep_ != "advcl" or child.left_edge.i not in opens:
             continue
         if child.left_edge.lower_ in WH_WORDS and _has_subject(child):
             return child

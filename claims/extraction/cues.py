@@ -31,6 +31,11 @@ CLAUSE_ONLY = words(
 )
 
 
+# Verbs that put a question, to someone named after them or to no one: "asked the students
+# if they were ready".
+QUESTION_CUES = frozenset({"ask", "wonder", "question"})
+
+
 # Verbs whose direct object can carry the claim ("condemned the 'attacks'", "denied it").
 OBJECT_CUES = words(
     """

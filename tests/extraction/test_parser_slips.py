@@ -233,3 +233,15 @@ def test_a_noun_phrase_with_a_clause_after_say_opens_what_was_said():
     claim = claim_with(claims, "more leverage")
     assert claim.source.mention == "Aides"
     assert claim.text.startswith("the more seats")
+
+
+def test_a_question_after_the_one_asked_is_what_was_asked():
+    claims = claims_of("Then Mr. Holm asked the students if they were ready for the exam.")
+    claim = claim_with(claims, "ready for the exam")
+    assert claim.source.name == "Holm"
+    assert claim.cue == "asked"
+
+
+def test_an_if_clause_after_an_addressee_of_another_verb_stays_unasked():
+    claims = claims_of("She thanked the volunteers if they had stayed late.")
+    assert all(c.source.kind == "publisher" for c in claims)
