@@ -245,3 +245,33 @@ def test_a_question_after_the_one_asked_is_what_was_asked():
 def test_an_if_clause_after_an_addressee_of_another_verb_stays_unasked():
     claims = claims_of("She thanked the volunteers if they had stayed late.")
     assert all(c.source.kind == "publisher" for c in claims)
+
+
+# A title in title case shows its verb of saying to the parser in lower case.
+
+
+def test_a_title_case_title_with_says_names_its_speaker():
+    claims = claims_of(
+        "Tomas Brandt Says The Harbour Will Reopen In Spring\n\n"
+        "The council met on Monday to discuss the harbour."
+    )
+    claim = claim_with(claims, "Harbour Will Reopen")
+    assert claim.source.name == "Tomas Brandt"
+    assert claim.text.startswith("The Harbour")
+
+
+def test_a_title_case_title_with_a_verb_of_urging_names_its_speaker():
+    claims = claims_of("Ana Ruiz Urges Council To Delay The Vote\n\nThe council met on Monday.")
+    claim = claim_with(claims, "Delay The Vote")
+    assert claim.source.name == "Ana Ruiz"
+    assert claim.cue.lower() == "urges"
+
+
+def test_a_sentence_in_ordinary_case_is_parsed_as_written():
+    from claims.extraction.text import cue_case
+
+    sentence = "The mayor says the port will reopen."
+    assert cue_case(sentence, frozenset({"say"})) == sentence
+    assert cue_case("Mayor Says Port Will Reopen", frozenset({"say"})) == (
+        "Mayor says Port Will Reopen"
+    )
