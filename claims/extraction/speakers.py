@@ -41,6 +41,8 @@ def is_personal(speaker: Span) -> bool:
 
 def speaker_of(cue: Token) -> tuple[Span | None, bool]:
     """The speaker mention of a cue verb, climbing from participles to their clause subject."""
+    if mistagged_cue(cue):
+        return _words_before(cue), False
     token, via = cue, ""
     for _ in range(4):
         subject = _speaking_subject(token)
@@ -86,6 +88,27 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
             continue
         break
     return None, False
+
+
+def mistagged_cue(token: Token) -> bool:
+    """ "..., her former doctor maintains.", "Holm notes that ...": a verb of saying in -s
+    that the tagger took for a plural noun, the speaker for its modifiers. A noun takes no
+    clause, so one heading the sentence with a clausal complement is the verb."""
+    return (
+        token.tag_ == "NNS"
+        and token.dep_ == "ROOT"
+        and token.lemma_.lower() in CLAUSE_CUES
+        and any(c.dep_ == "ccomp" for c in token.children)
+        and _words_before(token) is not None
+    )
+
+
+def _words_before(cue: Token) -> Span | None:
+    """The modifiers right before a mistagged cue: the noun phrase of its speaker."""
+    words = [c for c in cue.lefts if c.dep_ in ("compound", "poss", "amod", "det", "nmod")]
+    if not words or words[-1].right_edge.i != cue.i - 1:
+        return None
+    return cue.doc[words[0].left_edge.i : cue.i]
 
 
 # A verb coordinated with a passive one, or its infinitive, shares its subject: "Holm was

@@ -275,3 +275,20 @@ def test_a_sentence_in_ordinary_case_is_parsed_as_written():
     assert cue_case("Mayor Says Port Will Reopen", frozenset({"say"})) == (
         "Mayor says Port Will Reopen"
     )
+
+
+# A verb of saying in -s tagged as a plural noun still speaks when it takes a clause.
+
+
+def test_a_cue_tagged_as_a_plural_noun_after_its_speaker_still_speaks():
+    claims = claims_of(
+        "Secrecy is no stranger when it comes to the mayor's health, her former doctor maintains."
+    )
+    claim = claim_with(claims, "Secrecy is no stranger")
+    assert claim.source.mention == "her former doctor"
+    assert "maintains" not in claim.text
+
+
+def test_a_plural_noun_that_takes_no_clause_is_no_cue():
+    claims = claims_of("The council notes are on the table.")
+    assert all(c.source.kind == "publisher" for c in claims)
