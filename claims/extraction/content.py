@@ -394,12 +394,14 @@ def _has_subject(token: Token) -> bool:
 
 def _stray_that_clause(cue: Token) -> Token | None:
     """ "reported that week that the director had resigned": a that-clause with its own
-    subject the parser hung under a phrase after the cue is what was reported."""
+    subject the parser hung under a phrase after the cue is what was reported; so is one it
+    hung on the cue as a modifier ("Holm charges that donors gave millions")."""
     for child in cue.rights:
-        if child.dep_ not in ("prep", "npadvmod", "dobj", "dative"):
+        if child.dep_ not in ("prep", "npadvmod", "dobj", "dative", "acl", "advcl"):
             continue
-        for token in child.subtree:
-            if token.dep_ not in ("relcl", "acl", "ccomp") or token.i <= cue.i:
+        clauses = [child] if child.dep_ in ("acl", "advcl") else child.subtree
+        for token in clauses:
+            if token.dep_ not in ("relcl", "acl", "advcl", "ccomp") or token.i <= cue.i:
                 continue
             first = token.left_edge
             subject = any(

@@ -292,3 +292,12 @@ def test_a_cue_tagged_as_a_plural_noun_after_its_speaker_still_speaks():
 def test_a_plural_noun_that_takes_no_clause_is_no_cue():
     claims = claims_of("The council notes are on the table.")
     assert all(c.source.kind == "publisher" for c in claims)
+
+
+def test_a_that_clause_hung_on_the_cue_as_a_modifier_is_what_was_said():
+    claims = claims_of(
+        "Holm charges that countries that stand to gain from the deal gave money to the fund."
+    )
+    claim = claim_with(claims, "gave money to the fund")
+    assert claim.source.name == "Holm"
+    assert claim.text.startswith("countries")
