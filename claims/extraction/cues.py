@@ -89,6 +89,7 @@ MESSAGE_VERBS = words(
 ISSUED_DOCUMENTS = words(
     """
     statement release letter memo memorandum note ad advertisement commercial email e-mail
+    response reply message text tweet post article column op-ed editorial mailer flyer
     """
 )
 

@@ -79,7 +79,8 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
         if owner is not None:
             return mention_of(owner), False
         if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
-            return mention_of(_issuer(token.head) or token.head), False
+            issuer = _issuer(token.head) or _sender(token.head)
+            return mention_of(issuer or token.head), False
         if token.dep_ in ("advcl", "xcomp", "conj", "pcomp") and token.head is not token:
             token, via = token.head, token.dep_
             continue
@@ -321,6 +322,18 @@ def _issuer(document: Token) -> Token | None:
     if document.lemma_.lower() not in ISSUED_DOCUMENTS and not sent_to:
         return None
     return next((c for c in document.head.children if c.dep_ == "nsubj"), None)
+
+
+def _sender(addressee: Token) -> Token | None:
+    """ "His campaign sent a text message to supporters saying ...": the parser hung the
+    message's participle on whom it was sent to; the sender of the message speaks."""
+    to = addressee.head
+    if addressee.dep_ != "pobj" or to.lower_ != "to" or to.dep_ not in ("dative", "prep"):
+        return None
+    verb = to.head
+    if not any(c.dep_ == "dobj" and c.lemma_.lower() in ISSUED_DOCUMENTS for c in verb.children):
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
 
 def _findings_before(cue: Token) -> Span | None:

@@ -301,3 +301,19 @@ def test_a_that_clause_hung_on_the_cue_as_a_modifier_is_what_was_said():
     claim = claim_with(claims, "gave money to the fund")
     assert claim.source.name == "Holm"
     assert claim.text.startswith("countries")
+
+
+# A message speaks for whoever issued or sent it.
+
+
+def test_a_message_sent_to_someone_speaks_for_its_sender():
+    claims = claims_of(
+        "His campaign sent out a text message to supporters saying the vote was rigged."
+    )
+    claim = claim_with(claims, "vote was rigged")
+    assert claim.source.mention == "His campaign"
+
+
+def test_a_response_fired_back_speaks_for_who_fired_it():
+    claims = claims_of("Holm fired back a response saying the report was false.")
+    assert claim_with(claims, "report was false").source.name == "Holm"
