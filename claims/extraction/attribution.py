@@ -390,10 +390,12 @@ def _verb_cue(
 def _asked_of_them(cue: Token, lemma: str) -> bool:
     """ "Asked whether she would run, Ruiz said ...", "when asked if he had met her": the
     one asked is the clause's subject; who asked goes unnamed, so the question is no
-    statement of anyone in the sentence."""
+    statement of anyone in the sentence. "Asked by Holm whether ..." names who asked."""
     if lemma != "ask" or cue.tag_ != "VBN":
         return False
-    return not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in cue.children)
+    return not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "agent") for c in cue.children
+    )
 
 
 def _that_clause(cue: Token) -> bool:

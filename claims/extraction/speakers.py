@@ -58,8 +58,12 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
         shared = _passive_subject(token) if via in SHARED_SUBJECT_DEPS else None
         if shared is not None:
             return mention_of(shared), False
-        if any(c.dep_ in PASSIVE_DEPS for c in token.children):
-            agent = next((c for c in token.children if c.dep_ == "agent"), None)
+        agent = next((c for c in token.children if c.dep_ == "agent"), None)
+        # "Asked by reporters whether ...", "As reported by the Ledger, ...": a participle
+        # with its agent is passive without an auxiliary; one that modifies a noun ("taxes
+        # certified by your accountants") says no more than which.
+        reduced = token is cue and cue.tag_ == "VBN" and cue.dep_ != "acl" and agent is not None
+        if reduced or any(c.dep_ in PASSIVE_DEPS for c in token.children):
             objects = [c for c in agent.children if c.dep_ == "pobj"] if agent else []
             if objects:
                 return mention_of(objects[0]), False

@@ -317,3 +317,28 @@ def test_a_message_sent_to_someone_speaks_for_its_sender():
 def test_a_response_fired_back_speaks_for_who_fired_it():
     claims = claims_of("Holm fired back a response saying the report was false.")
     assert claim_with(claims, "report was false").source.name == "Holm"
+
+
+# A participle with its agent is passive without an auxiliary: the agent speaks.
+
+
+def test_a_question_asked_by_someone_named_is_theirs():
+    claims = claims_of(
+        "Asked by reporters whether she would run, Ruiz said she would decide in May."
+    )
+    assert claim_with(claims, "she would run").source.mention == "reporters"
+    assert claim_with(claims, "decide in May").source.name == "Ruiz"
+
+
+def test_as_reported_by_an_outlet_the_outlet_reports():
+    claims = claims_of(
+        "As reported by the Harbour Times, there are 150 berths at stake in the port."
+    )
+    assert claim_with(claims, "150 berths").source.mention == "the Harbour Times"
+
+
+def test_a_participle_with_an_agent_after_a_noun_only_says_which():
+    claims = claims_of(
+        "Give us your tax returns for the last five years, certified by your accountants."
+    )
+    assert all(c.source.kind == "publisher" for c in claims)
