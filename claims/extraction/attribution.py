@@ -39,7 +39,7 @@ from .cues import (
     WEAK_CUES,
     XCOMP_CUES,
 )
-from .speakers import is_personal, mention_of, speaker_of, stray_subjects
+from .speakers import is_personal, mention_of, mistagged_cue, speaker_of, stray_subjects
 
 
 @dataclass
@@ -70,7 +70,7 @@ def find_attributions(sent: Span, quoted: Quoted) -> list[Attribution]:
             continue
         if cue.lower_ == "according" or cue.lemma_ == "accord":
             attribution = _according_to(cue, sent)
-        elif cue.pos_ == "NOUN":
+        elif cue.pos_ == "NOUN" and not mistagged_cue(cue):
             attribution = _noun_cue(cue, sent)
         else:
             attribution = _verb_cue(cue, sent, quoted, inherited.get(cue.i))
@@ -208,6 +208,8 @@ def _is_cue(token: Token) -> bool:
             nxt = _next_word(token)
             return nxt is not None and nxt.lower_ in PREPOSITION_CUES[lemma]
         return lemma in CLAUSE_CUES or lemma in OBJECT_CUES or lemma in XCOMP_CUES
+    if mistagged_cue(token):
+        return True
     if token.pos_ == "NOUN" and lemma in NOUN_CUES:
         return _noun_owner(token) is not None and any(
             c.dep_ in ("acl", "ccomp", "relcl") and _has_that(c) for c in token.children
@@ -388,10 +390,12 @@ def _verb_cue(
 def _asked_of_them(cue: Token, lemma: str) -> bool:
     """ "Asked whether she would run, Ruiz said ...", "when asked if he had met her": the
     one asked is the clause's subject; who asked goes unnamed, so the question is no
-    statement of anyone in the sentence."""
+    statement of anyone in the sentence. "Asked by Holm whether ..." names who asked."""
     if lemma != "ask" or cue.tag_ != "VBN":
         return False
-    return not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in cue.children)
+    return not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "agent") for c in cue.children
+    )
 
 
 def _that_clause(cue: Token) -> bool:

@@ -9,8 +9,10 @@ from spacy.tokens import Doc, Span, Token
 from .cues import (
     ADDRESSEE_CUES,
     CLAUSE_CUES,
+    CLAUSE_ONLY,
     OBJECT_CUES,
     PREPOSITION_CUES,
+    QUESTION_CUES,
     QUOTE_CHARS,
     RESEARCH_ONLY,
     WEAK_CUES,
@@ -251,6 +253,9 @@ def content_of(
     question = _embedded_question(cue) if lemma in CLAUSE_CUES else None
     if question is not None:
         return (question.left_edge.i, question.right_edge.i + 1), "clause"
+    subject = _subject_as_object(cue) if lemma in CLAUSE_ONLY else None
+    if subject is not None:
+        return (subject.left_edge.i, subject.right_edge.i + 1), "clause"
     as_clause = _as_frame(cue) if lemma not in WEAK_CUES else None
     if as_clause is not None:
         return as_clause, "as"
@@ -389,12 +394,14 @@ def _has_subject(token: Token) -> bool:
 
 def _stray_that_clause(cue: Token) -> Token | None:
     """ "reported that week that the director had resigned": a that-clause with its own
-    subject the parser hung under a phrase after the cue is what was reported."""
+    subject the parser hung under a phrase after the cue is what was reported; so is one it
+    hung on the cue as a modifier ("Holm charges that donors gave millions")."""
     for child in cue.rights:
-        if child.dep_ not in ("prep", "npadvmod", "dobj", "dative"):
+        if child.dep_ not in ("prep", "npadvmod", "dobj", "dative", "acl", "advcl"):
             continue
-        for token in child.subtree:
-            if token.dep_ not in ("relcl", "acl", "ccomp") or token.i <= cue.i:
+        clauses = [child] if child.dep_ in ("acl", "advcl") else child.subtree
+        for token in clauses:
+            if token.dep_ not in ("relcl", "acl", "advcl", "ccomp") or token.i <= cue.i:
                 continue
             first = token.left_edge
             subject = any(
@@ -426,12 +433,36 @@ def _gerund_subject_clause(cue: Token) -> Token | None:
 def _embedded_question(cue: Token) -> Token | None:
     """ "have not said when they would vote": the parser made the question a modifier of
     the cue; a clause right after the cue that opens with a wh-word is what was (not) said.
+    After a verb of asking it may follow the one asked too ("asked the students if they
+    were ready"), where "if" puts a question, not a condition.
     """
+    opens = {cue.i + 1}
+    if cue.lemma_.lower() in QUESTION_CUES:
+        opens |= {c.right_edge.i + 1 for c in cue.rights if c.dep_ in ("dobj", "dative")}
     for child in cue.rights:
-        if child.dep_ != "advcl" or child.left_edge.i != cue.i + 1:
+        if child.dep_ != "advcl" or child.left_edge.i not in opens:
             continue
         if child.left_edge.lower_ in WH_WORDS and _has_subject(child):
             return child
+    return None
+
+
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _subject_as_object(cue: Token) -> Token | None:
+    """ "Aides say the more votes he wins, the more leverage he has": a verb that takes no
+    noun object ("say", "argue") has none; a noun phrase the parser made its object, with a
+    clause of its own inside, opens what was said."""
+    for child in cue.rights:
+        if child.dep_ != "dobj":
+            continue
+        for token in child.subtree:
+            if token.tag_ in FINITE_TAGS and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WDT", "WP")
+                for c in token.children
+            ):
+                return child
     return None
 
 

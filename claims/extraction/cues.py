@@ -22,6 +22,20 @@ CLAUSE_CUES = words(
 )
 
 
+# Verbs of saying that take no noun object, only what was said: a noun phrase after one is
+# the subject of the said clause ("say the more votes he wins, the more ...").
+CLAUSE_ONLY = words(
+    """
+    say argue insist contend
+    """
+)
+
+
+# Verbs that put a question, to someone named after them or to no one: "asked the students
+# if they were ready".
+QUESTION_CUES = frozenset({"ask", "wonder", "question"})
+
+
 # Verbs whose direct object can carry the claim ("condemned the 'attacks'", "denied it").
 OBJECT_CUES = words(
     """
@@ -75,6 +89,7 @@ MESSAGE_VERBS = words(
 ISSUED_DOCUMENTS = words(
     """
     statement release letter memo memorandum note ad advertisement commercial email e-mail
+    response reply message text tweet post article column op-ed editorial mailer flyer
     """
 )
 

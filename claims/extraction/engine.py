@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span
 
 from .attribution import Attribution, find_attributions, frame_speaker
-from .cues import RESEARCH_WORDS
+from .cues import CLAUSE_CUES, OBJECT_CUES, RESEARCH_WORDS
 from .gazetteer import PLACE_NAMES
 from .labels import NOT_SPEAKERS, TOPIC_WORDS
 from .language import detect_language, is_foreign_paragraph, unsupported_notice
@@ -28,6 +28,7 @@ from .sources import Mention, SourceTracker
 from .speakers import antecedent
 from .text import (
     DATELINE_CITIES,
+    cue_case,
     dash_quote,
     for_parsing,
     publisher_from_footer,
@@ -98,7 +99,9 @@ def _read(
     nlp = load_pipeline(model)
     # All paragraphs are parsed before any is read: a headline label ("Holm: ...") is known
     # to speak by the names the article gives further down.
-    docs = list(nlp.pipe((for_parsing(text[b.start : b.end]) for b in parsed), batch_size=32))
+    cues = CLAUSE_CUES | OBJECT_CUES
+    copies = (cue_case(for_parsing(text[b.start : b.end]), cues) for b in parsed)
+    docs = list(nlp.pipe(copies, batch_size=32))
     reader = ArticleReader(
         text,
         SourceTracker(publisher),

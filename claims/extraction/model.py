@@ -8,6 +8,8 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
+from .quotation import keep_frames_with_quotes
+
 
 def _default_model() -> str:
     if importlib.util.find_spec("en_core_web_sm") is not None:
@@ -52,4 +54,10 @@ def _load(name: str) -> Language:
     if add_special_case is not None:
         for abbreviation in ABBREVIATIONS:
             add_special_case(abbreviation, [{"ORTH": abbreviation}])
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(FRAMES_WITH_QUOTES, before="parser")
     return nlp
+
+
+FRAMES_WITH_QUOTES = "keep_frames_with_quotes"
+Language.component(FRAMES_WITH_QUOTES, func=keep_frames_with_quotes)

@@ -3,11 +3,41 @@ claim's span must take or give back so that each quoted part stands between its 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from spacy.tokens import Doc, Span
 
 QUOTE_MARKS = set("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e`")
+
+# A quotation closing on a question or exclamation mark (or a comma, when a quotation inside
+# it closes too), then a space: the parser takes the marks for a sentence end, so
+# the frame after them ('?" the judge asked') loses its quotation.
+_CLOSED_ON_MARK = re.compile(r"[?!,](?:''|[\"'\u201d\u2019\u00bb])+\s+")
+# A frame opening with a name: one to four proper nouns, then a verb in the past or present
+# and the end of the frame ('?" Ana Ruiz asked.', '!" Holm said, ...').
+MAX_FRAME_NAME = 4
+
+
+def keep_frames_with_quotes(doc: Doc) -> Doc:
+    """Before parsing: the frame after a quotation that ends on "?", "!" or "," stays in the
+    quotation's sentence ('"Will it recover?" the judge asked.'), so the cue finds its
+    quotation. A frame starts in lower case, or is a name and a verb ending the sentence;
+    a capitalised sentence of any other shape is a new sentence."""
+    for match in _CLOSED_ON_MARK.finditer(doc.text):
+        span = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+        if span is not None and (span[0].is_lower or _named_frame(doc, span.start)):
+            span[0].is_sent_start = False
+    return doc
+
+
+def _named_frame(doc: Doc, first: int) -> bool:
+    i = first
+    while i < len(doc) and i - first < MAX_FRAME_NAME and doc[i].tag_ in ("NNP", "NNPS"):
+        i += 1
+    if i == first or i + 1 >= len(doc) or doc[i].tag_ not in ("VBD", "VBZ"):
+        return False
+    return doc[i + 1].text in (",", ".")
 
 
 def quoted_flags(doc: Doc, spans: list[tuple[int, int]]) -> list[bool]:

@@ -41,7 +41,9 @@ def is_personal(speaker: Span) -> bool:
 
 def speaker_of(cue: Token) -> tuple[Span | None, bool]:
     """The speaker mention of a cue verb, climbing from participles to their clause subject."""
-    token = cue
+    if mistagged_cue(cue):
+        return _words_before(cue), False
+    token, via = cue, ""
     for _ in range(4):
         subject = _speaking_subject(token)
         if subject is not None:
@@ -53,8 +55,15 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
             if speaking is not None:
                 return mention_of(speaking), False
             return mention_of(subject), False
-        if any(c.dep_ in PASSIVE_DEPS for c in token.children):
-            agent = next((c for c in token.children if c.dep_ == "agent"), None)
+        shared = _passive_subject(token) if via in SHARED_SUBJECT_DEPS else None
+        if shared is not None:
+            return mention_of(shared), False
+        agent = next((c for c in token.children if c.dep_ == "agent"), None)
+        # "Asked by reporters whether ...", "As reported by the Ledger, ...": a participle
+        # with its agent is passive without an auxiliary; one that modifies a noun ("taxes
+        # certified by your accountants") says no more than which.
+        reduced = token is cue and cue.tag_ == "VBN" and cue.dep_ != "acl" and agent is not None
+        if reduced or any(c.dep_ in PASSIVE_DEPS for c in token.children):
             objects = [c for c in agent.children if c.dep_ == "pobj"] if agent else []
             if objects:
                 return mention_of(objects[0]), False
@@ -74,15 +83,46 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
         if owner is not None:
             return mention_of(owner), False
         if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
-            return mention_of(_issuer(token.head) or token.head), False
+            issuer = _issuer(token.head) or _sender(token.head)
+            return mention_of(issuer or token.head), False
         if token.dep_ in ("advcl", "xcomp", "conj", "pcomp") and token.head is not token:
-            token = token.head
+            token, via = token.head, token.dep_
             continue
         if token.dep_ == "prep" or token.head.dep_ == "prep":
             token = token.head
             continue
         break
     return None, False
+
+
+def mistagged_cue(token: Token) -> bool:
+    """ "..., her former doctor maintains.", "Holm notes that ...": a verb of saying in -s
+    that the tagger took for a plural noun, the speaker for its modifiers. A noun takes no
+    clause, so one heading the sentence with a clausal complement is the verb."""
+    return (
+        token.tag_ == "NNS"
+        and token.dep_ == "ROOT"
+        and token.lemma_.lower() in CLAUSE_CUES
+        and any(c.dep_ == "ccomp" for c in token.children)
+        and _words_before(token) is not None
+    )
+
+
+def _words_before(cue: Token) -> Span | None:
+    """The modifiers right before a mistagged cue: the noun phrase of its speaker."""
+    words = [c for c in cue.lefts if c.dep_ in ("compound", "poss", "amod", "det", "nmod")]
+    if not words or words[-1].right_edge.i != cue.i - 1:
+        return None
+    return cue.doc[words[0].left_edge.i : cue.i]
+
+
+# A verb coordinated with a passive one, or its infinitive, shares its subject: "Holm was
+# forced into a retreat and said ...", "Holm was prompted to say ...".
+SHARED_SUBJECT_DEPS = ("conj", "xcomp")
+
+
+def _passive_subject(token: Token) -> Token | None:
+    return next((c for c in token.children if c.dep_ == "nsubjpass"), None)
 
 
 def _participle_owner(cue: Token) -> Token | None:
@@ -286,6 +326,18 @@ def _issuer(document: Token) -> Token | None:
     if document.lemma_.lower() not in ISSUED_DOCUMENTS and not sent_to:
         return None
     return next((c for c in document.head.children if c.dep_ == "nsubj"), None)
+
+
+def _sender(addressee: Token) -> Token | None:
+    """ "His campaign sent a text message to supporters saying ...": the parser hung the
+    message's participle on whom it was sent to; the sender of the message speaks."""
+    to = addressee.head
+    if addressee.dep_ != "pobj" or to.lower_ != "to" or to.dep_ not in ("dative", "prep"):
+        return None
+    verb = to.head
+    if not any(c.dep_ == "dobj" and c.lemma_.lower() in ISSUED_DOCUMENTS for c in verb.children):
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
 
 def _findings_before(cue: Token) -> Span | None:

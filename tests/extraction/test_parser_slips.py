@@ -167,3 +167,178 @@ def test_a_question_put_to_the_subject_is_none_of_their_statements():
     assert all(c.source.mention != "the candidate" or "bullied" not in c.text for c in claims)
     claims = claims_of("The mayor has asked whether the budget can be cut.")
     assert claim_with(claims, "the budget can be cut").source.mention == "The mayor"
+
+
+# A quotation closing on "?" or "!" is no sentence end when its frame follows.
+
+
+def test_a_question_quoted_before_a_lower_case_frame_is_the_speakers():
+    claims = claims_of('"Will the harbour ever reopen?" the judge asked.')
+    claim = claim_with(claims, "harbour ever reopen")
+    assert claim.source.mention == "the judge"
+    assert "asked" not in claim.text
+
+
+def test_an_exclamation_quoted_before_a_named_frame_is_the_speakers():
+    claims = claims_of('"Close the mine now!" Tomas Brandt said. The council met later.')
+    claim = claim_with(claims, "Close the mine now")
+    assert claim.source.name == "Tomas Brandt"
+    assert claim_with(claims, "council met later").source.kind == "publisher"
+
+
+def test_a_quotation_of_two_sentences_ending_in_a_question_keeps_both():
+    claims = claims_of('"The pier is failing. Who will pay for it?" she said.')
+    claim = claim_with(claims, "Who will pay for it")
+    assert "The pier is failing" in claim.text
+    assert claim.source.mention == "she"
+
+
+def test_a_capitalised_sentence_after_a_quoted_question_is_still_a_new_sentence():
+    claims = claims_of('Residents asked, "Why now?" Ana Ruiz won the seat in May.')
+    claim = claim_with(claims, "won the seat")
+    assert claim.source.kind == "publisher"
+
+
+def test_a_quotation_closing_on_a_quotation_inside_it_keeps_its_frame():
+    claims = claims_of(
+        "\u201cThey are honest. You can at least say \u2018they are decent people,\u2019\u201d "
+        "Ana Ruiz said."
+    )
+    claim = claim_with(claims, "decent people")
+    assert claim.source.name == "Ana Ruiz"
+    assert "They are honest" in claim.text
+
+
+# A verb coordinated with a passive one shares its subject.
+
+
+def test_a_cue_coordinated_with_a_passive_verb_speaks_for_its_subject():
+    claims = claims_of(
+        "By noon, Mr. Holm was forced into a retreat and said that his words had been twisted."
+    )
+    claim = claim_with(claims, "words had been twisted")
+    assert claim.source.name == "Holm"
+
+
+def test_an_infinitive_cue_under_a_passive_verb_speaks_for_its_subject():
+    claims = claims_of("Ana Ruiz was prompted to say that the talks had been civil.")
+    assert claim_with(claims, "talks had been civil").source.name == "Ana Ruiz"
+
+
+def test_a_noun_phrase_with_a_clause_after_say_opens_what_was_said():
+    claims = claims_of(
+        "Aides say the more seats she takes into the council, the more leverage she should "
+        "have to do that."
+    )
+    claim = claim_with(claims, "more leverage")
+    assert claim.source.mention == "Aides"
+    assert claim.text.startswith("the more seats")
+
+
+def test_a_question_after_the_one_asked_is_what_was_asked():
+    claims = claims_of("Then Mr. Holm asked the students if they were ready for the exam.")
+    claim = claim_with(claims, "ready for the exam")
+    assert claim.source.name == "Holm"
+    assert claim.cue == "asked"
+
+
+def test_an_if_clause_after_an_addressee_of_another_verb_stays_unasked():
+    claims = claims_of("She thanked the volunteers if they had stayed late.")
+    assert all(c.source.kind == "publisher" for c in claims)
+
+
+# A title in title case shows its verb of saying to the parser in lower case.
+
+
+def test_a_title_case_title_with_says_names_its_speaker():
+    claims = claims_of(
+        "Tomas Brandt Says The Harbour Will Reopen In Spring\n\n"
+        "The council met on Monday to discuss the harbour."
+    )
+    claim = claim_with(claims, "Harbour Will Reopen")
+    assert claim.source.name == "Tomas Brandt"
+    assert claim.text.startswith("The Harbour")
+
+
+def test_a_title_case_title_with_a_verb_of_urging_names_its_speaker():
+    claims = claims_of("Ana Ruiz Urges Council To Delay The Vote\n\nThe council met on Monday.")
+    claim = claim_with(claims, "Delay The Vote")
+    assert claim.source.name == "Ana Ruiz"
+    assert claim.cue.lower() == "urges"
+
+
+def test_a_sentence_in_ordinary_case_is_parsed_as_written():
+    from claims.extraction.text import cue_case
+
+    sentence = "The mayor says the port will reopen."
+    assert cue_case(sentence, frozenset({"say"})) == sentence
+    assert cue_case("Mayor Says Port Will Reopen", frozenset({"say"})) == (
+        "Mayor says Port Will Reopen"
+    )
+
+
+# A verb of saying in -s tagged as a plural noun still speaks when it takes a clause.
+
+
+def test_a_cue_tagged_as_a_plural_noun_after_its_speaker_still_speaks():
+    claims = claims_of(
+        "Secrecy is no stranger when it comes to the mayor's health, her former doctor maintains."
+    )
+    claim = claim_with(claims, "Secrecy is no stranger")
+    assert claim.source.mention == "her former doctor"
+    assert "maintains" not in claim.text
+
+
+def test_a_plural_noun_that_takes_no_clause_is_no_cue():
+    claims = claims_of("The council notes are on the table.")
+    assert all(c.source.kind == "publisher" for c in claims)
+
+
+def test_a_that_clause_hung_on_the_cue_as_a_modifier_is_what_was_said():
+    claims = claims_of(
+        "Holm charges that countries that stand to gain from the deal gave money to the fund."
+    )
+    claim = claim_with(claims, "gave money to the fund")
+    assert claim.source.name == "Holm"
+    assert claim.text.startswith("countries")
+
+
+# A message speaks for whoever issued or sent it.
+
+
+def test_a_message_sent_to_someone_speaks_for_its_sender():
+    claims = claims_of(
+        "His campaign sent out a text message to supporters saying the vote was rigged."
+    )
+    claim = claim_with(claims, "vote was rigged")
+    assert claim.source.mention == "His campaign"
+
+
+def test_a_response_fired_back_speaks_for_who_fired_it():
+    claims = claims_of("Holm fired back a response saying the report was false.")
+    assert claim_with(claims, "report was false").source.name == "Holm"
+
+
+# A participle with its agent is passive without an auxiliary: the agent speaks.
+
+
+def test_a_question_asked_by_someone_named_is_theirs():
+    claims = claims_of(
+        "Asked by reporters whether she would run, Ruiz said she would decide in May."
+    )
+    assert claim_with(claims, "she would run").source.mention == "reporters"
+    assert claim_with(claims, "decide in May").source.name == "Ruiz"
+
+
+def test_as_reported_by_an_outlet_the_outlet_reports():
+    claims = claims_of(
+        "As reported by the Harbour Times, there are 150 berths at stake in the port."
+    )
+    assert claim_with(claims, "150 berths").source.mention == "the Harbour Times"
+
+
+def test_a_participle_with_an_agent_after_a_noun_only_says_which():
+    claims = claims_of(
+        "Give us your tax returns for the last five years, certified by your accountants."
+    )
+    assert all(c.source.kind == "publisher" for c in claims)
