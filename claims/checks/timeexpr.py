@@ -29,7 +29,10 @@ MONTHS = "|".join(
     [m for m in calendar.month_name if m] + [m for m in calendar.month_abbr if m] + ["Sept"]
 )
 LEAD = r"\b(?:(?P<lead>on|in|since|from|during|until|till|by)\s+)?"
-HEDGE = r"\b(?P<hedge>almost|nearly|about|around|some|roughly|more\s+than|over|just\s+over|just\s+under)"
+HEDGE = (
+    r"\b(?P<hedge>almost|nearly|about|around|some|roughly|more\s+than|over"
+    r"|just\s+over|just\s+under)"
+)
 AMOUNTS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
