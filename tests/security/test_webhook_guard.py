@@ -202,14 +202,19 @@ def test_a_delivery_dials_the_address_it_checked(
     assert lookups == ["rebind.example"]
 
 
+def _local_delivery(receiver: Receiver, settings: Any) -> WebhookDelivery:
+    """A delivery to the local receiver, subscribed with private addresses allowed."""
+    settings.WEBHOOK_ALLOW_PRIVATE = True
+    subscription = webhook_subscribe(owner=None, url=receiver.url, events=["article.ready"])
+    return WebhookDelivery.objects.create(
+        subscription=subscription, event="article.ready", payload={"n": 1}
+    )
+
+
 def test_the_setting_allows_local_receivers_for_tests_and_development(
     receiver: Receiver, settings: Any
 ) -> None:
-    settings.WEBHOOK_ALLOW_PRIVATE = True
-    subscription = webhook_subscribe(owner=None, url=receiver.url, events=["article.ready"])
-    delivery = WebhookDelivery.objects.create(
-        subscription=subscription, event="article.ready", payload={"n": 1}
-    )
+    delivery = _local_delivery(receiver, settings)
     webhook_deliver.apply(args=[delivery.pk])
     assert len(receiver.requests) == 1
 
@@ -240,11 +245,7 @@ def test_a_receiver_on_a_web_port_is_accepted(admin_user: Any, make_client: Any,
 def test_a_delivery_to_a_port_no_longer_allowed_fails_without_dialling(
     receiver: Receiver, settings: Any
 ) -> None:
-    settings.WEBHOOK_ALLOW_PRIVATE = True
-    subscription = webhook_subscribe(owner=None, url=receiver.url, events=["article.ready"])
-    delivery = WebhookDelivery.objects.create(
-        subscription=subscription, event="article.ready", payload={"n": 1}
-    )
+    delivery = _local_delivery(receiver, settings)
     # The setting narrowed since the subscription was made: it holds at delivery too.
     settings.WEBHOOK_ALLOW_PRIVATE = False
     settings.WEBHOOK_PORTS = [443]
