@@ -30,3 +30,35 @@ def test_a_fronted_while_clause_of_saying_stops_before_the_main_clause():
 def test_a_main_clause_of_saying_still_runs_on_to_its_reason():
     claims = claims_of("Ruiz said the port would close, because the dredging never happened.")
     assert "dredging never happened" in claim_with(claims, "port would close").text
+
+
+# A participle of a cue that names or compares reports nothing.
+
+
+def test_a_group_called_by_a_name_is_no_statement():
+    claims = claims_of("Holm now leads a charity called Open Doors.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_a_so_called_plan_is_no_statement():
+    claims = claims_of("The so-called reform plan was dropped in March.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_figures_compared_with_others_are_no_statement_of_the_first_figure():
+    claims = claims_of(
+        "In the north, nurses earned a median salary of $70,000, compared with $90,000 "
+        "in the capital."
+    )
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_calling_someone_a_name_is_still_a_statement():
+    claims = claims_of("One lawmaker called Holm a coward.")
+    assert claim_with(claims, "a coward").source.mention == "One lawmaker"
+
+
+def test_a_comparison_with_its_speaker_is_still_a_statement():
+    claims = claims_of("Ruiz compared the new levy to a tax on breathing, aides said.")
+    assert all("compared with" not in c.text for c in claims)
+    assert any(c.source.kind not in ("publisher", "unattributed") for c in claims)
