@@ -190,7 +190,7 @@ def _overlaps(new: Attribution, found: list[Attribution]) -> bool:
 
 def _depth(token: Token) -> int:
     depth = 0
-    while token.head is not token and depth < 50:
+    while token.head.i != token.i and depth < 50:
         token = token.head
         depth += 1
     return depth

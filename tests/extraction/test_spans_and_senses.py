@@ -62,3 +62,18 @@ def test_a_comparison_with_its_speaker_is_still_a_statement():
     claims = claims_of("Ruiz compared the new levy to a tax on breathing, aides said.")
     assert all("compared with" not in c.text for c in claims)
     assert any(c.source.kind not in ("publisher", "unattributed") for c in claims)
+
+
+# Cues are read outermost first: a report inside another's statement is part of it.
+
+
+def test_a_claim_reported_by_a_later_speaker_is_that_speakers_statement():
+    claims = claims_of("Holm claimed the port would close, Ruiz said.")
+    claim = claim_with(claims, "port would close")
+    assert claim.source.mention == "Ruiz"
+    assert [c.source.mention for c in claims if "port would close" in c.text] == ["Ruiz"]
+
+
+def test_a_frame_inside_another_speakers_statement_does_not_take_it_over():
+    claims = claims_of("The port, Holm claimed, would close in May, the minister said.")
+    assert claim_with(claims, "close in May").source.mention == "the minister"
