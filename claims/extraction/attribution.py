@@ -28,6 +28,8 @@ from .cues import (
     ASSAULT_CUES,
     CHANNEL_WORDS,
     CLAUSE_CUES,
+    COMPARING_CUES,
+    NAMING_CUES,
     NOUN_CUES,
     OBJECT_CUES,
     OBJECT_PRONOUNS,
@@ -55,6 +57,9 @@ class Attribution:
     passive: bool = False
     pattern: str = ""
     frame: set[int] = field(default_factory=set)
+
+
+SUBJECTS = ("nsubj", "nsubjpass", "aux", "auxpass")
 
 
 def find_attributions(sent: Span, quoted: Quoted) -> list[Attribution]:
@@ -185,7 +190,7 @@ def _overlaps(new: Attribution, found: list[Attribution]) -> bool:
 
 def _depth(token: Token) -> int:
     depth = 0
-    while token.head is not token and depth < 50:
+    while token.head.i != token.i and depth < 50:
         token = token.head
         depth += 1
     return depth
@@ -202,6 +207,8 @@ def _is_cue(token: Token) -> bool:
             c.dep_ == "mark" and c.lower_ == "as" for c in token.children
         )
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and lemma == "say"):
+        if _other_sense(token, lemma):
+            return False
         if lemma in ASSAULT_CUES:
             return any(c.dep_ == "dobj" and _addressed(c) for c in token.children)
         if lemma in ONLY_WITH_PREPOSITION:
@@ -215,6 +222,21 @@ def _is_cue(token: Token) -> bool:
             c.dep_ in ("acl", "ccomp", "relcl") and _has_that(c) for c in token.children
         )
     return False
+
+
+def _other_sense(token: Token, lemma: str) -> bool:
+    """A participle of a cue that reports nothing: one that names ("a group called Open
+    Doors", "the so-called plan") or compares figures ("earned $90,000, compared with
+    $60,000")."""
+    if token.tag_ != "VBN" or any(c.dep_ in SUBJECTS for c in token.children):
+        return False
+    if lemma in NAMING_CUES:
+        if token.i > 0 and token.doc[token.i - 1].lower_ in ("so", "so-"):
+            return True
+        complements = [c for c in token.children if c.dep_ in ("dobj", "oprd")]
+        return token.dep_ == "acl" and len(complements) == 1
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return lemma in COMPARING_CUES and nxt is not None and nxt.lower_ in ("with", "to")
 
 
 def _addressed(token: Token) -> bool:

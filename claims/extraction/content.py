@@ -109,6 +109,9 @@ def run_on(cue: Token, sent: Span, start: int, end: int, quoted: Quoted) -> int:
     stop = sent.end
     while stop > end and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
         stop -= 1
+    if _fronted(cue):
+        # "Saying he was tired, the man sat down": the main clause after is the reporter's.
+        stop = min(stop, cue.right_edge.i + 1)
     for token in doc[end:stop]:
         if token.text == ";":
             return end
@@ -120,6 +123,12 @@ def run_on(cue: Token, sent: Span, start: int, end: int, quoted: Quoted) -> int:
         if token.lower_ in ("according",):
             return end
     return max(end, stop)
+
+
+def _fronted(cue: Token) -> bool:
+    """A cue in a clause put before the main clause it hangs on ("Saying A, the man B";
+    "While she has said A, she appears B")."""
+    return cue.dep_ == "advcl" and cue.head.i > cue.right_edge.i
 
 
 def around_frame(

@@ -167,3 +167,13 @@ ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "warn", "remind", "convi
 # Verbs of a verbal assault, cues only when their object is a person or a body: "Trump
 # attacked Clinton for her vote" reports a statement, "forces attacked the port" does not.
 ASSAULT_CUES = frozenset({"attack"})
+
+
+# Cues whose passive participle names rather than reports: "a group called Open Doors",
+# "a plan dubbed Clean Slate", "the so-called reform".
+NAMING_CUES = frozenset({"call", "dub", "label", "brand"})
+
+
+# Cues whose participle before "with" or "to" compares figures: "earned $90,000, compared
+# with $60,000 a year earlier".
+COMPARING_CUES = frozenset({"compare", "liken"})

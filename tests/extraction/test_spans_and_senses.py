@@ -1,0 +1,79 @@
+"""Where a claim ends, and verbs of saying used in other senses: general rules, tested on
+sentences written here."""
+
+from __future__ import annotations
+
+from .helpers import claim_with, claims_of
+
+# A cue in a clause put before the main clause: what was said ends with that clause.
+
+
+def test_a_participle_clause_of_saying_stops_before_the_main_clause():
+    claims = claims_of(
+        "Saying he was nervous about the vote, the farmer walked to the front of the hall "
+        "with his hat in his hand."
+    )
+    claim = claim_with(claims, "nervous about the vote")
+    assert "walked to the front" not in claim.text
+
+
+def test_a_fronted_while_clause_of_saying_stops_before_the_main_clause():
+    claims = claims_of(
+        "While Ruiz has said that councillors cannot hold party posts, he appears uneasy "
+        "when asked about his brother's job."
+    )
+    claim = claim_with(claims, "cannot hold party posts")
+    assert claim.source.mention == "Ruiz"
+    assert "appears uneasy" not in claim.text
+
+
+def test_a_main_clause_of_saying_still_runs_on_to_its_reason():
+    claims = claims_of("Ruiz said the port would close, because the dredging never happened.")
+    assert "dredging never happened" in claim_with(claims, "port would close").text
+
+
+# A participle of a cue that names or compares reports nothing.
+
+
+def test_a_group_called_by_a_name_is_no_statement():
+    claims = claims_of("Holm now leads a charity called Open Doors.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_a_so_called_plan_is_no_statement():
+    claims = claims_of("The so-called reform plan was dropped in March.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_figures_compared_with_others_are_no_statement_of_the_first_figure():
+    claims = claims_of(
+        "In the north, nurses earned a median salary of $70,000, compared with $90,000 "
+        "in the capital."
+    )
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_calling_someone_a_name_is_still_a_statement():
+    claims = claims_of("One lawmaker called Holm a coward.")
+    assert claim_with(claims, "a coward").source.mention == "One lawmaker"
+
+
+def test_a_comparison_with_its_speaker_is_still_a_statement():
+    claims = claims_of("Ruiz compared the new levy to a tax on breathing, aides said.")
+    assert all("compared with" not in c.text for c in claims)
+    assert any(c.source.kind not in ("publisher", "unattributed") for c in claims)
+
+
+# Cues are read outermost first: a report inside another's statement is part of it.
+
+
+def test_a_claim_reported_by_a_later_speaker_is_that_speakers_statement():
+    claims = claims_of("Holm claimed the port would close, Ruiz said.")
+    claim = claim_with(claims, "port would close")
+    assert claim.source.mention == "Ruiz"
+    assert [c.source.mention for c in claims if "port would close" in c.text] == ["Ruiz"]
+
+
+def test_a_frame_inside_another_speakers_statement_does_not_take_it_over():
+    claims = claims_of("The port, Holm claimed, would close in May, the minister said.")
+    assert claim_with(claims, "close in May").source.mention == "the minister"
