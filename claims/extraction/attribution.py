@@ -290,11 +290,11 @@ def _according_to(cue: Token, sent: Span) -> Attribution | None:
     elif after and not before:
         start, end = speaker.end, sent.end
     else:
-        head = cue.head if cue.head is not cue else sent.root
+        head = cue.head if cue.head.i != cue.i else sent.root
         # "according to" scopes over the whole clause even when parsed under a participle.
         while (
             head.dep_ in ("advcl", "xcomp", "prep", "pobj", "acl", "pcomp")
-            and head.head is not head
+            and head.head.i != head.i
         ):
             head = head.head
         start, end = subtree_range(head, exclude=frame)
@@ -432,7 +432,7 @@ def _relative_antecedent(cue: Token, start: int, end: int) -> int | None:
     the noun the clause modifies; the claim starts at that noun phrase (frame inside).
     """
     head = cue.head
-    if cue.dep_ != "relcl" or head is cue or head.pos_ not in ("NOUN", "PROPN", "NUM"):
+    if cue.dep_ != "relcl" or head.i == cue.i or head.pos_ not in ("NOUN", "PROPN", "NUM"):
         return None
     if not any(
         c.dep_ == "nsubj" and c.lower_ not in ("who", "that", "which") for c in cue.children

@@ -298,7 +298,7 @@ def content_of(
     head = cue.head
     if (
         cue.dep_ in ("parataxis", "ccomp", "advcl", "conj")
-        and head is not cue
+        and head.i != cue.i
         and (_postposed(cue, head))
     ):
         start, end = subtree_range(head, exclude=set(frame_ids(cue)))
@@ -478,7 +478,7 @@ def _subject_as_object(cue: Token) -> Token | None:
 def _as_frame(cue: Token) -> tuple[int, int] | None:
     """ "As Holm put it, the port is ...", "As one reader pointed out, the fee ...": the clause
     the as-frame modifies is what was said."""
-    if cue.dep_ != "advcl" or cue.head is cue:
+    if cue.dep_ != "advcl" or cue.head.i == cue.i:
         return None
     if not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
         return None

@@ -506,7 +506,7 @@ def _clause_units(sent: Span) -> list[tuple[int, int]]:
     owner: dict[int, list[int]] = {h.i: [] for h in heads}
     for token in sent:
         node = token
-        while node.i not in head_set and node.head is not node:
+        while node.i not in head_set and node.head.i != node.i:
             node = node.head
         owner.get(node.i, owner[sent.root.i]).append(token.i)
     ranges = []

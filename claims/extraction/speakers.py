@@ -62,13 +62,13 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
         # "Asked by reporters whether ...", "As reported by the Ledger, ...": a participle
         # with its agent is passive without an auxiliary; one that modifies a noun ("taxes
         # certified by your accountants") says no more than which.
-        reduced = token is cue and cue.tag_ == "VBN" and cue.dep_ != "acl" and agent is not None
+        reduced = token.i == cue.i and cue.tag_ == "VBN" and cue.dep_ != "acl" and agent is not None
         if reduced or any(c.dep_ in PASSIVE_DEPS for c in token.children):
             objects = [c for c in agent.children if c.dep_ == "pobj"] if agent else []
             if objects:
                 return mention_of(objects[0]), False
-            return None, token is cue
-        if token is cue and cue.tag_ in ("VBD", "VBZ", "VBP"):
+            return None, token.i == cue.i
+        if token.i == cue.i and cue.tag_ in ("VBD", "VBZ", "VBP"):
             left = (
                 _left_subject(cue)
                 or _name_before(cue)
@@ -79,13 +79,13 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
             )
             if left is not None:
                 return left, False
-        owner = _participle_owner(cue) if token is cue else None
+        owner = _participle_owner(cue) if token.i == cue.i else None
         if owner is not None:
             return mention_of(owner), False
         if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
             issuer = _issuer(token.head) or _sender(token.head)
             return mention_of(issuer or token.head), False
-        if token.dep_ in ("advcl", "xcomp", "conj", "pcomp") and token.head is not token:
+        if token.dep_ in ("advcl", "xcomp", "conj", "pcomp") and token.head.i != token.i:
             token, via = token.head, token.dep_
             continue
         if token.dep_ == "prep" or token.head.dep_ == "prep":
@@ -217,7 +217,7 @@ def antecedent(speaker: Span) -> Span | None:
         return None
     clause = speaker[0].head
     head = clause.head
-    if clause.dep_ != "relcl" or head is clause or head.i > speaker[0].i:
+    if clause.dep_ != "relcl" or head.i == clause.i or head.i > speaker[0].i:
         return None
     if head.pos_ not in ("NOUN", "PROPN"):
         return None
@@ -236,7 +236,7 @@ def _left_subject(cue: Token) -> Span | None:
     for _ in range(8):
         if token.dep_ == "appos":
             top = token
-        if token.dep_ not in ("appos", "pobj", "prep", "compound") or token.head is token:
+        if token.dep_ not in ("appos", "pobj", "prep", "compound") or token.head.i == token.i:
             break
         token = token.head
     if top is None or top.left_edge.i >= cue.i:
