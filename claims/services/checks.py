@@ -123,6 +123,14 @@ def checks_queue(*, claims: Sequence[Claim], archive_now: bool = False) -> list[
     return sorted(c.pk for c in checks)
 
 
+def _batch_inputs(
+    claims: dict[int, Claim], options: CheckOptions
+) -> tuple[ArchiveContext, dict[int, ClaimInput]]:
+    """What a batch's checks read: the archive, read once for the batch, and each claim."""
+    context = ArchiveContext(options, list(claims.values()))
+    return context, {pk: claim_input(claim, results={}) for pk, claim in claims.items()}
+
+
 def _run_at_once(checks: Sequence[Check], claims: dict[int, Claim], options: CheckOptions) -> None:
     """Run checks as they are queued, on claims loaded by `check_subjects`, each with the
     times it started and finished. A passing failure leaves its check queued, for a task
@@ -131,8 +139,7 @@ def _run_at_once(checks: Sequence[Check], claims: dict[int, Claim], options: Che
     In a savepoint: a query that fails (the caller's transaction would be unusable after
     it) rolls back to it, and every one of these checks is left queued for a task instead.
     """
-    context = ArchiveContext(options, list(claims.values()))
-    subjects = {pk: claim_input(claim, results={}) for pk, claim in claims.items()}
+    context, subjects = _batch_inputs(claims, options)
     try:
         with transaction.atomic():
             _prefetch(checks, subjects, context)
@@ -358,8 +365,7 @@ def _run_checks(
             started_at=started,
         )
     claims = _claims_loaded({check.claim_id for check in checks})
-    context = ArchiveContext(check_options(), list(claims.values()))
-    subjects = {pk: claim_input(claim, results={}) for pk, claim in claims.items()}
+    context, subjects = _batch_inputs(claims, check_options())
     _prefetch(checks, subjects, context)
     transient: TransientCheckError | None = None
     for check in checks:

@@ -90,10 +90,10 @@ def webhook_url_check(url: str) -> str:
 
 def _port_refused(url: str) -> str:
     """Why `url`'s port is refused (WEBHOOK_PORTS), or "" when it is not."""
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
     if settings.WEBHOOK_ALLOW_PRIVATE or not settings.WEBHOOK_PORTS:
         return ""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
     if port in settings.WEBHOOK_PORTS:
         return ""
     allowed = ", ".join(str(p) for p in settings.WEBHOOK_PORTS)
