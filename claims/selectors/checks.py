@@ -53,12 +53,19 @@ class ArchiveContext:
     batch is answered by the one-claim selectors below.
     """
 
-    def __init__(self, options: CheckOptions, claims: Sequence[Claim] = ()) -> None:
+    def __init__(
+        self,
+        options: CheckOptions,
+        claims: Sequence[Claim] = (),
+        inputs: dict[int, ClaimInput] | None = None,
+    ) -> None:
+        """`inputs`: the batch's claims as the checks see them, when the caller has them:
+        corroboration then reads none of them again as another's candidate."""
         self.options = options
         self._batch = {c.pk: c for c in claims}
         self._naming: dict[tuple[str, int, datetime.date | None], list[Candidate]] = {}
         self._article_claims: dict[int, list[Candidate]] = {}
-        self._inputs: dict[int, ClaimInput] = {}
+        self._inputs: dict[int, ClaimInput] = dict(inputs or {})
         self._reviewed: set[int] | None = None
         self._records: dict[int, tuple[dict[str, int], list[dict[str, Any]]]] | None = None
         self._evidence: dict[int, list[EvidenceText]] | None = None

@@ -53,13 +53,26 @@ def _claims_loaded(claim_ids: Iterable[int]) -> dict[int, Claim]:
     return {c.pk: c for c in found.filter(pk__in=claim_ids)}
 
 
-def check_subjects(*, claim_ids: Sequence[int]) -> dict[int, Claim]:
-    """The claims as the checks read them (`_claims_loaded`), each with its facts: a claim
-    that has none (one a person added or moved: extraction stores the others' from its own
-    parse) gets them now, the texts of all such claims parsed together in one batch."""
-    claims = _claims_loaded(claim_ids)
+def _whole(claim: Claim) -> bool:
+    """Whether a claim in memory holds all the checks read: every field, article and source."""
+    return (
+        claim.pk is not None
+        and not claim.get_deferred_fields()
+        and Claim.article.is_cached(claim)
+        and Claim.source.is_cached(claim)
+    )
+
+
+def check_subjects(*, claims: Sequence[Claim], just_stored: bool = False) -> dict[int, Claim]:
+    """The claims as the checks read them, by id, loaded by `_claims_loaded`, each with its
+    facts; with `just_stored`, those the caller has just read or written whole (extraction's
+    own) are taken as they are in memory. A claim that has no facts (one a person added or
+    moved: extraction stores the others' from its own parse) gets them now, the texts of
+    all such claims parsed together in one batch."""
+    ready = {c.pk: c for c in claims if just_stored and _whole(c)}
+    claims_by_id = {**_claims_loaded([c.pk for c in claims if c.pk not in ready]), **ready}
     bare: dict[datetime.date | None, list[Claim]] = {}
-    for claim in claims.values():
+    for claim in claims_by_id.values():
         if not claim.facts:
             bare.setdefault(claim.article.published, []).append(claim)
     for published, group in bare.items():
@@ -67,7 +80,7 @@ def check_subjects(*, claim_ids: Sequence[int]) -> dict[int, Claim]:
         for claim, facts in zip(group, facts_of_texts(texts, published), strict=True):
             claim.facts = facts
     Claim.objects.bulk_update([c for group in bare.values() for c in group], ["facts"])
-    return claims
+    return claims_by_id
 
 
 def enabled_check_names() -> list[str]:
@@ -75,7 +88,9 @@ def enabled_check_names() -> list[str]:
     return [kind.name for kind in enabled_kinds(check_options())]
 
 
-def checks_queue(*, claims: Sequence[Claim], archive_now: bool = False) -> list[int]:
+def checks_queue(
+    *, claims: Sequence[Claim], archive_now: bool = False, just_stored: bool = False
+) -> list[int]:
     """Give each claim a fresh Check per enabled kind and queue them, in batches of claims.
 
     A check read from the claim's stored facts alone (places, figures, dates) is done at
@@ -84,13 +99,14 @@ def checks_queue(*, claims: Sequence[Claim], archive_now: bool = False) -> list[
     task). Only the others wait for a task: those asking a service over the network, and
     with `archive_now` off (a re-run, which may cover many articles) the archive's too.
 
-    A re-run resets the existing rows (one per claim and kind), so results never pile up.
+    With `just_stored` (the extraction's claims, as it stored them) the claims are not read
+    again. A re-run resets the existing rows (one per claim and kind), so results never pile up.
     The claims' articles are verifying until every check is done or failed. Call it in a
     transaction that holds the claims' rows.
     """
     options = check_options()
     kinds = enabled_kinds(options)
-    loaded = check_subjects(claim_ids=[c.pk for c in claims])
+    loaded = check_subjects(claims=claims, just_stored=just_stored)
     claim_ids = [c.pk for c in claims if c.pk in loaded]
     article_ids = {c.article_id for c in claims}
     now = timezone.now()
@@ -127,8 +143,8 @@ def _batch_inputs(
     claims: dict[int, Claim], options: CheckOptions
 ) -> tuple[ArchiveContext, dict[int, ClaimInput]]:
     """What a batch's checks read: the archive, read once for the batch, and each claim."""
-    context = ArchiveContext(options, list(claims.values()))
-    return context, {pk: claim_input(claim, results={}) for pk, claim in claims.items()}
+    subjects = {pk: claim_input(claim, results={}) for pk, claim in claims.items()}
+    return ArchiveContext(options, list(claims.values()), inputs=subjects), subjects
 
 
 def _run_at_once(checks: Sequence[Check], claims: dict[int, Claim], options: CheckOptions) -> None:

@@ -82,15 +82,16 @@ def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
                     "(ARTICLE_MAX_CLAIMS). Split the article to review the rest."
                 )
                 extracted = most_checkworthy(extracted, settings.ARTICLE_MAX_CLAIMS)
-            claims_store(article=article, extracted=extracted)
+            stored = claims_store(article=article, extracted=extracted)
             article.extracted_at = timezone.now()
             article.status = Article.Status.VERIFYING
             article.task_id = ""
-            current = list(
-                article.claims.filter(stale=False, dismissed=False).only(
-                    "id", "article_id", "start", "checkworthiness"
-                )
+            # The claims to check: those just stored, as they are in memory, and any others
+            # of the article people added or kept (on a first extraction there are none).
+            others = article.claims.filter(stale=False, dismissed=False).exclude(
+                pk__in=[c.pk for c in stored]
             )
+            current = sorted([*stored, *others], key=lambda c: (c.start, c.pk))
             checked = most_checkworthy(current, settings.ARTICLE_MAX_CHECKED_CLAIMS)
             if len(checked) < len(current):
                 notices.append(
@@ -102,7 +103,7 @@ def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
             article.save(
                 update_fields=["extracted_at", "status", "task_id", "notice", "updated_at"]
             )
-            checks_queue(claims=checked, archive_now=True)
+            checks_queue(claims=checked, archive_now=True, just_stored=True)
             if not checked:  # no claims, no checks: ready at once (checks_queue says so else)
                 article_mark_ready_if_checked(article_id=article.pk)
     except ExtractionTimeout:
