@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -153,6 +154,27 @@ def test_an_extracted_article_is_ready_with_its_claims_when_no_check_asks_the_ne
     checks = Check.objects.filter(claim__article=article)
     assert checks.count() == article.claims.count() * len(enabled_check_names()) > 0
     assert set(checks.values_list("state", flat=True)) == {"done"}
+    assert Article.objects.get(pk=article.pk).status == Article.Status.READY
+
+
+def test_the_checks_of_an_extraction_read_its_claims_as_stored_not_back_from_the_database() -> None:
+    article = ArticleFactory(
+        body="The ministry said 12 missiles were fired at Belgorod. Police said 3 drones "
+        "struck Kharkiv on Monday.",
+        published="2024-01-04",
+    )
+    with CaptureQueriesContext(connection) as captured:
+        article_extract(article_id=article.pk)
+    # Claims read whole by their ids (the article's own, before it has any, are read by
+    # article, and those people added by article too).
+    read_back = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith("SELECT")
+        and '"claims_claim"."facts"' in q["sql"]
+        and re.search(r'WHERE \(?"claims_claim"\."id" IN', q["sql"])
+    ]
+    assert read_back == []
     assert Article.objects.get(pk=article.pk).status == Article.Status.READY
 
 

@@ -261,3 +261,6 @@ def test_re_extraction_keeps_every_correction_and_never_revives_a_dismissed_clai
     assert claims[corrected.pk].source == varga
     assert claims[added.pk].text == "the clinic in Dovresk had closed"
     assert Claim.objects.filter(article=story, start=start, end=end).count() == 1
+    # Re-extraction checks what people kept and added, as well as its own claims.
+    for kept in (claims[moved.pk], claims[corrected.pk], claims[added.pk]):
+        assert set(kept.checks.values_list("state", flat=True)) == {"done"}, kept.text
