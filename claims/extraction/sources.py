@@ -222,7 +222,7 @@ class SourceTracker:
         # "Tariq said" after "Prime Minister Omar Tariq": a surname alone, or a person's
         # full name sharing the surname, is the person already named.
         last = key.split()[-1]
-        single = len(key.split()) == 1 and span.root.pos_ == "PROPN"
+        single = len(key.split()) == 1 and _name_like(span.root)
         if kind == "person" or single:
             for known in reversed(self.known):
                 if known.source.kind == "person" and known.source.key.split()[-1:] == [last]:
@@ -489,3 +489,11 @@ def _kind(tokens: list[Token], low: str) -> str:
     if root.lower_ in GENERIC_HEADS or root.tag_ == "NNS":
         return "organisation"
     return "unknown"
+
+
+def _name_like(token: Token) -> bool:
+    """A proper noun, or a word capitalised inside a sentence that the tagger took for
+    another part of speech ("..., says Pike.", tagged an adverb)."""
+    return token.pos_ == "PROPN" or (
+        token.is_title and token.i > token.sent.start and token.pos_ in ("ADV", "ADJ", "NOUN")
+    )

@@ -76,6 +76,7 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
                 or _share_before(cue)
                 or _opening_subject(cue)
                 or _participle_subject(cue)
+                or _name_after(cue)
             )
             if left is not None:
                 return left, False
@@ -303,6 +304,25 @@ def _participle_subject(cue: Token) -> Span | None:
     if any(t.is_punct for t in doc[subject.i : cue.i]):
         return None
     return doc[subject.left_edge.i : cue.i]
+
+
+def _name_after(cue: Token) -> Span | None:
+    """ "..., says Pike.": in a frame after what was said, the name that closes the
+    sentence is the speaker, though the parser took it for an adverb or an object."""
+    doc = cue.doc
+    end = cue.sent.end
+    while end > cue.i + 1 and doc[end - 1].is_punct:
+        end -= 1
+    words = doc[cue.i + 1 : end]
+    if (
+        not 1 <= len(words) <= 3
+        or cue.i == 0
+        or doc[cue.i - 1].text != ","
+        or not all(t.is_title and t.head.i in (cue.i, *(w.i for w in words)) for t in words)
+        or not any(_lone_name(t) for t in words)
+    ):
+        return None
+    return words
 
 
 def _lone_name(token: Token) -> bool:

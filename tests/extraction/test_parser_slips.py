@@ -342,3 +342,20 @@ def test_a_participle_with_an_agent_after_a_noun_only_says_which():
         "Give us your tax returns for the last five years, certified by your accountants."
     )
     assert all(c.source.kind == "publisher" for c in claims)
+
+
+def test_a_surname_closing_an_inverted_frame_speaks_though_tagged_an_adverb():
+    claims = claims_of(
+        "Sarah Pike, a teacher who lives nearby, wrote to the council.\n\n"
+        "\u2013 We were lucky. If it had happened on a school day, children would have been "
+        "on it, says Pike."
+    )
+    claim = claim_with(claims, "We were lucky")
+    assert claim.source.name == "Sarah Pike"
+    assert "says Pike" not in claim.text
+
+
+def test_a_date_closing_an_inverted_frame_is_no_speaker():
+    claims = claims_of("The bridge had been inspected in January, the council said Tuesday.")
+    claim = claim_with(claims, "inspected in January")
+    assert claim.source.mention == "the council"
