@@ -7,6 +7,7 @@ complements, and returns token ranges; turning them into claims is the engine's 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -135,7 +136,18 @@ def _takes_a_statement(token: Token, quoted: Quoted) -> bool:
         return True
     doc = token.doc
     after = doc[token.i + 1 : token.i + 3]
-    return any(t.text == ":" or quoted(t) for t in after)
+    if any(t.text == ":" for t in after) or (
+        after and after[0].text == "," and any(quoted(t) for t in after)
+    ):
+        return True
+    # 'and added "we will win"' speaks; 'and found "no structural defects"' only quotes the
+    # words of its object, which say nothing on their own.
+    words = []
+    for t in doc[token.i + 1 : token.i + 40]:
+        if not (quoted(t) or t.is_quote):
+            break
+        words.append(t)
+    return any(t.pos_ in ("VERB", "AUX") and quoted(t) for t in words)
 
 
 def _own_report(token: Token, attribution: Attribution, quoted: Quoted) -> bool:
@@ -271,6 +283,8 @@ def _according_to(cue: Token, sent: Span) -> Attribution | None:
     ]
     if objects:
         speaker = mention_of(objects[0])
+        # The frame runs over the whole phrase, asides the mention leaves out included.
+        frame_end = max(speaker.end, objects[0].right_edge.i + 1)
     else:
         # "according to show insiders": the parser took "show" for a verb; the words up
         # to the next punctuation are the source.
@@ -280,15 +294,17 @@ def _according_to(cue: Token, sent: Span) -> Attribution | None:
         if last == to.i + 1:
             return None
         speaker = doc[to.i + 1 : last]
+        frame_end = speaker.end
     before = any(t.is_alpha for t in doc[sent.start : cue.i])
-    if not before and (speaker.end >= sent.end - 1 or _verb_next(speaker)):
+    if not before and (frame_end >= sent.end - 1 or _verb_next(doc[speaker.start : frame_end])):
         speaker = _before_comma(speaker)
-    frame = set(range(cue.i, speaker.end))
-    after = any(t.is_alpha for t in doc[speaker.end : sent.end])
+        frame_end = speaker.end
+    frame = set(range(cue.i, frame_end))
+    after = any(t.is_alpha for t in doc[frame_end : sent.end])
     if before and not after:
         start, end = sent.start, cue.i
     elif after and not before:
-        start, end = speaker.end, sent.end
+        start, end = frame_end, sent.end
     else:
         head = cue.head if cue.head.i != cue.i else sent.root
         # "according to" scopes over the whole clause even when parsed under a participle.
@@ -375,7 +391,7 @@ def _verb_cue(
     content, pattern = content_of(cue, lemma, sent, quoted, extra, passive)
     if content is None and passive:
         content, pattern = passive_clause(cue), "passive"
-    if content is None:
+    if content is None or (pattern == "infinitive" and _anonymity_asked(cue.doc, *content)):
         return None
     start, end = content
     # The parser's content often stops short of what a reader takes as said; the tail
@@ -389,7 +405,7 @@ def _verb_cue(
     stray = stray_subjects(cue)
     if stray and min(stray) < start:
         start = min(stray)
-    frame = {cue.i, *extra}
+    frame = {cue.i, *extra, *_anonymity_aside(cue)}
     if speaker is not None:
         frame |= set(range(speaker.start, speaker.end))
     relative = _relative_antecedent(cue, start, end)
@@ -407,6 +423,25 @@ def _verb_cue(
     if pattern not in ("passive", "frame"):
         start, end = across_frame(cue, sent, start, end, quoted)
     return Attribution(cue_text, cue.i, speaker, start, end, _channel(cue), passive, pattern, frame)
+
+
+# "asking not to be named", "who asked not to be identified": the source's terms, no claim.
+_ANONYMITY = re.compile(r"^not to be (?:named|identified|quoted|cited)\b", re.I)
+
+
+def _anonymity_asked(doc: Doc, start: int, end: int) -> bool:
+    return _ANONYMITY.match(doc[start:end].text) is not None
+
+
+def _anonymity_aside(cue: Token) -> set[int]:
+    """ "..., the people said, asking not to be named because ...": the frame's own aside."""
+    doc = cue.doc
+    for token in doc[cue.i + 1 : cue.sent.end]:
+        words = doc[token.left_edge.i : token.right_edge.i + 1]
+        aside = doc[token.i - 1].text == "," and token.tag_ == "VBG"
+        if aside and _ANONYMITY.match(doc[token.i + 1 : words.end].text):
+            return {t.i for t in words}
+    return set()
 
 
 def _asked_of_them(cue: Token, lemma: str) -> bool:

@@ -304,7 +304,7 @@ def describe(span: Span) -> tuple[str, str, str, str]:
     if low in CAPITALS:
         return CAPITALS[low], "", "government", ""
     head = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].root
-    author = _author(head)
+    author = _author(head, end=tokens[-1].i + 1)
     if author is not None:
         # "A report by the audit office found": the office speaks through its report.
         name, _, kind, _ = describe(author)
@@ -315,9 +315,9 @@ def describe(span: Span) -> tuple[str, str, str, str]:
     return text, "", _kind(tokens, low), gender
 
 
-def _author(head: Token) -> Span | None:
+def _author(head: Token, end: int) -> Span | None:
     """Who wrote a document named as a speaker: "a report by X", "X's letter", "a Harlow
-    Institute survey"."""
+    Institute survey"; no further than the mention's `end`."""
     if head.lemma_.lower() not in DOCUMENT_WORDS:
         return None
     doc = head.doc
@@ -327,7 +327,7 @@ def _author(head: Token) -> Span | None:
         if child.dep_ == "prep" and child.lower_ in ("by", "from"):
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
-                return doc[objects[0].left_edge.i : objects[0].right_edge.i + 1]
+                return doc[objects[0].left_edge.i : min(objects[0].right_edge.i + 1, end)]
     names = [c for c in head.lefts if c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE")]
     if names:
         return doc[names[0].left_edge.i : names[-1].i + 1]
@@ -388,6 +388,9 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
                 and (tokens[j + 1].ent_type_ == "PERSON")
             ):
                 j += 1
+            # "Kursk governor Alexei Smirnov": a first name the NER left out of the name.
+            while i > 0 and _untyped_name_word(tokens[i - 1]):
+                i -= 1
             while i <= j and tokens[i].lower_.rstrip(".") in HONORIFICS | TITLE_WORDS:
                 i += 1
             while j >= i and (tokens[j].is_punct or tokens[j].tag_ == "POS"):
@@ -403,7 +406,7 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
             while (
                 j + 1 < len(tokens)
                 and tokens[j + 1].pos_ == "PROPN"
-                and tokens[j + 1].ent_type_ not in ("ORG", "GPE")
+                and (tokens[j + 1].ent_type_ not in ("ORG", "GPE") or _lone_surname(tokens[j + 1]))
             ):
                 j += 1
             return i + 1, j
@@ -496,4 +499,25 @@ def _name_like(token: Token) -> bool:
     another part of speech ("..., says Pike.", tagged an adverb)."""
     return token.pos_ == "PROPN" or (
         token.is_title and token.i > token.sent.start and token.pos_ in ("ADV", "ADJ", "NOUN")
+    )
+
+
+def _untyped_name_word(token: Token) -> bool:
+    """A capitalised word right before a person's name that the NER gave no type."""
+    return (
+        token.pos_ == "PROPN"
+        and token.ent_type_ in ("", "PERSON")
+        and token.lower_.rstrip(".") not in HONORIFICS | TITLE_WORDS
+    )
+
+
+def _lone_surname(token: Token) -> bool:
+    """ "Governor Alexei Smirnov", the surname alone labelled a body: one word after a name."""
+    doc = token.doc
+    alone = token.ent_iob_ == "B" and (token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I")
+    return (
+        alone
+        and token.i > 0
+        and doc[token.i - 1].pos_ == "PROPN"
+        and not doc[token.i - 1].ent_type_
     )

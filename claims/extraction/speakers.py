@@ -403,6 +403,14 @@ def mention_of(token: Token) -> Span:
             child.dep_ == "punct" and child.text == "("
         ):
             end = min(end, child.left_edge.i)
+    # A clause set off by a comma deeper in the phrase is an aside too ("two aides familiar
+    # with the talks, who spoke on condition of anonymity"), and a participle that says
+    # when ("a report by the Fund published last month") says no more of who.
+    for inner in doc[token.i + 1 : end]:
+        aside = doc[inner.left_edge.i - 1].text == "," and inner.left_edge.i > token.i + 1
+        dated = inner.dep_ == "acl" and inner.tag_ in ("VBN", "VBD") and _dated(inner)
+        if (inner.dep_ in ("relcl", "acl", "advcl") and aside) or dated:
+            end = min(end, inner.left_edge.i)
     while end > start + 1 and (doc[end - 1].is_punct and doc[end - 1].text not in ").'"):
         end -= 1
     while start < end - 1 and doc[start].is_punct:
@@ -420,6 +428,10 @@ def _where_or_when(name: Token, child: Token, aside: bool) -> bool:
     objects = [c for c in child.children if c.dep_ == "pobj"]
     timed = any(o.ent_type_ in ("DATE", "TIME") or o.lower_ == "time" for o in objects)
     return aside or timed
+
+
+def _dated(token: Token) -> bool:
+    return any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree)
 
 
 def _has_cue_verb(token: Token) -> bool:

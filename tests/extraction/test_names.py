@@ -94,3 +94,13 @@ def test_a_disguised_mention_resolves_to_the_named_source_and_is_flagged():
     assert second.source.name == "Pavel Korn"
     assert second.source.mixed_script
     assert not first.source.mixed_script
+
+
+def test_a_first_name_the_tagger_left_out_stays_with_the_surname_after_a_title():
+    for sentence in (
+        "Kursk governor Alexei Smirnov wrote on Telegram that debris had damaged a school.",
+        "Regional governor Alexei Smirnov said a school was hit.",
+    ):
+        claim = claim_with(claims_of(sentence), "school")
+        assert claim.source.name == "Alexei Smirnov", sentence
+        assert claim.source.role.lower().endswith("governor")

@@ -154,3 +154,22 @@ def test_a_differently_labelled_token_is_never_a_name():
     )
     _, _, kind, _ = describe(doc[:])
     assert kind != "person"
+
+
+def test_an_aside_deep_in_a_group_description_is_no_part_of_the_source():
+    claims = claims_of(
+        "Two aides familiar with the talks, who spoke on condition of anonymity because they "
+        "were not allowed to discuss them, said negotiators had dropped the border provision."
+    )
+    claim = claim_with(claims, "dropped the border provision")
+    assert claim.source.mention == "Two aides familiar with the talks"
+
+
+def test_when_a_report_was_published_is_no_part_of_its_author_nor_of_what_it_says():
+    claims = claims_of(
+        "According to a report by the Harlow Institute published last month, waiting lists "
+        "will not fall before 2030."
+    )
+    claim = claim_with(claims, "waiting lists")
+    assert claim.source.name == "the Harlow Institute"
+    assert claim.text.startswith("waiting lists")

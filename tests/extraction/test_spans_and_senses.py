@@ -77,3 +77,32 @@ def test_a_claim_reported_by_a_later_speaker_is_that_speakers_statement():
 def test_a_frame_inside_another_speakers_statement_does_not_take_it_over():
     claims = claims_of("The port, Holm claimed, would close in May, the minister said.")
     assert claim_with(claims, "close in May").source.mention == "the minister"
+
+
+def test_a_finding_with_quoted_words_stays_inside_the_statement_it_belongs_to():
+    claims = claims_of(
+        "In a statement, the council said it had inspected the bridge in January and found "
+        '"no structural defects".'
+    )
+    claim = claim_with(claims, "inspected the bridge")
+    assert claim.text.endswith('found "no structural defects"')
+    assert len([c for c in claims if c.source.kind != "publisher"]) == 1
+
+
+def test_a_second_verb_of_saying_with_a_quoted_sentence_is_a_second_statement():
+    claims = claims_of(
+        'The mayor said the budget was balanced and added, "We will not raise taxes."'
+    )
+    assert claim_with(claims, "budget was balanced").text == "the budget was balanced"
+    assert claim_with(claims, "raise taxes").cue == "added"
+
+
+def test_asking_not_to_be_named_is_no_claim():
+    claims = claims_of(
+        "The company has hired advisers, the people said, asking not to be named because the "
+        'talks are private. "It needs a partner," said an executive at a rival firm, who '
+        "asked not to be identified."
+    )
+    assert not [c for c in claims if "not to be" in c.text]
+    assert claim_with(claims, "hired advisers").source.mention == "the people"
+    assert claim_with(claims, "needs a partner").source.mention == "an executive at a rival firm"
