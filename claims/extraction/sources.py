@@ -484,6 +484,10 @@ def _kind(tokens: list[Token], low: str) -> str:
         return "media"
     if ents & {"ORG", "NORP", "GPE", "FAC"}:
         return "organisation"
+    # "Officials in the Odesa region": the phrase's head says it is a government's.
+    head = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].root
+    if head.tag_ in ("NNS", "NNPS") and head.lemma_.lower() in OFFICIAL_GROUPS:
+        return "government"
     root = tokens[-1]
     if root.tag_ in ("NNS", "NNPS"):  # "regional officials", "local authorities": a group
         return "government" if root.lemma_.lower() in OFFICIAL_GROUPS else "organisation"

@@ -173,3 +173,8 @@ def test_when_a_report_was_published_is_no_part_of_its_author_nor_of_what_it_say
     claim = claim_with(claims, "waiting lists")
     assert claim.source.name == "the Harlow Institute"
     assert claim.text.startswith("waiting lists")
+
+
+def test_officials_named_by_where_they_serve_are_a_government_source():
+    claims = claims_of("Officials in the Odesa region reported damage to the port.")
+    assert claim_with(claims, "damage to the port").source.kind == "government"
