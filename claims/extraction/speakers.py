@@ -14,6 +14,7 @@ from .cues import (
     RESEARCH_ONLY,
     RESEARCH_WORDS,
 )
+from .gazetteer import DOCUMENT_WORDS
 
 SPEAKER_DEPS = ("nsubj",)
 
@@ -37,6 +38,34 @@ def is_personal(speaker: Span) -> bool:
     if root.lemma_.lower() in RESEARCH_WORDS:
         return False
     return root.ent_type_ in ("PERSON", "NORP") or root.lower_ in PERSONAL_PRONOUNS
+
+
+# Pronouns that can stand for a poll, a study or a body, never for one person.
+THING_PRONOUNS = frozenset({"it", "they", "this", "these"})
+
+
+def found_by_records(speaker: Span | None) -> bool:
+    """Who "finds" a bare noun phrase as a finding: a poll, study, report or record ("the
+    audit found 31 cases"), or the body that made it ("the agency found no evidence").
+    People and groups "find a way" or "find jobs": only a clause makes what they find a
+    statement ("she found that ...").
+    """
+    if speaker is None:
+        return False
+    root = speaker.root
+    if root.lower_ in ("who", "that", "which"):
+        noun = antecedent(speaker)
+        if noun is None:
+            return False
+        root = noun.root
+    lemma = root.lemma_.lower()
+    return (
+        lemma in RESEARCH_WORDS
+        or lemma in DOCUMENT_WORDS
+        or lemma in ISSUED_DOCUMENTS
+        or root.lower_ in THING_PRONOUNS
+        or root.ent_type_ == "ORG"
+    )
 
 
 def speaker_of(cue: Token) -> tuple[Span | None, bool]:

@@ -77,3 +77,33 @@ def test_a_claim_reported_by_a_later_speaker_is_that_speakers_statement():
 def test_a_frame_inside_another_speakers_statement_does_not_take_it_over():
     claims = claims_of("The port, Holm claimed, would close in May, the minister said.")
     assert claim_with(claims, "close in May").source.mention == "the minister"
+
+
+# "find" with a bare object reports a finding only from a record, a study or a body.
+
+
+def test_people_finding_a_thing_state_nothing():
+    claims = claims_of("Many dock workers found new jobs in the harbour district last year.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_a_group_finding_its_way_states_nothing():
+    claims = claims_of("The two families found a way to pay for the roof repairs.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_what_a_body_found_is_its_finding():
+    claims = claims_of("The Harbour Authority found no evidence of fraud in the permit office.")
+    assert claim_with(claims, "no evidence of fraud").source.mention == "The Harbour Authority"
+
+
+def test_what_a_survey_that_found_it_reports_is_its_finding():
+    claims = claims_of(
+        "The council published a survey, which found broad support for the new ferry line."
+    )
+    assert claim_with(claims, "broad support").source.name == "a survey"
+
+
+def test_a_person_finding_a_clause_is_still_a_statement():
+    claims = claims_of("Ana Ruiz found that the permits had been forged.")
+    assert claim_with(claims, "permits had been forged").source.name == "Ana Ruiz"
