@@ -90,6 +90,7 @@ ISSUED_DOCUMENTS = words(
     """
     statement release letter memo memorandum note ad advertisement commercial email e-mail
     response reply message text tweet post article column op-ed editorial mailer flyer
+    video piece report data
     """
 )
 

@@ -79,6 +79,10 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
             if subject.lower_ in ("it", "there") and subject.dep_ == "expl":
                 return None, True
             if subject.lower_ in ("who", "that", "which") and token.dep_ == "relcl":
+                # "Holm released an ad that urges ...": the ad speaks for whoever issued it.
+                issuer = _issuer(token.head) if subject.lower_ != "who" else None
+                if issuer is not None:
+                    return mention_of(issuer), False
                 return subject.doc[subject.i : subject.i + 1], False
             speaking = _apposition_before(subject, cue)
             if speaking is not None:

@@ -460,3 +460,27 @@ def test_a_name_the_parser_took_into_the_phrase_before_a_root_cue_is_its_speaker
     assert speaker is not None
     assert speaker.text == "Ana Costa"
     assert not passive
+
+
+# A document that speaks in a relative clause speaks for whoever issued it.
+
+
+def test_a_video_released_by_someone_speaks_for_them():
+    claims = claims_of(
+        "Senator Ana Ruiz released a video that accuses the council of wasting money on the pier."
+    )
+    claim = claim_with(claims, "wasting money")
+    assert claim.source.name == "Ana Ruiz"
+    assert claim.source.mention == "Senator Ana Ruiz"
+
+
+def test_a_statement_issued_by_a_body_speaks_for_it():
+    claims = claims_of("The harbour union issued a statement that blamed the port for the delays.")
+    assert claim_with(claims, "for the delays").source.mention == "The harbour union"
+
+
+def test_a_person_in_a_relative_clause_still_speaks_for_themselves():
+    claims = claims_of("Mayor Ivan Doyle hired an aide who said the budget was balanced.")
+    claim = claim_with(claims, "budget was balanced")
+    assert claim.source.mention == "who"
+    assert claim.source.name == "an aide"
