@@ -86,6 +86,15 @@ MESSAGE_VERBS = words(
     """
 )
 
+# Verbs that put out a document of one's own: "released an ad that ...", not "cited" or
+# "obtained" one, which speaks for its author.
+ISSUING_VERBS = words(
+    """
+    issue release publish post send run air unveil launch produce write sign file tweet
+    email e-mail put pen distribute circulate
+    """
+)
+
 ISSUED_DOCUMENTS = words(
     """
     statement release letter memo memorandum note ad advertisement commercial email e-mail

@@ -7,6 +7,7 @@ from spacy.tokens import Span, Token
 from .cues import (
     CLAUSE_CUES,
     ISSUED_DOCUMENTS,
+    ISSUING_VERBS,
     MESSAGE_VERBS,
     OBJECT_PRONOUNS,
     PARTY_ENTITIES,
@@ -80,7 +81,9 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
                 return None, True
             if subject.lower_ in ("who", "that", "which") and token.dep_ == "relcl":
                 # "Holm released an ad that urges ...": the ad speaks for whoever issued it.
-                issuer = _issuer(token.head) if subject.lower_ != "who" else None
+                document = token.head
+                issued = subject.lower_ != "who" and document.head.lemma_.lower() in ISSUING_VERBS
+                issuer = _issuer(document) if issued else None
                 if issuer is not None:
                     return mention_of(issuer), False
                 return subject.doc[subject.i : subject.i + 1], False

@@ -484,3 +484,10 @@ def test_a_person_in_a_relative_clause_still_speaks_for_themselves():
     claim = claim_with(claims, "budget was balanced")
     assert claim.source.mention == "who"
     assert claim.source.name == "an aide"
+
+
+def test_a_memo_others_obtained_speaks_for_itself():
+    claims = claims_of("Reporters obtained a memo that says the port will close in May.")
+    claim = claim_with(claims, "port will close")
+    assert claim.source.mention == "that"
+    assert claim.source.name == "a memo"
