@@ -37,6 +37,7 @@ from .cues import (
     PARTY_ENTITIES,
     PREPOSITION_CUES,
     PRONOUN_SUBJECTS,
+    REFUSAL_VERBS,
     RESEARCH_ONLY,
     WEAK_CUES,
     XCOMP_CUES,
@@ -214,7 +215,7 @@ def _is_cue(token: Token) -> bool:
             c.dep_ == "mark" and c.lower_ == "as" for c in token.children
         )
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and lemma == "say"):
-        if _other_sense(token, lemma):
+        if _other_sense(token, lemma) or _refused(token):
             return False
         if lemma in ASSAULT_CUES:
             return any(c.dep_ == "dobj" and _addressed(c) for c in token.children)
@@ -244,6 +245,20 @@ def _other_sense(token: Token, lemma: str) -> bool:
         return token.dep_ == "acl" and len(complements) == 1
     nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     return lemma in COMPARING_CUES and nxt is not None and nxt.lower_ in ("with", "to")
+
+
+def _refused(token: Token) -> bool:
+    """ "declined to comment", "refused to comment on the report": a cue after a verb of
+    refusing with nothing said after it reports that no statement was made."""
+    return (
+        token.dep_ == "xcomp"
+        and token.head.lemma_.lower() in REFUSAL_VERBS
+        and not any(c.dep_ in CONTENT_DEPS for c in token.children)
+    )
+
+
+# What a cue says: a clause, an object, a quotation run on after it.
+CONTENT_DEPS = ("ccomp", "dobj", "parataxis", "xcomp", "advcl")
 
 
 def _addressed(token: Token) -> bool:

@@ -187,3 +187,8 @@ NAMING_CUES = frozenset({"call", "dub", "label", "brand"})
 # Cues whose participle before "with" or "to" compares figures: "earned $90,000, compared
 # with $60,000 a year earlier".
 COMPARING_CUES = frozenset({"compare", "liken"})
+
+
+# Verbs of refusing: "declined to comment", "refused to comment on the report" say that no
+# statement was made; only what was said after them ("declined to say whether ...") counts.
+REFUSAL_VERBS = frozenset({"decline", "refuse"})

@@ -107,3 +107,21 @@ def test_what_a_survey_that_found_it_reports_is_its_finding():
 def test_a_person_finding_a_clause_is_still_a_statement():
     claims = claims_of("Ana Ruiz found that the permits had been forged.")
     assert claim_with(claims, "permits had been forged").source.name == "Ana Ruiz"
+
+
+# Declining to comment reports that nothing was said.
+
+
+def test_declining_to_comment_is_no_statement():
+    claims = claims_of("Ruiz, who declined to comment, left the council in May.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_refusing_to_comment_on_a_topic_is_no_statement():
+    claims = claims_of("Through a spokesman, the harbour office refused to comment on the report.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_declining_to_say_whether_still_reports_what_was_not_said():
+    claims = claims_of("Doyle declined to say whether the port would close.")
+    assert claim_with(claims, "port would close").source.mention == "Doyle"
