@@ -305,8 +305,12 @@ def _according_to(cue: Token, sent: Span) -> Attribution | None:
     before = any(t.is_alpha for t in doc[sent.start : cue.i])
     if not before and (speaker.end >= sent.end - 1 or _verb_next(speaker)):
         speaker = _before_comma(speaker)
-    frame = set(range(cue.i, speaker.end))
-    after = any(t.is_alpha for t in doc[speaker.end : sent.end])
+    source_end = speaker.end
+    if before and objects:
+        # "A, according to a poll released Sunday": what describes the source is no part of A.
+        source_end = max(source_end, min(objects[0].right_edge.i + 1, sent.end))
+    frame = set(range(cue.i, source_end))
+    after = any(t.is_alpha for t in doc[source_end : sent.end])
     if before and not after:
         start, end = sent.start, cue.i
     elif after and not before:

@@ -491,3 +491,23 @@ def test_a_memo_others_obtained_speaks_for_itself():
     claim = claim_with(claims, "port will close")
     assert claim.source.mention == "that"
     assert claim.source.name == "a memo"
+
+
+# "A, according to X ...": all that describes the source after it is frame, not A.
+
+
+def test_a_source_described_after_according_to_stays_out_of_the_claim():
+    claims = claims_of(
+        "The ferry carried 9,000 passengers in May, according to a harbour report released "
+        "on Monday."
+    )
+    claim = claim_with(claims, "9,000 passengers")
+    assert claim.text == "The ferry carried 9,000 passengers in May"
+    assert claim.source.mention == "a harbour report"
+
+
+def test_a_relative_clause_on_the_source_of_according_to_stays_out_of_the_claim():
+    claims = claims_of("The plan might fail, according to Ana Ruiz, who advised the campaign.")
+    claim = claim_with(claims, "plan might fail")
+    assert claim.text == "The plan might fail"
+    assert claim.source.name == "Ana Ruiz"
