@@ -511,3 +511,8 @@ def test_a_relative_clause_on_the_source_of_according_to_stays_out_of_the_claim(
     claim = claim_with(claims, "plan might fail")
     assert claim.text == "The plan might fail"
     assert claim.source.name == "Ana Ruiz"
+
+
+def test_a_claim_ending_in_a_percentage_keeps_the_sign():
+    claims = claims_of("Ruiz said turnout in the harbour district was 42%.")
+    assert claim_with(claims, "turnout").text.endswith("42%")
