@@ -38,11 +38,19 @@ from .cues import (
     PARTY_ENTITIES,
     PREPOSITION_CUES,
     PRONOUN_SUBJECTS,
+    REFUSAL_VERBS,
     RESEARCH_ONLY,
     WEAK_CUES,
     XCOMP_CUES,
 )
-from .speakers import is_personal, mention_of, mistagged_cue, speaker_of, stray_subjects
+from .speakers import (
+    found_by_records,
+    is_personal,
+    mention_of,
+    mistagged_cue,
+    speaker_of,
+    stray_subjects,
+)
 
 
 @dataclass
@@ -219,7 +227,7 @@ def _is_cue(token: Token) -> bool:
             c.dep_ == "mark" and c.lower_ == "as" for c in token.children
         )
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and lemma == "say"):
-        if _other_sense(token, lemma):
+        if _other_sense(token, lemma) or _refused(token):
             return False
         if lemma in ASSAULT_CUES:
             return any(c.dep_ == "dobj" and _addressed(c) for c in token.children)
@@ -249,6 +257,20 @@ def _other_sense(token: Token, lemma: str) -> bool:
         return token.dep_ == "acl" and len(complements) == 1
     nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     return lemma in COMPARING_CUES and nxt is not None and nxt.lower_ in ("with", "to")
+
+
+def _refused(token: Token) -> bool:
+    """ "declined to comment", "refused to comment on the report": a cue after a verb of
+    refusing with nothing said after it reports that no statement was made."""
+    return (
+        token.dep_ == "xcomp"
+        and token.head.lemma_.lower() in REFUSAL_VERBS
+        and not any(c.dep_ in CONTENT_DEPS for c in token.children)
+    )
+
+
+# What a cue says: a clause, an object, a quotation run on after it.
+CONTENT_DEPS = ("ccomp", "dobj", "parataxis", "xcomp", "advcl")
 
 
 def _addressed(token: Token) -> bool:
@@ -283,8 +305,9 @@ def _according_to(cue: Token, sent: Span) -> Attribution | None:
     ]
     if objects:
         speaker = mention_of(objects[0])
-        # The frame runs over the whole phrase, asides the mention leaves out included.
-        frame_end = max(speaker.end, objects[0].right_edge.i + 1)
+        # The frame runs over the whole phrase, asides the mention leaves out included ("A,
+        # according to a poll released Sunday": what describes the source is no part of A).
+        frame_end = max(speaker.end, min(objects[0].right_edge.i + 1, sent.end))
     else:
         # "according to show insiders": the parser took "show" for a verb; the words up
         # to the next punctuation are the source.
@@ -389,6 +412,8 @@ def _verb_cue(
         return None
     cue_text, extra = _cue_phrase(cue)
     content, pattern = content_of(cue, lemma, sent, quoted, extra, passive)
+    if lemma == "find" and pattern == "object" and not _a_finding(cue, speaker):
+        return None
     if content is None and passive:
         content, pattern = passive_clause(cue), "passive"
     if content is None or (pattern == "infinitive" and _anonymity_asked(cue.doc, *content)):
@@ -442,6 +467,22 @@ def _anonymity_aside(cue: Token) -> set[int]:
         if aside and _ANONYMITY.match(doc[token.i + 1 : words.end].text):
             return {t.i for t in words}
     return set()
+
+
+def _a_finding(cue: Token, speaker: Span | None) -> bool:
+    """ "The audit found 31 cases of fraud" reports a finding; "Farmers found a buyer" or
+    "the party found its way" does not. A bare object is a finding when a record, study or
+    body finds it, or when it hides a clause the parser took for a noun phrase ("found 73
+    percent 'kept accounts abroad'": a subject stands in it outside any relative clause).
+    """
+    if found_by_records(speaker):
+        return True
+    objects = [c for c in cue.children if c.dep_ == "dobj"]
+    return any(
+        t.dep_ == "nsubj" and t.head.dep_ != "relcl" and t.head.i != cue.i
+        for o in objects
+        for t in o.subtree
+    )
 
 
 def _asked_of_them(cue: Token, lemma: str) -> bool:

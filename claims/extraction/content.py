@@ -560,6 +560,10 @@ def strip_range(doc: Doc, start: int, end: int, frame: set[int]) -> tuple[int, i
         or doc[start].dep_ == "cc"
     ):
         start += 1
-    while end > start and (end - 1 in frame or doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start and (
+        end - 1 in frame
+        or (doc[end - 1].is_punct and doc[end - 1].text != "%")  # "with just 22%"
+        or doc[end - 1].is_space
+    ):
         end -= 1
     return start, end

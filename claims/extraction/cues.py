@@ -86,10 +86,20 @@ MESSAGE_VERBS = words(
     """
 )
 
+# Verbs that put out a document of one's own: "released an ad that ...", not "cited" or
+# "obtained" one, which speaks for its author.
+ISSUING_VERBS = words(
+    """
+    issue release publish post send run air unveil launch produce write sign file tweet
+    email e-mail put pen distribute circulate
+    """
+)
+
 ISSUED_DOCUMENTS = words(
     """
     statement release letter memo memorandum note ad advertisement commercial email e-mail
     response reply message text tweet post article column op-ed editorial mailer flyer
+    video piece report data
     """
 )
 
@@ -177,3 +187,8 @@ NAMING_CUES = frozenset({"call", "dub", "label", "brand"})
 # Cues whose participle before "with" or "to" compares figures: "earned $90,000, compared
 # with $60,000 a year earlier".
 COMPARING_CUES = frozenset({"compare", "liken"})
+
+
+# Verbs of refusing: "declined to comment", "refused to comment on the report" say that no
+# statement was made; only what was said after them ("declined to say whether ...") counts.
+REFUSAL_VERBS = frozenset({"decline", "refuse"})

@@ -7,6 +7,7 @@ from spacy.tokens import Span, Token
 from .cues import (
     CLAUSE_CUES,
     ISSUED_DOCUMENTS,
+    ISSUING_VERBS,
     MESSAGE_VERBS,
     OBJECT_PRONOUNS,
     PARTY_ENTITIES,
@@ -14,6 +15,7 @@ from .cues import (
     RESEARCH_ONLY,
     RESEARCH_WORDS,
 )
+from .gazetteer import DOCUMENT_WORDS
 
 SPEAKER_DEPS = ("nsubj",)
 
@@ -39,6 +41,34 @@ def is_personal(speaker: Span) -> bool:
     return root.ent_type_ in ("PERSON", "NORP") or root.lower_ in PERSONAL_PRONOUNS
 
 
+# Pronouns that can stand for a poll, a study or a body, never for one person.
+THING_PRONOUNS = frozenset({"it", "they", "this", "these"})
+
+
+def found_by_records(speaker: Span | None) -> bool:
+    """Who "finds" a bare noun phrase as a finding: a poll, study, report or record ("the
+    audit found 31 cases"), or the body that made it ("the agency found no evidence").
+    People and groups "find a way" or "find jobs": only a clause makes what they find a
+    statement ("she found that ...").
+    """
+    if speaker is None:
+        return False
+    root = speaker.root
+    if root.lower_ in ("who", "that", "which"):
+        noun = antecedent(speaker)
+        if noun is None:
+            return False
+        root = noun.root
+    lemma = root.lemma_.lower()
+    return (
+        lemma in RESEARCH_WORDS
+        or lemma in DOCUMENT_WORDS
+        or lemma in ISSUED_DOCUMENTS
+        or root.lower_ in THING_PRONOUNS
+        or root.ent_type_ == "ORG"
+    )
+
+
 def speaker_of(cue: Token) -> tuple[Span | None, bool]:
     """The speaker mention of a cue verb, climbing from participles to their clause subject."""
     if mistagged_cue(cue):
@@ -50,6 +80,12 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
             if subject.lower_ in ("it", "there") and subject.dep_ == "expl":
                 return None, True
             if subject.lower_ in ("who", "that", "which") and token.dep_ == "relcl":
+                # "Holm released an ad that urges ...": the ad speaks for whoever issued it.
+                document = token.head
+                issued = subject.lower_ != "who" and document.head.lemma_.lower() in ISSUING_VERBS
+                issuer = _issuer(document) if issued else None
+                if issuer is not None:
+                    return mention_of(issuer), False
                 return subject.doc[subject.i : subject.i + 1], False
             speaking = _apposition_before(subject, cue)
             if speaking is not None:

@@ -460,3 +460,59 @@ def test_a_name_the_parser_took_into_the_phrase_before_a_root_cue_is_its_speaker
     assert speaker is not None
     assert speaker.text == "Ana Costa"
     assert not passive
+
+
+# A document that speaks in a relative clause speaks for whoever issued it.
+
+
+def test_a_video_released_by_someone_speaks_for_them():
+    claims = claims_of(
+        "Senator Ana Ruiz released a video that accuses the council of wasting money on the pier."
+    )
+    claim = claim_with(claims, "wasting money")
+    assert claim.source.name == "Ana Ruiz"
+    assert claim.source.mention == "Senator Ana Ruiz"
+
+
+def test_a_statement_issued_by_a_body_speaks_for_it():
+    claims = claims_of("The harbour union issued a statement that blamed the port for the delays.")
+    assert claim_with(claims, "for the delays").source.mention == "The harbour union"
+
+
+def test_a_person_in_a_relative_clause_still_speaks_for_themselves():
+    claims = claims_of("Mayor Ivan Doyle hired an aide who said the budget was balanced.")
+    claim = claim_with(claims, "budget was balanced")
+    assert claim.source.mention == "who"
+    assert claim.source.name == "an aide"
+
+
+def test_a_memo_others_obtained_speaks_for_itself():
+    claims = claims_of("Reporters obtained a memo that says the port will close in May.")
+    claim = claim_with(claims, "port will close")
+    assert claim.source.mention == "that"
+    assert claim.source.name == "a memo"
+
+
+# "A, according to X ...": all that describes the source after it is frame, not A.
+
+
+def test_a_source_described_after_according_to_stays_out_of_the_claim():
+    claims = claims_of(
+        "The ferry carried 9,000 passengers in May, according to a harbour report released "
+        "on Monday."
+    )
+    claim = claim_with(claims, "9,000 passengers")
+    assert claim.text == "The ferry carried 9,000 passengers in May"
+    assert claim.source.mention == "a harbour report"
+
+
+def test_a_relative_clause_on_the_source_of_according_to_stays_out_of_the_claim():
+    claims = claims_of("The plan might fail, according to Ana Ruiz, who advised the campaign.")
+    claim = claim_with(claims, "plan might fail")
+    assert claim.text == "The plan might fail"
+    assert claim.source.name == "Ana Ruiz"
+
+
+def test_a_claim_ending_in_a_percentage_keeps_the_sign():
+    claims = claims_of("Ruiz said turnout in the harbour district was 42%.")
+    assert claim_with(claims, "turnout").text.endswith("42%")

@@ -106,3 +106,51 @@ def test_asking_not_to_be_named_is_no_claim():
     assert not [c for c in claims if "not to be" in c.text]
     assert claim_with(claims, "hired advisers").source.mention == "the people"
     assert claim_with(claims, "needs a partner").source.mention == "an executive at a rival firm"
+
+
+# "find" with a bare object reports a finding only from a record, a study or a body.
+
+
+def test_people_finding_a_thing_state_nothing():
+    claims = claims_of("Many dock workers found new jobs in the harbour district last year.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_a_group_finding_its_way_states_nothing():
+    claims = claims_of("The two families found a way to pay for the roof repairs.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_what_a_body_found_is_its_finding():
+    claims = claims_of("The Harbour Authority found no evidence of fraud in the permit office.")
+    assert claim_with(claims, "no evidence of fraud").source.mention == "The Harbour Authority"
+
+
+def test_what_a_survey_that_found_it_reports_is_its_finding():
+    claims = claims_of(
+        "The council published a survey, which found broad support for the new ferry line."
+    )
+    assert claim_with(claims, "broad support").source.name == "a survey"
+
+
+def test_a_person_finding_a_clause_is_still_a_statement():
+    claims = claims_of("Ana Ruiz found that the permits had been forged.")
+    assert claim_with(claims, "permits had been forged").source.name == "Ana Ruiz"
+
+
+# Declining to comment reports that nothing was said.
+
+
+def test_declining_to_comment_is_no_statement():
+    claims = claims_of("Ruiz, who declined to comment, left the council in May.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_refusing_to_comment_on_a_topic_is_no_statement():
+    claims = claims_of("Through a spokesman, the harbour office refused to comment on the report.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_declining_to_say_whether_still_reports_what_was_not_said():
+    claims = claims_of("Doyle declined to say whether the port would close.")
+    assert claim_with(claims, "port would close").source.mention == "Doyle"
