@@ -6,6 +6,7 @@ from spacy.tokens import Span, Token
 
 from .cues import (
     CLAUSE_CUES,
+    DISPOSITION_ADJECTIVES,
     ISSUED_DOCUMENTS,
     MESSAGE_VERBS,
     OBJECT_PRONOUNS,
@@ -88,11 +89,25 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
         if token.dep_ in ("advcl", "xcomp", "conj", "pcomp") and token.head.i != token.i:
             token, via = token.head, token.dep_
             continue
+        if via == "xcomp" and _disposition(token):
+            token = token.head
+            continue
         if token.dep_ == "prep" or token.head.dep_ == "prep":
             token = token.head
             continue
         break
     return None, False
+
+
+def _disposition(token: Token) -> bool:
+    """ "Voters were more likely to say ...", "Ruiz was quick to condemn ...": the cue's
+    infinitive hangs on a predicate adjective of readiness or likelihood, whose clause
+    subject is the one who speaks."""
+    return (
+        token.dep_ == "acomp"
+        and token.lemma_.lower() in DISPOSITION_ADJECTIVES
+        and token.head.i != token.i
+    )
 
 
 def mistagged_cue(token: Token) -> bool:

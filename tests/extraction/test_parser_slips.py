@@ -342,3 +342,20 @@ def test_a_participle_with_an_agent_after_a_noun_only_says_which():
         "Give us your tax returns for the last five years, certified by your accountants."
     )
     assert all(c.source.kind == "publisher" for c in claims)
+
+
+def test_a_cue_after_an_adjective_of_readiness_speaks_for_the_clause_subject():
+    claims = claims_of("Harbour workers were more likely to say the new cranes had cut delays.")
+    claim = claim_with(claims, "new cranes had cut delays")
+    assert claim.source.mention == "Harbour workers"
+
+
+def test_a_quick_condemnation_is_the_subject_s_own():
+    claims = claims_of("The fishing council was quick to condemn the plan to shut the north quay.")
+    claim = claim_with(claims, "plan to shut the north quay")
+    assert claim.source.mention == "The fishing council"
+
+
+def test_an_adjective_whose_subject_is_the_object_names_no_speaker():
+    claims = claims_of("The new ferry timetable is hard to explain to weekend visitors.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
