@@ -359,3 +359,14 @@ def test_a_quick_condemnation_is_the_subject_s_own():
 def test_an_adjective_whose_subject_is_the_object_names_no_speaker():
     claims = claims_of("The new ferry timetable is hard to explain to weekend visitors.")
     assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_as_someone_pointed_out_frames_the_clause_it_modifies():
+    claims = claims_of("And as Okafor pointed out, the new cranes have halved the waiting time.")
+    claim = claim_with(claims, "halved the waiting time")
+    assert claim.source.mention == "Okafor"
+
+
+def test_as_someone_expected_stays_the_reporter_s_own():
+    claims = claims_of("Fares rose in March, as analysts expected.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
