@@ -12,6 +12,7 @@ from .cues import (
     OBJECT_PRONOUNS,
     PARTY_ENTITIES,
     PERSONAL_PRONOUNS,
+    PREPOSITION_CUES,
     RESEARCH_ONLY,
     RESEARCH_WORDS,
 )
@@ -56,6 +57,11 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
             if speaking is not None:
                 return mention_of(speaking), False
             return mention_of(subject), False
+        contracted = _contracted_has(cue) if token.i == cue.i else None
+        if contracted is not None:
+            if contracted.lower_ in ("who", "that", "which") and cue.dep_ == "relcl":
+                return contracted.doc[contracted.i : contracted.i + 1], False
+            return mention_of(contracted), False
         shared = _passive_subject(token) if via in SHARED_SUBJECT_DEPS else None
         if shared is not None:
             return mention_of(shared), False
@@ -134,6 +140,29 @@ def _words_before(cue: Token) -> Span | None:
 # A verb coordinated with a passive one, or its infinitive, shares its subject: "Holm was
 # forced into a retreat and said ...", "Holm was prompted to say ...".
 SHARED_SUBJECT_DEPS = ("conj", "xcomp")
+
+
+def _contracted_has(cue: Token) -> Token | None:
+    """ "He's said he will run", "she's called for a vote": the parser read the "'s" of
+    "has" as "is" and made the speaker a passive subject. A cue with a clause of its own,
+    a direct object or its fixed preposition after it is active; "he's called a liar" or
+    "she's described as shy" stay passive."""
+    aux = [c for c in cue.children if c.dep_ == "auxpass"]
+    subject = _passive_subject(cue)
+    if len(aux) != 1 or aux[0].lower_ not in ("'s", "\u2019s") or subject is None:
+        return None
+    if subject.lower_ in ("it", "there", "this", "that"):
+        # "It's said that ...": the impersonal passive names no one.
+        return None
+    fixed = PREPOSITION_CUES.get(cue.lemma_.lower(), ())
+    active = any(
+        (c.dep_ == "ccomp" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))
+        or c.dep_ == "dobj"
+        or (c.dep_ == "prep" and c.lower_ in fixed and c.i == cue.i + 1)
+        for c in cue.children
+        if c.i > cue.i
+    )
+    return subject if active else None
 
 
 def _passive_subject(token: Token) -> Token | None:

@@ -361,6 +361,18 @@ def test_an_adjective_whose_subject_is_the_object_names_no_speaker():
     assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
 
 
+def test_a_contracted_has_read_as_a_passive_keeps_its_speaker():
+    claims = claims_of("He's said he will stand for the harbour board again next year.")
+    claim = claim_with(claims, "stand for the harbour board")
+    assert claim.source.kind not in ("publisher", "unattributed")
+
+
+def test_an_impersonal_it_s_said_names_no_one():
+    claims = claims_of("It's said that the ferry company will close its northern office.")
+    claim = claim_with(claims, "close its northern office")
+    assert claim.source.kind in ("publisher", "unattributed")
+
+
 def test_as_someone_pointed_out_frames_the_clause_it_modifies():
     claims = claims_of("And as Okafor pointed out, the new cranes have halved the waiting time.")
     claim = claim_with(claims, "halved the waiting time")
