@@ -13,6 +13,7 @@ from .cues import (
     PARTY_ENTITIES,
     PERSONAL_PRONOUNS,
     PREPOSITION_CUES,
+    QUOTE_CHARS,
     RESEARCH_ONLY,
     RESEARCH_WORDS,
 )
@@ -78,11 +79,13 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
         if token.i == cue.i and cue.tag_ in ("VBD", "VBZ", "VBP"):
             left = (
                 _left_subject(cue)
+                or _fronted_apposition(cue)
                 or _name_before(cue)
                 or _findings_before(cue)
                 or _share_before(cue)
                 or _opening_subject(cue)
                 or _participle_subject(cue)
+                or _inverted_speaker(cue)
             )
             if left is not None:
                 return left, False
@@ -289,6 +292,33 @@ def _left_subject(cue: Token) -> Span | None:
     return doc[start : i + 1]
 
 
+def _fronted_apposition(cue: Token) -> Span | None:
+    """ "As part of his plea, Ana Ruiz, 44, said ...", "At the port, Holm, its manager,
+    warned ...": the parser made the speaker an apposition of the noun in the phrase put
+    before the clause; after the speaker's own aside, set off by commas, comes the verb.
+    """
+    doc = cue.doc
+    fronted = [c for c in cue.lefts if c.dep_ in ("prep", "advcl", "npadvmod")]
+    for phrase in reversed(fronted):
+        names = [
+            t
+            for t in phrase.subtree
+            if t.dep_ == "appos"
+            and t.head.i < t.i
+            and (t.pos_ == "PROPN" or t.ent_type_ in PARTY_ENTITIES or t.pos_ == "NOUN")
+            and t.left_edge.i > 0
+            and doc[t.left_edge.i - 1].text == ","
+            # "an image of Ruiz, money and a star": a list names no speaker.
+            and not any(c.dep_ == "cc" for c in t.children)
+        ]
+        for name in reversed(names):
+            after = name.right_edge.i + 1
+            if after == cue.i or (doc[after].text == "," and doc[cue.i - 1].text == ","):
+                return mention_of(name)
+        return None
+    return None
+
+
 def _name_before(cue: Token) -> Span | None:
     """ "In a meeting with the board of the Post Trump said that ...": a person's name
     right before a root cue that has no subject was taken into the phrase before it."""
@@ -347,6 +377,54 @@ def _participle_subject(cue: Token) -> Span | None:
     if any(t.is_punct for t in doc[subject.i : cue.i]):
         return None
     return doc[subject.left_edge.i : cue.i]
+
+
+def _inverted_speaker(cue: Token) -> Span | None:
+    """'"The fund is empty," said Holm, explaining ...', '"...," added another delegate':
+    in a frame put after what was said, with the verb first, the parser often takes the
+    speaker after the verb for its object or an adverb, or for the subject of a clause the
+    speaker's description holds; the noun phrase right after the verb is who speaks.
+
+    Only right after a quotation, or a comma closing what was said: a verb after a comma
+    in a list of actions ("won the vote, announced the result") shares the subject before.
+    """
+    doc = cue.doc
+    if cue.i < 2 or cue.i + 1 >= len(doc) or cue.dep_ not in ("ROOT", "conj", "parataxis"):
+        return None
+    before = doc[cue.i - 1]
+    # The quotation is what was said when the sentence opens with it; a quoted word inside
+    # a list of actions ('summed her up as "weak," denounced her record') is not.
+    opening = next((t for t in cue.sent if not t.is_space), cue)
+    closing = (
+        before.text in QUOTE_CHARS
+        and doc[cue.i - 2].text in (",", "?", "!")
+        and opening.text in QUOTE_CHARS
+    )
+    # After a plain comma, the clause before must be what was said ("A, said B"); else the
+    # comma may close an aside of a subject the parser lost ("Holm, in Oslo, cited ...").
+    said_before = any(c.dep_ in ("ccomp", "parataxis") and c.i < cue.i for c in cue.children)
+    if not closing and (before.text != "," or cue.dep_ == "conj" or not said_before):
+        return None
+    first = doc[cue.i + 1]
+    phrase = first
+    while (
+        phrase.head.i not in (cue.i, phrase.i)
+        and phrase.head.left_edge.i == first.i
+        and phrase.head.i > cue.i
+    ):
+        phrase = phrase.head
+    if phrase.head.i != cue.i or phrase.dep_ in ("ccomp", "xcomp", "prep", "punct"):
+        return None
+    if phrase.pos_ in ("VERB", "AUX"):
+        phrase = next(
+            (c for c in phrase.children if c.dep_ == "nsubj" and c.left_edge.i == first.i),
+            phrase,
+        )
+    named = phrase.pos_ in ("PROPN", "NOUN") or phrase.ent_type_ in PARTY_ENTITIES
+    others = phrase.pos_ in ("DET", "PRON") and phrase.lower_ in ("another", "others", "one")
+    if not (named or others or _lone_name(phrase)):
+        return None
+    return mention_of(phrase)
 
 
 def _lone_name(token: Token) -> bool:
