@@ -265,7 +265,8 @@ def content_of(
     subject = _subject_as_object(cue) if lemma in CLAUSE_ONLY else None
     if subject is not None:
         return (subject.left_edge.i, subject.right_edge.i + 1), "clause"
-    as_clause = _as_frame(cue) if lemma not in WEAK_CUES else None
+    # A weak cue frames what was said with its particle: "as Holm pointed out, ...".
+    as_clause = _as_frame(cue) if lemma not in WEAK_CUES or extra else None
     if as_clause is not None:
         return as_clause, "as"
     if lemma in OBJECT_CUES:

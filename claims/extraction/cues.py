@@ -57,6 +57,18 @@ XCOMP_CUES = words(
 )
 
 
+# Adjectives of a subject's readiness or likelihood to do something, whose subject is the
+# one who does it: "voters were more likely to say ...", "the council was quick to condemn
+# ...". Adjectives whose subject is the object of the verb ("the rule is hard to explain")
+# or an empty "it" ("it is fair to say") are not among them.
+DISPOSITION_ADJECTIVES = words(
+    """
+    likely unlikely quick slow eager keen willing unwilling reluctant ready able unable
+    inclined disinclined careful hesitant loath loth apt prone quicker quickest
+    """
+)
+
+
 # Cognition verbs count only with a that-clause, never postposed on their own.
 WEAK_CUES = words(
     """

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 from .attribution import Attribution, find_attributions, frame_speaker
 from .cues import CLAUSE_CUES, OBJECT_CUES, RESEARCH_WORDS
 from .gazetteer import PLACE_NAMES
+from .introductions import said_by
 from .labels import NOT_SPEAKERS, TOPIC_WORDS
 from .language import detect_language, is_foreign_paragraph, unsupported_notice
 from .model import load_pipeline
@@ -166,6 +167,8 @@ class ArticleReader:
     claims: list[ExtractedClaim] = field(default_factory=list)
     last_speaker: ExtractedSource | None = None
     quote_left_open: bool = False
+    # Who a paragraph that is only a colon frame ("Holm writes:") gives the next one to.
+    introduced: ExtractedSource | None = None
     offset: int = 0
     named: frozenset[str] = frozenset()  # words of the people and bodies the article names
     people: frozenset[str] = frozenset()  # words of the people it names
@@ -181,12 +184,15 @@ class ArticleReader:
             dash is not None and dash[1] == len(para)
         )
         self.quote_left_open = left_open
+        introducing, self.introduced = self.introduced, None
         quoted = quoted_flags(doc, spans)
         drafts = self._turn(doc, para, quoted, block.kind == "headline")
         if drafts is None and block.kind == "body":
             drafts = self._signed(doc, para)
         if drafts is None:
             drafts = self._sentences(doc, quoted, spans, continues_quote)
+        if introducing is not None:
+            drafts = said_by(drafts, introducing, LAST_SPEAKER_OPENING)
         for draft in _merge(drafts, doc, spans):
             if _statement(doc[draft.start : draft.end], draft.pattern):
                 self.claims.append(self._claim(block, doc, draft, quoted, spans))
@@ -276,6 +282,8 @@ class ArticleReader:
                 speaker = frame_speaker(sent, lambda t: quoted[t.i])
                 if speaker is not None:
                     self.last_speaker = self._resolve(para, speaker)[0]
+                    if sent.end >= len(doc) - 1 and not drafts:
+                        self.introduced = self.last_speaker
                     continue
             for attribution in attributions:
                 drafts.append(self._attributed(para, attribution, sent))

@@ -6,12 +6,15 @@ from spacy.tokens import Span, Token
 
 from .cues import (
     CLAUSE_CUES,
+    DISPOSITION_ADJECTIVES,
     ISSUED_DOCUMENTS,
     ISSUING_VERBS,
     MESSAGE_VERBS,
     OBJECT_PRONOUNS,
     PARTY_ENTITIES,
     PERSONAL_PRONOUNS,
+    PREPOSITION_CUES,
+    QUOTE_CHARS,
     RESEARCH_ONLY,
     RESEARCH_WORDS,
 )
@@ -91,6 +94,11 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
             if speaking is not None:
                 return mention_of(speaking), False
             return mention_of(subject), False
+        contracted = _contracted_has(cue) if token.i == cue.i else None
+        if contracted is not None:
+            if contracted.lower_ in ("who", "that", "which") and cue.dep_ == "relcl":
+                return contracted.doc[contracted.i : contracted.i + 1], False
+            return mention_of(contracted), False
         shared = _passive_subject(token) if via in SHARED_SUBJECT_DEPS else None
         if shared is not None:
             return mention_of(shared), False
@@ -107,12 +115,13 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
         if token.i == cue.i and cue.tag_ in ("VBD", "VBZ", "VBP"):
             left = (
                 _left_subject(cue)
+                or _fronted_apposition(cue)
                 or _name_before(cue)
                 or _findings_before(cue)
                 or _share_before(cue)
                 or _opening_subject(cue)
                 or _participle_subject(cue)
-                or _name_after(cue)
+                or _inverted_speaker(cue)
             )
             if left is not None:
                 return left, False
@@ -125,11 +134,25 @@ def speaker_of(cue: Token) -> tuple[Span | None, bool]:
         if token.dep_ in ("advcl", "xcomp", "conj", "pcomp") and token.head.i != token.i:
             token, via = token.head, token.dep_
             continue
+        if via == "xcomp" and _disposition(token):
+            token = token.head
+            continue
         if token.dep_ == "prep" or token.head.dep_ == "prep":
             token = token.head
             continue
         break
     return None, False
+
+
+def _disposition(token: Token) -> bool:
+    """ "Voters were more likely to say ...", "Ruiz was quick to condemn ...": the cue's
+    infinitive hangs on a predicate adjective of readiness or likelihood, whose clause
+    subject is the one who speaks."""
+    return (
+        token.dep_ == "acomp"
+        and token.lemma_.lower() in DISPOSITION_ADJECTIVES
+        and token.head.i != token.i
+    )
 
 
 def mistagged_cue(token: Token) -> bool:
@@ -156,6 +179,29 @@ def _words_before(cue: Token) -> Span | None:
 # A verb coordinated with a passive one, or its infinitive, shares its subject: "Holm was
 # forced into a retreat and said ...", "Holm was prompted to say ...".
 SHARED_SUBJECT_DEPS = ("conj", "xcomp")
+
+
+def _contracted_has(cue: Token) -> Token | None:
+    """ "He's said he will run", "she's called for a vote": the parser read the "'s" of
+    "has" as "is" and made the speaker a passive subject. A cue with a clause of its own,
+    a direct object or its fixed preposition after it is active; "he's called a liar" or
+    "she's described as shy" stay passive."""
+    aux = [c for c in cue.children if c.dep_ == "auxpass"]
+    subject = _passive_subject(cue)
+    if len(aux) != 1 or aux[0].lower_ not in ("'s", "\u2019s") or subject is None:
+        return None
+    if subject.lower_ in ("it", "there", "this", "that"):
+        # "It's said that ...": the impersonal passive names no one.
+        return None
+    fixed = PREPOSITION_CUES.get(cue.lemma_.lower(), ())
+    active = any(
+        (c.dep_ == "ccomp" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))
+        or c.dep_ == "dobj"
+        or (c.dep_ == "prep" and c.lower_ in fixed and c.i == cue.i + 1)
+        for c in cue.children
+        if c.i > cue.i
+    )
+    return subject if active else None
 
 
 def _passive_subject(token: Token) -> Token | None:
@@ -282,6 +328,33 @@ def _left_subject(cue: Token) -> Span | None:
     return doc[start : i + 1]
 
 
+def _fronted_apposition(cue: Token) -> Span | None:
+    """ "As part of his plea, Ana Ruiz, 44, said ...", "At the port, Holm, its manager,
+    warned ...": the parser made the speaker an apposition of the noun in the phrase put
+    before the clause; after the speaker's own aside, set off by commas, comes the verb.
+    """
+    doc = cue.doc
+    fronted = [c for c in cue.lefts if c.dep_ in ("prep", "advcl", "npadvmod")]
+    for phrase in reversed(fronted):
+        names = [
+            t
+            for t in phrase.subtree
+            if t.dep_ == "appos"
+            and t.head.i < t.i
+            and (t.pos_ == "PROPN" or t.ent_type_ in PARTY_ENTITIES or t.pos_ == "NOUN")
+            and t.left_edge.i > 0
+            and doc[t.left_edge.i - 1].text == ","
+            # "an image of Ruiz, money and a star": a list names no speaker.
+            and not any(c.dep_ == "cc" for c in t.children)
+        ]
+        for name in reversed(names):
+            after = name.right_edge.i + 1
+            if after == cue.i or (doc[after].text == "," and doc[cue.i - 1].text == ","):
+                return mention_of(name)
+        return None
+    return None
+
+
 def _name_before(cue: Token) -> Span | None:
     """ "In a meeting with the board of the Post Trump said that ...": a person's name
     right before a root cue that has no subject was taken into the phrase before it."""
@@ -342,23 +415,52 @@ def _participle_subject(cue: Token) -> Span | None:
     return doc[subject.left_edge.i : cue.i]
 
 
-def _name_after(cue: Token) -> Span | None:
-    """ "..., says Pike.": in a frame after what was said, the name that closes the
-    sentence is the speaker, though the parser took it for an adverb or an object."""
+def _inverted_speaker(cue: Token) -> Span | None:
+    """'"The fund is empty," said Holm, explaining ...', '"...," added another delegate':
+    in a frame put after what was said, with the verb first, the parser often takes the
+    speaker after the verb for its object or an adverb, or for the subject of a clause the
+    speaker's description holds; the noun phrase right after the verb is who speaks.
+
+    Only right after a quotation, or a comma closing what was said: a verb after a comma
+    in a list of actions ("won the vote, announced the result") shares the subject before.
+    """
     doc = cue.doc
-    end = cue.sent.end
-    while end > cue.i + 1 and doc[end - 1].is_punct:
-        end -= 1
-    words = doc[cue.i + 1 : end]
-    if (
-        not 1 <= len(words) <= 3
-        or cue.i == 0
-        or doc[cue.i - 1].text != ","
-        or not all(t.is_title and t.head.i in (cue.i, *(w.i for w in words)) for t in words)
-        or not any(_lone_name(t) for t in words)
-    ):
+    if cue.i < 2 or cue.i + 1 >= len(doc) or cue.dep_ not in ("ROOT", "conj", "parataxis"):
         return None
-    return words
+    before = doc[cue.i - 1]
+    # The quotation is what was said when the sentence opens with it; a quoted word inside
+    # a list of actions ('summed her up as "weak," denounced her record') is not.
+    opening = next((t for t in cue.sent if not t.is_space), cue)
+    closing = (
+        before.text in QUOTE_CHARS
+        and doc[cue.i - 2].text in (",", "?", "!")
+        and opening.text in QUOTE_CHARS
+    )
+    # After a plain comma, the clause before must be what was said ("A, said B"); else the
+    # comma may close an aside of a subject the parser lost ("Holm, in Oslo, cited ...").
+    said_before = any(c.dep_ in ("ccomp", "parataxis") and c.i < cue.i for c in cue.children)
+    if not closing and (before.text != "," or cue.dep_ == "conj" or not said_before):
+        return None
+    first = doc[cue.i + 1]
+    phrase = first
+    while (
+        phrase.head.i not in (cue.i, phrase.i)
+        and phrase.head.left_edge.i == first.i
+        and phrase.head.i > cue.i
+    ):
+        phrase = phrase.head
+    if phrase.head.i != cue.i or phrase.dep_ in ("ccomp", "xcomp", "prep", "punct"):
+        return None
+    if phrase.pos_ in ("VERB", "AUX"):
+        phrase = next(
+            (c for c in phrase.children if c.dep_ == "nsubj" and c.left_edge.i == first.i),
+            phrase,
+        )
+    named = phrase.pos_ in ("PROPN", "NOUN") or phrase.ent_type_ in PARTY_ENTITIES
+    others = phrase.pos_ in ("DET", "PRON") and phrase.lower_ in ("another", "others", "one")
+    if not (named or others or _lone_name(phrase)):
+        return None
+    return mention_of(phrase)
 
 
 def _lone_name(token: Token) -> bool:

@@ -516,3 +516,23 @@ def test_a_relative_clause_on_the_source_of_according_to_stays_out_of_the_claim(
 def test_a_claim_ending_in_a_percentage_keeps_the_sign():
     claims = claims_of("Ruiz said turnout in the harbour district was 42%.")
     assert claim_with(claims, "turnout").text.endswith("42%")
+
+
+def test_a_paragraph_introduced_by_a_colon_frame_is_the_speaker_s():
+    claims = claims_of(
+        "The council met on Monday to discuss the harbour plan.\n\n"
+        "Okafor added:\n\n"
+        "From the start this plan reeks of haste. The quay cannot take more ships.\n\n"
+        "The vote is due in May."
+    )
+    claim = claim_with(claims, "reeks of haste")
+    assert claim.source.mention == "Okafor"
+    assert "cannot take more ships" in claim.text
+    assert claim_with(claims, "vote is due in May").source.kind == "publisher"
+
+
+def test_a_quotation_paragraph_after_a_colon_frame_stays_a_quotation():
+    claims = claims_of('Okafor added:\n\n"The quay cannot take more ships," she said of the plan.')
+    claim = claim_with(claims, "quay cannot take more ships")
+    assert claim.text.startswith("The quay")
+    assert claim.source.mention == "she"

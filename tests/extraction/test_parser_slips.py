@@ -359,3 +359,73 @@ def test_a_date_closing_an_inverted_frame_is_no_speaker():
     claims = claims_of("The bridge had been inspected in January, the council said Tuesday.")
     claim = claim_with(claims, "inspected in January")
     assert claim.source.mention == "the council"
+
+
+def test_a_cue_after_an_adjective_of_readiness_speaks_for_the_clause_subject():
+    claims = claims_of("Harbour workers were more likely to say the new cranes had cut delays.")
+    claim = claim_with(claims, "new cranes had cut delays")
+    assert claim.source.mention == "Harbour workers"
+
+
+def test_a_quick_condemnation_is_the_subject_s_own():
+    claims = claims_of("The fishing council was quick to condemn the plan to shut the north quay.")
+    claim = claim_with(claims, "plan to shut the north quay")
+    assert claim.source.mention == "The fishing council"
+
+
+def test_an_adjective_whose_subject_is_the_object_names_no_speaker():
+    claims = claims_of("The new ferry timetable is hard to explain to weekend visitors.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
+
+
+def test_a_speaker_after_the_verb_taken_for_an_adverb_still_speaks():
+    claims = claims_of(
+        '"The new berth has doubled our trade," said Okafor, pointing at the cranes.'
+    )
+    claim = claim_with(claims, "doubled our trade")
+    assert claim.source.mention == "Okafor"
+
+
+def test_a_speaker_after_the_verb_taken_for_its_object_still_speaks():
+    claims = claims_of(
+        '"There are more boats waiting than there were in May," added another harbour pilot.'
+    )
+    claim = claim_with(claims, "more boats waiting")
+    assert claim.source.mention.endswith("harbour pilot")
+
+
+def test_a_verb_after_a_comma_in_a_list_of_actions_takes_no_speaker_after_it():
+    claims = claims_of("The board met on Monday, announced the results and closed the session.")
+    assert all(c.source.mention != "the results" for c in claims)
+
+
+def test_a_contracted_has_read_as_a_passive_keeps_its_speaker():
+    claims = claims_of("He's said he will stand for the harbour board again next year.")
+    claim = claim_with(claims, "stand for the harbour board")
+    assert claim.source.kind not in ("publisher", "unattributed")
+
+
+def test_an_impersonal_it_s_said_names_no_one():
+    claims = claims_of("It's said that the ferry company will close its northern office.")
+    claim = claim_with(claims, "close its northern office")
+    assert claim.source.kind in ("publisher", "unattributed")
+
+
+def test_a_speaker_made_an_apposition_of_an_opening_phrase_still_speaks():
+    claims = claims_of(
+        "At the town hall in Rotterdam, a young man who had been a dock worker asked the "
+        "mayor what she thought of the new tax."
+    )
+    claim = claim_with(claims, "what she thought of the new tax")
+    assert claim.source.mention == "a young man"
+
+
+def test_as_someone_pointed_out_frames_the_clause_it_modifies():
+    claims = claims_of("And as Okafor pointed out, the new cranes have halved the waiting time.")
+    claim = claim_with(claims, "halved the waiting time")
+    assert claim.source.mention == "Okafor"
+
+
+def test_as_someone_expected_stays_the_reporter_s_own():
+    claims = claims_of("Fares rose in March, as analysts expected.")
+    assert all(c.source.kind in ("publisher", "unattributed") for c in claims)
