@@ -330,6 +330,10 @@ def _according_to(cue: Token, sent: Span) -> Attribution | None:
         start, end = frame_end, sent.end
     else:
         head = cue.head if cue.head.i != cue.i else sent.root
+        # "The figure, according to the census, rose": parsed under the subject, the frame
+        # still modifies the clause the subject belongs to.
+        if head.dep_ in ("nsubj", "nsubjpass") and head.head.i != head.i:
+            head = head.head
         # "according to" scopes over the whole clause even when parsed under a participle.
         while (
             head.dep_ in ("advcl", "xcomp", "prep", "pobj", "acl", "pcomp")

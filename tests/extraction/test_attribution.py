@@ -513,6 +513,18 @@ def test_a_relative_clause_on_the_source_of_according_to_stays_out_of_the_claim(
     assert claim.source.name == "Ana Ruiz"
 
 
+def test_according_to_parsed_under_the_subject_covers_the_whole_clause():
+    claims = claims_of(
+        "One of the options the council has weighed, according to a person close to the "
+        "talks, is to sell the harbour depot to a private buyer."
+    )
+    claim = claim_with(claims, "options the council")
+    assert claim.text.startswith("One of the options")
+    assert claim.text.endswith("to a private buyer")
+    assert claim.cue == "according to"
+    assert claim.source.mention == "a person close to the talks"
+
+
 def test_a_claim_ending_in_a_percentage_keeps_the_sign():
     claims = claims_of("Ruiz said turnout in the harbour district was 42%.")
     assert claim_with(claims, "turnout").text.endswith("42%")
