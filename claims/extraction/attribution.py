@@ -334,9 +334,10 @@ def _according_to(cue: Token, sent: Span) -> Attribution | None:
         # still modifies the clause the subject belongs to.
         if head.dep_ in ("nsubj", "nsubjpass") and head.head.i != head.i:
             head = head.head
-        # "according to" scopes over the whole clause even when parsed under a participle.
+        # "according to" scopes over the whole clause even when parsed under a participle
+        # or under the second of two joined verbs ("A and, according to X, B").
         while (
-            head.dep_ in ("advcl", "xcomp", "prep", "pobj", "acl", "pcomp")
+            head.dep_ in ("advcl", "xcomp", "prep", "pobj", "acl", "pcomp", "conj")
             and head.head.i != head.i
         ):
             head = head.head

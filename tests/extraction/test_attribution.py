@@ -525,6 +525,16 @@ def test_according_to_parsed_under_the_subject_covers_the_whole_clause():
     assert claim.source.mention == "a person close to the talks"
 
 
+def test_according_to_before_the_second_of_two_joined_verbs_covers_the_sentence():
+    claims = claims_of(
+        "The mayor raised parking fees, and according to the council's records, spent the "
+        "money on road repairs."
+    )
+    claim = claim_with(claims, "road repairs")
+    assert claim.text.startswith("The mayor raised parking fees")
+    assert claim.source.mention == "the council's records"
+
+
 def test_a_claim_ending_in_a_percentage_keeps_the_sign():
     claims = claims_of("Ruiz said turnout in the harbour district was 42%.")
     assert claim_with(claims, "turnout").text.endswith("42%")
