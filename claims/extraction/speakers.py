@@ -540,8 +540,10 @@ def mention_of(token: Token) -> Span:
         restrictive = child.dep_ == "acl" and not aside and not _has_cue_verb(child)
         if _where_or_when(token, child, aside):
             end = min(end, child.left_edge.i)
-        if (child.dep_ in ("relcl", "acl", "advcl") and not restrictive) or (
-            child.dep_ == "punct" and child.text == "("
+        if (
+            (child.dep_ in ("relcl", "acl", "advcl") and not restrictive)
+            or (child.dep_ == "amod" and aside)  # "Baker, still loyal to the party, said"
+            or (child.dep_ == "punct" and child.text == "(")
         ):
             end = min(end, child.left_edge.i)
     # A clause set off by a comma deeper in the phrase is an aside too ("two aides familiar

@@ -203,3 +203,15 @@ def test_a_time_inside_a_document_name_keeps_its_author():
     claims = claims_of("A report Tuesday from the station said the governor would speak.")
     claim = claim_with(claims, "the governor would speak")
     assert claim.source.name == "the station"
+
+
+def test_an_adjective_aside_after_the_speaker_is_no_part_of_the_mention():
+    cases = {
+        "Baker, angry at the press, said he would not answer.": "Baker",
+        "A growing number of farmers, while still loyal to the party, say the tariffs hurt them.": (
+            "A growing number of farmers"
+        ),
+    }
+    for text, mention in cases.items():
+        claim = claims_of(text)[0]
+        assert claim.source.mention == mention, text
