@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.util import compile_prefix_regex
 
 from .quotation import keep_frames_with_quotes
 
@@ -54,10 +55,16 @@ def _load(name: str) -> Language:
     if add_special_case is not None:
         for abbreviation in ABBREVIATIONS:
             add_special_case(abbreviation, [{"ORTH": abbreviation}])
+    # Live blogs scraped without their markup glue each entry's time to its first word
+    # ("9:40PMSmith Says ..."): the time is split off, so it never joins the name.
+    if hasattr(nlp.tokenizer, "prefix_search"):
+        prefixes = [GLUED_CLOCK_TIME, *(nlp.Defaults.prefixes or ())]
+        nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(FRAMES_WITH_QUOTES, before="parser")
     return nlp
 
 
+GLUED_CLOCK_TIME = r"\d{1,2}:\d{2}\s?(?:[AaPp]\.?[Mm]\.?)(?=[A-Z])"
 FRAMES_WITH_QUOTES = "keep_frames_with_quotes"
 Language.component(FRAMES_WITH_QUOTES, func=keep_frames_with_quotes)

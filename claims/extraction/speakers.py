@@ -532,13 +532,18 @@ def mention_of(token: Token) -> Span:
     """
     doc = token.doc
     start, end = token.left_edge.i, token.right_edge.i + 1
+    for child in token.lefts:
+        if child.ent_type_ in ("DATE", "TIME") and ":" in child.text:
+            start = max(start, child.right_edge.i + 1)  # a live blog's "9:40PM" before a name
     for child in token.rights:
         aside = child.left_edge.i > 0 and doc[child.left_edge.i - 1].text in (",", "(", "\u2014")
         restrictive = child.dep_ == "acl" and not aside and not _has_cue_verb(child)
         if _where_or_when(token, child, aside):
             end = min(end, child.left_edge.i)
-        if (child.dep_ in ("relcl", "acl", "advcl") and not restrictive) or (
-            child.dep_ == "punct" and child.text == "("
+        if (
+            (child.dep_ in ("relcl", "acl", "advcl") and not restrictive)
+            or (child.dep_ == "amod" and aside)  # "Baker, still loyal to the party, said"
+            or (child.dep_ == "punct" and child.text == "(")
         ):
             end = min(end, child.left_edge.i)
     # A clause set off by a comma deeper in the phrase is an aside too ("two aides familiar
@@ -559,9 +564,18 @@ def mention_of(token: Token) -> Span:
 
 
 def _where_or_when(name: Token, child: Token, aside: bool) -> bool:
-    """ "Trump, in Kentucky, said", "Ruiz at the time said": a phrase after a name that
-    says where or when the speaker spoke is no part of the name ("Cole of Ohio" is)."""
-    if child.dep_ != "prep" or child.i < name.i:
+    """ "Trump, in Kentucky, said", "Ruiz at the time said", "Acme, two weeks later,
+    said": a phrase after a name that says where or when the speaker spoke is no part of
+    the name ("Cole of Ohio" is)."""
+    if child.i < name.i:
+        return False
+    if (
+        aside
+        and child.ent_type_ in ("DATE", "TIME")
+        and child.dep_ in ("advmod", "npadvmod", "appos")
+    ):
+        return True
+    if child.dep_ != "prep":
         return False
     objects = [c for c in child.children if c.dep_ == "pobj"]
     timed = any(o.ent_type_ in ("DATE", "TIME") or o.lower_ == "time" for o in objects)

@@ -178,3 +178,40 @@ def test_when_a_report_was_published_is_no_part_of_its_author_nor_of_what_it_say
 def test_officials_named_by_where_they_serve_are_a_government_source():
     claims = claims_of("Officials in the Odesa region reported damage to the port.")
     assert claim_with(claims, "damage to the port").source.kind == "government"
+
+
+def test_an_aside_saying_when_the_speaker_spoke_is_no_part_of_the_mention():
+    cases = {
+        "Acme, only three weeks later, announced that it would close the plant.": "Acme",
+        "The company, two days earlier, said that profits had fallen.": "The company",
+        "The mayor, earlier this week, warned that the roads would close.": "The mayor",
+    }
+    for text, mention in cases.items():
+        claim = claims_of(text)[0]
+        assert claim.source.mention == mention, text
+        assert claim.source.name == mention, text
+
+
+def test_a_live_blog_time_glued_to_the_speaker_is_no_part_of_the_name():
+    claims = claims_of("March 3, 2021 9:40PMSmith Says The Budget Will Pass In May")
+    claim = claim_with(claims, "Budget Will Pass")
+    assert claim.source.mention == "Smith"
+    assert claim.source.name == "Smith"
+
+
+def test_a_time_inside_a_document_name_keeps_its_author():
+    claims = claims_of("A report Tuesday from the station said the governor would speak.")
+    claim = claim_with(claims, "the governor would speak")
+    assert claim.source.name == "the station"
+
+
+def test_an_adjective_aside_after_the_speaker_is_no_part_of_the_mention():
+    cases = {
+        "Baker, angry at the press, said he would not answer.": "Baker",
+        "A growing number of farmers, while still loyal to the party, say the tariffs hurt them.": (
+            "A growing number of farmers"
+        ),
+    }
+    for text, mention in cases.items():
+        claim = claims_of(text)[0]
+        assert claim.source.mention == mention, text
