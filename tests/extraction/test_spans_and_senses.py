@@ -154,3 +154,12 @@ def test_refusing_to_comment_on_a_topic_is_no_statement():
 def test_declining_to_say_whether_still_reports_what_was_not_said():
     claims = claims_of("Doyle declined to say whether the port would close.")
     assert claim_with(claims, "port would close").source.mention == "Doyle"
+
+
+def test_a_headline_closed_by_a_study_finding_is_the_studys_claim():
+    claims = claims_of(
+        "Daily walk cuts heart risk, study finds\n\nThe findings were published on Monday."
+    )
+    claim = claim_with(claims, "Daily walk cuts heart risk")
+    assert claim.source.mention == "study"
+    assert claim.text == "Daily walk cuts heart risk"
