@@ -259,18 +259,19 @@ def _other_sense(token: Token, lemma: str) -> bool:
     return lemma in COMPARING_CUES and nxt is not None and nxt.lower_ in ("with", "to")
 
 
+# What a cue says after a verb of refusing: a clause, an object, a quotation run on after it
+# (content.CONTENT_DEPS is narrower: the complements a cue takes as its content).
+_SAID_DEPS = ("ccomp", "dobj", "parataxis", "xcomp", "advcl")
+
+
 def _refused(token: Token) -> bool:
     """ "declined to comment", "refused to comment on the report": a cue after a verb of
     refusing with nothing said after it reports that no statement was made."""
     return (
         token.dep_ == "xcomp"
         and token.head.lemma_.lower() in REFUSAL_VERBS
-        and not any(c.dep_ in CONTENT_DEPS for c in token.children)
+        and not any(c.dep_ in _SAID_DEPS for c in token.children)
     )
-
-
-# What a cue says: a clause, an object, a quotation run on after it.
-CONTENT_DEPS = ("ccomp", "dobj", "parataxis", "xcomp", "advcl")
 
 
 def _addressed(token: Token) -> bool:
@@ -469,7 +470,7 @@ def _anonymity_aside(cue: Token) -> set[int]:
     for token in doc[cue.i + 1 : cue.sent.end]:
         words = doc[token.left_edge.i : token.right_edge.i + 1]
         aside = doc[token.i - 1].text == "," and token.tag_ == "VBG"
-        if aside and _ANONYMITY.match(doc[token.i + 1 : words.end].text):
+        if aside and _anonymity_asked(doc, token.i + 1, words.end):
             return {t.i for t in words}
     return set()
 

@@ -484,13 +484,14 @@ def _kind(tokens: list[Token], low: str) -> str:
         return "media"
     if ents & {"ORG", "NORP", "GPE", "FAC"}:
         return "organisation"
-    # "Officials in the Odesa region": the phrase's head says it is a government's.
+    # "regional officials", "Officials in the Odesa region": a government's, by the last
+    # word or the phrase's head; another group ("local traders") is an organisation.
     head = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].root
-    if head.tag_ in ("NNS", "NNPS") and head.lemma_.lower() in OFFICIAL_GROUPS:
-        return "government"
     root = tokens[-1]
-    if root.tag_ in ("NNS", "NNPS"):  # "regional officials", "local authorities": a group
-        return "government" if root.lemma_.lower() in OFFICIAL_GROUPS else "organisation"
+    if any(t.tag_ in ("NNS", "NNPS") and t.lemma_.lower() in OFFICIAL_GROUPS for t in (head, root)):
+        return "government"
+    if root.tag_ in ("NNS", "NNPS"):
+        return "organisation"
     if root.lower_ in TITLE_WORDS or root.lemma_.lower() in TITLE_WORDS:
         return "person"
     if root.lower_ in GENERIC_HEADS or root.tag_ == "NNS":
