@@ -67,7 +67,8 @@ def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
                 model=settings.SPACY_MODEL or None,
             )
         with transaction.atomic():
-            article = Article.objects.select_for_update().get(pk=article_id)
+            # The body was read above and is not needed again.
+            article = Article.objects.select_for_update().defer("body").get(pk=article_id)
             if article.status != Article.Status.EXTRACTING or article.task_id != task_id:
                 # The sweep gave the work to another task meanwhile: it stores the claims.
                 return article
@@ -129,8 +130,12 @@ def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
             updated_at=timezone.now(),
         )
         raise
-    article.refresh_from_db()
+    article.refresh_from_db(fields=_PROGRESS_FIELDS)
     return article
+
+
+# What the extraction changes on its article (read back as it returns).
+_PROGRESS_FIELDS = ["status", "task_id", "error", "notice", "extracted_at", "updated_at"]
 
 
 def models_load() -> None:
