@@ -32,7 +32,7 @@ from claims.api.permissions import (
 )
 from claims.api.renderers import EmbeddableJSONRenderer
 from claims.errors import ConflictError
-from claims.models import Claim, Source, SourceAlias, WebhookSubscription
+from claims.models import Article, Claim, Source, SourceAlias, WebhookSubscription
 from claims.outbound import archive
 from claims.roles import acting_user
 from claims.selectors.articles import article_progress_list
@@ -78,6 +78,13 @@ class ApiViewMixin:
                 raise exceptions.ParseError("Query parameters may not contain NUL characters.")
         super().initial(request, *args, **kwargs)  # type: ignore[misc]  # a mixin before APIView
 
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # Filters, search and ordering are the list's: one object is found by its id alone
+        # (and a status poll builds no filter form).
+        if getattr(self, "detail", False):
+            return queryset
+        return super().filter_queryset(queryset)  # type: ignore[misc]
+
 
 def _validated(serializer_class: type[inputs.InputSerializer], request: Request) -> dict[str, Any]:
     serializer = serializer_class(data=request.data)
@@ -120,6 +127,11 @@ class ArticleViewSet(
     lookup_value_regex = r"[0-9]+"
     throttle_scope = "submit"
 
+    def get_queryset(self) -> QuerySet[Article]:
+        articles = super().get_queryset()
+        # Only the detail shows the text, which may be long: the rest never read it.
+        return articles if self.action == "retrieve" else articles.defer("body")
+
     def get_serializer_class(self) -> type:
         return s.ArticleDetailSerializer if self.action == "retrieve" else s.ArticleSerializer
 
@@ -149,7 +161,7 @@ class ArticleViewSet(
         else:
             # No text: the page is fetched server-side and its main text kept.
             article, created = article_submit_url(url=values["url"], **meta)
-        article = article_progress_list().get(pk=article.pk)
+        article = article_progress_list().defer("body").get(pk=article.pk)
         status_url = request.build_absolute_uri(reverse("api:article-status", args=[article.pk]))
         body = {
             "article": s.ArticleSerializer(article).data,
@@ -214,7 +226,7 @@ class ArticleViewSet(
     def reextract(self, request: Request, pk: str) -> Response:
         article = self.get_object()
         article_reextract(article_ids=[article.pk])
-        article = article_progress_list().get(pk=article.pk)
+        article = article_progress_list().defer("body").get(pk=article.pk)
         return Response(s.ArticleStatusSerializer(article).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -217,7 +217,10 @@ def _insert_checks(checks: Sequence[Check]) -> None:
     """
     template = "(%s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)"
     with connection.cursor() as cursor:
-        ids = execute_values(cursor.cursor, sql, rows, template=template, fetch=True)
+        # One statement for the whole batch (the default sends a hundred rows a statement).
+        ids = execute_values(
+            cursor.cursor, sql, rows, template=template, fetch=True, page_size=len(rows)
+        )
     for check, (pk,) in zip(checks, ids, strict=True):
         check.pk = pk
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -34,23 +34,24 @@ from claims.services.sources import source_aliases_for, source_lookup, sources_r
 logger = logging.getLogger(__name__)
 
 
-def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
+def article_extract(*, article_id: int, task_id: str = "") -> None:
     """Extract a queued article's claims and store them, once.
 
     Idempotent: an article already extracted (verifying, ready or failed) is left as it is,
     so a redelivered task redoes nothing and announces nothing; re-extraction goes through
     `article_reextract`. An extraction under way in another task is left to it; the retry
-    of the task that started it (`task_id`) takes it over. None when the article was
-    deleted since its extraction was queued.
+    of the task that started it (`task_id`) takes it over; an article deleted since its
+    extraction was queued is nothing to do.
     """
     with transaction.atomic():
+        _commit_without_waiting_for_disk()
         article = Article.objects.select_for_update().filter(pk=article_id).first()
         if article is None:
-            return None
+            return
         if article.status != Article.Status.QUEUED and not (
             article.status == Article.Status.EXTRACTING and article.task_id in ("", task_id)
         ):
-            return article
+            return
         article.status = Article.Status.EXTRACTING
         article.task_id = task_id
         article.error = ""
@@ -71,7 +72,7 @@ def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
             article = Article.objects.select_for_update().defer("body").get(pk=article_id)
             if article.status != Article.Status.EXTRACTING or article.task_id != task_id:
                 # The sweep gave the work to another task meanwhile: it stores the claims.
-                return article
+                return
             # A notice from extraction: an article not in English has no claims, and a
             # paragraph in another language is skipped.
             notices = [result.notice] if result.notice else []
@@ -130,12 +131,15 @@ def article_extract(*, article_id: int, task_id: str = "") -> Article | None:
             updated_at=timezone.now(),
         )
         raise
-    article.refresh_from_db(fields=_PROGRESS_FIELDS)
-    return article
 
 
-# What the extraction changes on its article (read back as it returns).
-_PROGRESS_FIELDS = ["status", "task_id", "error", "notice", "extracted_at", "updated_at"]
+def _commit_without_waiting_for_disk() -> None:
+    """On PostgreSQL, this transaction's commit does not wait for its flush to disk (only
+    for the mark that an extraction started: lost in a crash, the article is queued again
+    and the task or the sweep redoes the work, as after any lost task)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def models_load() -> None:
