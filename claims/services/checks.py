@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -118,13 +118,13 @@ def checks_queue(
     if retired:
         Check.objects.filter(pk__in=retired).delete()
     checks = [
-        Check(pk=existing.get((cid, kind.name)), claim_id=cid, kind=kind.name, queued_at=now)
+        QueuedCheck(cid, kind.name, now, pk=existing.get((cid, kind.name)))
         for cid in claim_ids
         for kind in kinds
     ]
     at_once = {k.name for k in kinds if k.from_facts or (archive_now and not k.network)}
     _run_at_once([c for c in checks if c.kind in at_once], loaded, options)
-    again = [c for c in checks if c.pk is not None]
+    again = [c.as_model() for c in checks if c.pk is not None]
     _insert_checks([c for c in checks if c.pk is None])
     Check.objects.bulk_update(again, QUEUE_FIELDS)
     Article.objects.filter(pk__in=article_ids).update(
@@ -136,7 +136,37 @@ def checks_queue(
     if not waiting:
         for article_id in article_ids:
             article_mark_ready_if_checked(article_id=article_id)
-    return sorted(c.pk for c in checks)
+    return sorted(c.pk for c in checks if c.pk is not None)  # every one has its row now
+
+
+@dataclass(slots=True)
+class QueuedCheck:
+    """A check as `checks_queue` fills it in: a Check row's fields, without the model
+    instance (a long article queues thousands, and an instance costs more than most checks)."""
+
+    claim_id: int
+    kind: str
+    queued_at: datetime.datetime
+    pk: int | None = None
+    state: str = Check.State.QUEUED
+    result: Result = field(default_factory=dict)
+    error: str = ""
+    attempts: int = 0
+    task_id: str = ""
+    started_at: datetime.datetime | None = None
+    finished_at: datetime.datetime | None = None
+
+    def as_model(self) -> Check:
+        return Check(
+            pk=self.pk,
+            claim_id=self.claim_id,
+            kind=self.kind,
+            **{name: getattr(self, name) for name in QUEUE_FIELDS},
+        )
+
+
+# A check as the runs read it: a stored row, or one being queued.
+CheckRow = Check | QueuedCheck
 
 
 def _batch_inputs(
@@ -147,7 +177,9 @@ def _batch_inputs(
     return ArchiveContext(options, list(claims.values()), inputs=subjects), subjects
 
 
-def _run_at_once(checks: Sequence[Check], claims: dict[int, Claim], options: CheckOptions) -> None:
+def _run_at_once(
+    checks: Sequence[QueuedCheck], claims: dict[int, Claim], options: CheckOptions
+) -> None:
     """Run checks as they are queued, on claims loaded by `check_subjects`, each with the
     times it started and finished. A passing failure leaves its check queued, for a task
     to try again.
@@ -188,12 +220,14 @@ QUEUE_FIELDS = (
 )
 
 
-def _insert_checks(checks: Sequence[Check]) -> None:
+def _insert_checks(checks: Sequence[QueuedCheck]) -> None:
     """Check.objects.bulk_create, on PostgreSQL as one INSERT ... VALUES ... RETURNING:
     Django prepares each value of each row through its field, which for the thousands of
     rows of a long article costs more than the checks themselves."""
     if connection.vendor != "postgresql" or not checks:
-        Check.objects.bulk_create(checks)
+        made = Check.objects.bulk_create([c.as_model() for c in checks])
+        for check, row in zip(checks, made, strict=True):
+            check.pk = row.pk
         return
     rows = [
         (
@@ -407,7 +441,7 @@ def _run_checks(
 
 
 def _prefetch(
-    checks: Sequence[Check], subjects: dict[int, ClaimInput], context: ArchiveContext
+    checks: Sequence[CheckRow], subjects: dict[int, ClaimInput], context: ArchiveContext
 ) -> None:
     """Let each kind that reads ahead do it once for the batch's claims it will check."""
     for name in sorted({check.kind for check in checks}):
@@ -476,7 +510,7 @@ def _store_outcomes(checks: Sequence[Check], task_id: str, started: datetime.dat
 
 
 def _outcome(
-    check: Check, subject: ClaimInput, context: ArchiveContext, final_attempt: bool
+    check: CheckRow, subject: ClaimInput, context: ArchiveContext, final_attempt: bool
 ) -> tuple[str, Result, str]:
     """A check's new state, result and error, from running it."""
     attempts = check.attempts + 1

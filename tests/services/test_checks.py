@@ -178,6 +178,17 @@ def test_the_checks_of_an_extraction_read_its_claims_as_stored_not_back_from_the
     assert Article.objects.get(pk=article.pk).status == Article.Status.READY
 
 
+def test_a_first_extraction_inserts_its_checks_and_updates_none() -> None:
+    article = ArticleFactory(body="Police said 3 drones struck Kharkiv on Monday.")
+    with CaptureQueriesContext(connection) as captured:
+        article_extract(article_id=article.pk)
+    # The rows are new: they are written once, whole, not written and then rewritten.
+    assert not [
+        q for q in captured.captured_queries if q["sql"].startswith('UPDATE "claims_check"')
+    ]
+    assert Check.objects.filter(claim__article=article, state="done").count() > 0
+
+
 def test_the_article_is_ready_when_every_check_is_done() -> None:
     claim = ClaimFactory(text=TEXT, article__published="2024-01-03")
     checks_queue(claims=[claim])
