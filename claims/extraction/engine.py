@@ -463,8 +463,11 @@ def _speakers_by_quote(
                 continue
             first = doc[a.content_start].idx
             last = doc[a.content_end - 1].idx
-            for index in {quote_index(spans, first), quote_index(spans, last)}:
-                if index >= 0 and spans[index][0] <= last < spans[index][1]:
+            # Content that starts inside a quotation owns it even when the parser runs it on
+            # past the closing mark into the frame ('"A. B," she told "Meet the Press"').
+            for char in (first, last):
+                index = quote_index(spans, char)
+                if index >= 0 and spans[index][0] <= char < spans[index][1]:
                     owners.setdefault(index, a)
     return owners
 

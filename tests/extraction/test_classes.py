@@ -182,6 +182,18 @@ def test_a_second_cue_in_the_frame_keeps_the_two_quotations_apart():
     assert "board knew" not in claim_with(claims, "fund is empty").text
 
 
+def test_a_quotation_whose_content_runs_into_the_frame_is_still_the_framed_speakers():
+    # The parser runs the content of "said" on to the show's quoted title, so the content
+    # starts in the first quotation and ends in the second one.
+    claims = claims_of(
+        "Councillor Ana Ruiz visited the depot on Friday.\n\n"
+        "The union had called for new buses.\n\n"
+        '"The fleet is old. It breaks down weekly. Riders are tired of it," Ruiz said Sunday '
+        'on NBC\'s "Meet the Press."'
+    )
+    assert claim_with(claims, "fleet is old").source.name == "Ana Ruiz"
+
+
 # 5. A dash opens speech, and the frame at the end names its speaker.
 
 
