@@ -10,9 +10,10 @@ from spacy.tokens import Doc, Span
 
 from .attribution import Attribution, find_attributions, frame_speaker
 from .cues import CLAUSE_CUES, OBJECT_CUES, RESEARCH_WORDS
+from .frames import closing_frame, ends_with_colon, framed_by
 from .gazetteer import PLACE_NAMES
 from .introductions import said_by
-from .labels import NOT_SPEAKERS, TOPIC_WORDS
+from .labels import NOT_SPEAKERS, headline_speaker
 from .language import detect_language, is_foreign_paragraph, unsupported_notice
 from .model import load_pipeline
 from .quotation import (
@@ -28,7 +29,6 @@ from .scoring import checkworthiness, confidence
 from .sources import Mention, SourceTracker
 from .speakers import antecedent
 from .text import (
-    DATELINE_CITIES,
     cue_case,
     dash_quote,
     for_parsing,
@@ -212,7 +212,7 @@ class ArticleReader:
         )
         if span is None:
             return None
-        if headline and not _headline_speaker(span, self.named):
+        if headline and not headline_speaker(span, self.named):
             return None
         # In the body a label speaks only when it is a transcript name in capitals or a
         # recognised person, body or study; "Background: ..." or "Note: ..." do not.
@@ -278,13 +278,20 @@ class ArticleReader:
             if not any(ch.isalnum() for ch in sent.text):
                 continue
             # "The minister said:" alone introduces the next sentence's quotation.
-            if not attributions and _ends_with_colon(sent):
+            if not attributions and ends_with_colon(sent):
                 speaker = frame_speaker(sent, lambda t: quoted[t.i])
                 if speaker is not None:
                     self.last_speaker = self._resolve(para, speaker)[0]
                     if sent.end >= len(doc) - 1 and not drafts:
                         self.introduced = self.last_speaker
                     continue
+            # '"Will it hold?" Holm asked.' parsed as two sentences: the frame still speaks.
+            frame = None if attributions else closing_frame(sent, lambda t: quoted[t.i])
+            if frame is not None:
+                cue, speaker, last_word = frame
+                self.last_speaker, resolution = self._resolve(para, speaker)
+                drafts = framed_by(drafts, spans, last_word, self.last_speaker, cue, resolution)
+                continue
             for attribution in attributions:
                 drafts.append(self._attributed(para, attribution, sent))
             for start, end in _uncovered_units(sent, attributions):
@@ -428,30 +435,6 @@ def _named_words(docs: list[Doc], labels: tuple[str, ...]) -> frozenset[str]:
 NAME_LABELS = ("PERSON", "ORG")
 
 
-def _headline_speaker(span: Span, named: frozenset[str] = frozenset()) -> bool:
-    """ "Governor: ..." or "Poll: ..." speak; "Ukraine war: ..." or "Live: ..." only label."""
-    words = [t for t in span if not t.is_punct]
-    if not words or any(t.lower_ in TOPIC_WORDS for t in words):
-        return False
-    if len(words) == 1 and words[0].lemma_.lower() in RESEARCH_WORDS:
-        return True
-    if any(t.ent_type_ in ("GPE", "LOC", "DATE", "EVENT") for t in words):
-        return False
-    if any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words):
-        return True
-    # "Holm: ..." where the model gave the name no label: one or two proper nouns that
-    # name no known place speak, as a headline label of a person or outlet does. A
-    # capitalised word the model took for a common noun ("Pence: ...") speaks when the
-    # article names a person or body with it; "Brexit: ..." stays a topic.
-    label = " ".join(t.lower_ for t in words)
-    return (
-        len(words) <= 2
-        and all(t.text[:1].isupper() and (t.pos_ == "PROPN" or t.lower_ in named) for t in words)
-        and label not in PLACE_NAMES
-        and label not in DATELINE_CITIES
-    )
-
-
 def _speakers_by_quote(
     doc: Doc, sents: list[Span], found: list[list[Attribution]], spans: list[tuple[int, int]]
 ) -> dict[int, Attribution]:
@@ -470,11 +453,6 @@ def _speakers_by_quote(
                 if index >= 0 and spans[index][0] <= char < spans[index][1]:
                     owners.setdefault(index, a)
     return owners
-
-
-def _ends_with_colon(sent: Span) -> bool:
-    tokens = [t for t in sent if not t.is_space]
-    return bool(tokens) and tokens[-1].text == ":"
 
 
 def _uncovered_units(sent: Span, attributions: list[Attribution]) -> list[tuple[int, int]]:

@@ -194,6 +194,21 @@ def test_a_quotation_whose_content_runs_into_the_frame_is_still_the_framed_speak
     assert claim_with(claims, "fleet is old").source.name == "Ana Ruiz"
 
 
+def test_a_frame_cut_off_after_a_quoted_question_names_its_speaker():
+    claims = claims_of(
+        "The mayor, Linda Park, opened the depot.\n\n"
+        "Tom Ruiz is the council treasurer. He has served for ten years.\n\n"
+        '"When the buses broke down, what could we do?" Ruiz told reporters on Monday.'
+    )
+    assert claim_with(claims, "buses broke down").source.name == "Tom Ruiz"
+
+
+def test_a_frame_after_a_quotation_closed_on_a_full_stop_is_no_claim_of_its_own():
+    claims = claims_of('"The fleet must be replaced." Mr. Ruiz wrote on Twitter on Monday.')
+    assert claim_with(claims, "fleet must be replaced").source.name == "Ruiz"
+    assert not [c for c in claims if c.text.startswith("Mr. Ruiz wrote")]
+
+
 # 5. A dash opens speech, and the frame at the end names its speaker.
 
 
