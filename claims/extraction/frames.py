@@ -51,7 +51,9 @@ def closing_frame(sent: Span, quoted: Quoted) -> tuple[Token, Span, Token] | Non
     ):
         return None
     speaker, _ = speaker_of(cue)
-    if speaker is None or any(quoted(t) for t in speaker):
+    # A nickname in quotation marks may stand in the name ('Marcia "Cia" Price'); its head
+    # may not.
+    if speaker is None or quoted(speaker.root):
         return None
     return cue, speaker, doc[before - 1]
 

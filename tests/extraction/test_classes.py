@@ -209,6 +209,14 @@ def test_a_frame_after_a_quotation_closed_on_a_full_stop_is_no_claim_of_its_own(
     assert not [c for c in claims if c.text.startswith("Mr. Ruiz wrote")]
 
 
+def test_a_closing_frame_naming_its_speaker_with_a_quoted_nickname_still_speaks():
+    claims = claims_of(
+        '"The pier will be rebuilt!" Ruiz\'s deputy, Councillor Teresa "Tess" Moll, '
+        "shouted to the crowd."
+    )
+    assert claim_with(claims, "pier will be rebuilt").cue == "shouted"
+
+
 # 5. A dash opens speech, and the frame at the end names its speaker.
 
 
