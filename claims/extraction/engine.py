@@ -13,7 +13,7 @@ from .cues import CLAUSE_CUES, OBJECT_CUES, RESEARCH_WORDS
 from .frames import closing_frame, ends_with_colon, framed_by
 from .gazetteer import PLACE_NAMES
 from .introductions import said_by
-from .labels import NOT_SPEAKERS, headline_speaker
+from .labels import NOT_SPEAKERS, headline_speaker, leading_person
 from .language import detect_language, is_foreign_paragraph, unsupported_notice
 from .model import load_pipeline
 from .quotation import (
@@ -36,6 +36,7 @@ from .text import (
     quote_spans,
     segment,
     split_datelines,
+    title_case,
 )
 
 MAX_CHARS = 1_000_000
@@ -166,6 +167,9 @@ class ArticleReader:
     tracker: SourceTracker
     claims: list[ExtractedClaim] = field(default_factory=list)
     last_speaker: ExtractedSource | None = None
+    # Paragraphs read since the last speaker last spoke, and who spoke last before this one.
+    since_speaker: int = 0
+    speaker_before: ExtractedSource | None = None
     quote_left_open: bool = False
     # Who a paragraph that is only a colon frame ("Holm writes:") gives the next one to.
     introduced: ExtractedSource | None = None
@@ -196,6 +200,9 @@ class ArticleReader:
         for draft in _merge(drafts, doc, spans):
             if _statement(doc[draft.start : draft.end], draft.pattern):
                 self.claims.append(self._claim(block, doc, draft, quoted, spans))
+        speaker, self.speaker_before = self.speaker_before, self.last_speaker
+        spoke = speaker is not self.last_speaker or any(d.source is speaker for d in drafts)
+        self.since_speaker = 0 if spoke else self.since_speaker + 1
 
     def _turn(
         self, doc: Doc, para: str, quoted: list[bool], headline: bool = False
@@ -205,12 +212,17 @@ class ArticleReader:
         if not match:
             return None
         label = match.group("label").strip()
-        if label.lower() in NOT_SPEAKERS or len(label.split()) > (3 if headline else 4):
-            return None
         span = doc.char_span(
             match.start("label"), match.start("label") + len(label), alignment_mode="expand"
         )
-        if span is None:
+        if span is None or label.lower() in NOT_SPEAKERS:
+            return None
+        # "Holm Hammers Council Over Fares: '...'": a title's label that opens with a person's
+        # name and goes on with what they did gives what follows the colon to that person.
+        lead = leading_person(span) if title_case(para) else None
+        if lead is not None:
+            span = lead
+        elif len(label.split()) > (3 if headline else 4):
             return None
         if headline and not headline_speaker(span, self.named):
             return None
@@ -357,7 +369,14 @@ class ArticleReader:
                     resolution * QUOTE_OWNER_RESOLUTION,
                     continuation=True,
                 )
-            if self.last_speaker is not None:
+            # A later quotation in a paragraph with no frame of its own carries on the last
+            # speaker only while they are still being reported (this paragraph or the one
+            # before); further on, it is someone the reporter has not named as speaking.
+            if self.last_speaker is not None and (
+                (quotation == 0 and not para.continues)
+                or self.last_speaker is not self.speaker_before
+                or self.since_speaker == 0
+            ):
                 return Draft(
                     start,
                     end,

@@ -105,3 +105,13 @@ def headline_speaker(span: Span, named: frozenset[str] = frozenset()) -> bool:
         and label not in PLACE_NAMES
         and label not in DATELINE_CITIES
     )
+
+
+def leading_person(span: Span) -> Span | None:
+    """The person's name a label opens with, when more words follow it."""
+    if span[0].ent_type_ != "PERSON" or span[0].ent_iob_ != "B":
+        return None
+    end = span.start + 1
+    while end < span.end and span.doc[end].ent_iob_ == "I":
+        end += 1
+    return span.doc[span.start : end] if end < span.end else None

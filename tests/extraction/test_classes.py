@@ -217,6 +217,32 @@ def test_a_closing_frame_naming_its_speaker_with_a_quoted_nickname_still_speaks(
     assert claim_with(claims, "pier will be rebuilt").cue == "shouted"
 
 
+def test_a_later_quotation_with_no_frame_goes_to_the_last_speaker_of_the_paragraph_before():
+    claims = claims_of(
+        '"The harbour will reopen in May," Holm said.\n\n'
+        'The plan was called "reckless" in a letter to the council. "Nobody asked the riders."'
+    )
+    assert claim_with(claims, "Nobody asked").source.name == "Holm"
+
+
+def test_a_later_quotation_with_no_frame_is_not_given_to_a_speaker_paragraphs_back():
+    claims = claims_of(
+        '"The harbour will reopen in May," Holm said.\n\n'
+        "The council met on Tuesday to discuss the budget.\n\n"
+        "The ferry company has lost money for years, and its boats are old.\n\n"
+        'The plan was called "reckless" in a letter to the council. "Nobody asked the riders."'
+    )
+    assert claim_with(claims, "Nobody asked").source.kind == "publisher"
+
+
+def test_a_title_label_opening_with_a_name_and_what_they_did_gives_the_quotation_to_them():
+    claims = claims_of(
+        "Anna Holm Hammers Harbour Board: \u2018You Should Resign.\u2019\n\n"
+        "The mayor, Anna Holm, spoke to reporters at the harbour on Monday afternoon."
+    )
+    assert claim_with(claims, "You Should Resign").source.name == "Anna Holm"
+
+
 # 5. A dash opens speech, and the frame at the end names its speaker.
 
 
