@@ -79,11 +79,8 @@ class ApiViewMixin:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]  # a mixin before APIView
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        # Filters, search and ordering are the list's: one object is found by its id alone
-        # (and a status poll builds no filter form).
-        if getattr(self, "detail", False):
-            return queryset
-        return super().filter_queryset(queryset)  # type: ignore[misc]
+        detail = getattr(self, "detail", False)  # one object is found by its id alone
+        return queryset if detail else super().filter_queryset(queryset)  # type: ignore[misc]
 
 
 def _validated(serializer_class: type[inputs.InputSerializer], request: Request) -> dict[str, Any]:
@@ -127,9 +124,8 @@ class ArticleViewSet(
     lookup_value_regex = r"[0-9]+"
     throttle_scope = "submit"
 
-    def get_queryset(self) -> QuerySet[Article]:
+    def get_queryset(self) -> QuerySet[Article]:  # the text (it may be long) for the detail
         articles = super().get_queryset()
-        # Only the detail shows the text, which may be long: the rest never read it.
         return articles if self.action == "retrieve" else articles.defer("body")
 
     def get_serializer_class(self) -> type:
