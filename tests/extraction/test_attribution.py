@@ -558,3 +558,42 @@ def test_a_quotation_paragraph_after_a_colon_frame_stays_a_quotation():
     claim = claim_with(claims, "quay cannot take more ships")
     assert claim.text.startswith("The quay")
     assert claim.source.mention == "she"
+
+
+def test_a_cue_in_a_relative_aside_gives_the_aside_to_its_own_speaker():
+    claims = claims_of(
+        "Okafor criticised the harbour levy, which auditors said had raised only half the "
+        "promised sum."
+    )
+    aside = claim_with(claims, "raised only half the promised sum")
+    assert aside.source.mention == "auditors"
+    assert aside.text.startswith("which")
+    assert "levy" not in aside.text
+
+
+def test_the_statement_around_a_closing_relative_aside_ends_before_it():
+    claims = claims_of(
+        "The mayor said the council had passed the parking rule, which she called a gift "
+        "to landlords."
+    )
+    outer = claim_with(claims, "passed the parking rule")
+    assert outer.source.mention == "The mayor"
+    assert outer.text.endswith("parking rule")
+    aside = claim_with(claims, "gift to landlords")
+    assert aside.source.mention == "she"
+
+
+def test_a_relative_aside_ends_with_its_clause():
+    claims = claims_of(
+        "Ruiz, who argued that the ferry was losing money, voted against the budget on Monday."
+    )
+    claim = claim_with(claims, "ferry was losing money")
+    assert claim.source.mention == "who"
+    assert claim.text.endswith("losing money")
+
+
+def test_a_restrictive_relative_clause_keeps_its_antecedent_in_the_claim():
+    claims = claims_of("The pier will cost the 20 million dollars that experts say it needs.")
+    claim = claim_with(claims, "it needs")
+    assert claim.source.mention == "experts"
+    assert claim.text.startswith("the 20 million dollars")
