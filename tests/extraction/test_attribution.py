@@ -597,3 +597,15 @@ def test_a_restrictive_relative_clause_keeps_its_antecedent_in_the_claim():
     claim = claim_with(claims, "it needs")
     assert claim.source.mention == "experts"
     assert claim.text.startswith("the 20 million dollars")
+
+
+def test_a_two_word_object_of_a_denial_is_what_was_denied():
+    claims = claims_of("The harbour master denied the reports on Tuesday.")
+    claim = claim_with(claims, "the reports")
+    assert claim.source.mention == "The harbour master"
+    assert claim.cue == "denied"
+
+
+def test_a_two_word_object_of_a_judging_verb_is_only_whom_it_judges():
+    claims = claims_of("The ferry union praised the council.")
+    assert [c.source.kind for c in claims] == ["publisher"]
