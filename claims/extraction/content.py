@@ -20,6 +20,7 @@ from .cues import (
     WEAK_CUES,
     XCOMP_CUES,
 )
+from .relatives import gapped_relative
 from .speakers import frame_ids, has_verb, plain_subject, speaker_of, stray_subjects
 
 Quoted = Callable[[Token], bool]
@@ -383,8 +384,11 @@ def _object_before_clause(cue: Token, kids: list[Token], start: int) -> int:
     a subject nor a complementiser is the tail of the object before it, which belongs to
     the claim too."""
     first = min(kids, key=lambda k: k.i)
-    if first.i < cue.i or _has_subject(first) or any(c.dep_ == "mark" for c in first.children):
+    if first.i < cue.i or any(c.dep_ == "mark" for c in first.children):
         return start
+    if _has_subject(first):
+        gapped = gapped_relative(cue, first)
+        return start if gapped is None else min(start, gapped.left_edge.i)
     objects = [c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < first.i]
     start = min([start, *(o.left_edge.i for o in objects)])
     return _subject_before_clause(cue, first, start)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from .cues import ADDRESSEE_CUES
+
 RELATIVE_WORDS = ("which", "who", "whom")
 
 
@@ -54,3 +56,20 @@ def end_before_aside(aside: Span, start: int, end: int) -> int:
     while end > start and doc[end - 1].is_punct:
         end -= 1
     return end
+
+
+def gapped_relative(cue: Token, clause: Token) -> Token | None:
+    """ "cited remarks Holm had made about her": a clause with its own subject but no
+    object, right after the cue's object, is a relative clause of that object the parser
+    hung on the cue; the object is what it tells of. Not after a verb of telling, whose
+    object is the one told ("told reporters he would run")."""
+    if cue.lemma_.lower() in ADDRESSEE_CUES or any(
+        c.dep_ in ("dobj", "ccomp", "xcomp", "oprd") for c in clause.children
+    ):
+        return None
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < clause.i), None)
+    if obj is None or obj.right_edge.i + 1 != clause.left_edge.i:
+        return None
+    if obj.pos_ == "PRON" or obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return None
+    return obj

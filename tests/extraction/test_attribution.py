@@ -609,3 +609,19 @@ def test_a_two_word_object_of_a_denial_is_what_was_denied():
 def test_a_two_word_object_of_a_judging_verb_is_only_whom_it_judges():
     claims = claims_of("The ferry union praised the council.")
     assert [c.source.kind for c in claims] == ["publisher"]
+
+
+def test_a_relative_clause_without_that_stays_with_the_object_it_describes():
+    claims = claims_of(
+        "At the hearing, Ruiz cited harsh remarks Holm had made about the ferry crews as "
+        "proof of his temper."
+    )
+    claim = claim_with(claims, "proof of his temper")
+    assert claim.source.mention == "Ruiz"
+    assert claim.text.startswith("harsh remarks Holm had made")
+
+
+def test_a_clause_after_the_one_told_is_what_was_told():
+    claims = claims_of("Ruiz told reporters the ferry would run again in May.")
+    claim = claim_with(claims, "ferry would run")
+    assert claim.text.startswith("the ferry")
