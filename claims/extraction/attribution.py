@@ -43,6 +43,7 @@ from .cues import (
     WEAK_CUES,
     XCOMP_CUES,
 )
+from .relatives import aside_relative, end_before_aside, relative_antecedent
 from .speakers import (
     found_by_records,
     is_personal,
@@ -80,7 +81,8 @@ def find_attributions(sent: Span, quoted: Quoted) -> list[Attribution]:
     found: list[Attribution] = []
     inherited: dict[int, Span] = {}
     for cue in candidates:
-        if any(a.content_start <= cue.i < a.content_end for a in found):
+        aside = aside_relative(cue)
+        if aside is None and any(a.content_start <= cue.i < a.content_end for a in found):
             continue
         if cue.lower_ == "according" or cue.lemma_ == "accord":
             attribution = _according_to(cue, sent)
@@ -88,7 +90,13 @@ def find_attributions(sent: Span, quoted: Quoted) -> list[Attribution]:
             attribution = _noun_cue(cue, sent)
         else:
             attribution = _verb_cue(cue, sent, quoted, inherited.get(cue.i))
-        if attribution is not None and not _overlaps(attribution, found):
+        if attribution is None:
+            continue
+        if aside is not None and _inside(attribution, found):
+            for old in found:
+                old.content_end = end_before_aside(aside, old.content_start, old.content_end)
+            found.append(attribution)
+        elif not _overlaps(attribution, found):
             # Cutting may hand the speaker on to a second cue, which comes later (deeper).
             _cut_coordinated_cue(attribution, cue.doc, quoted, inherited)
             found.append(attribution)
@@ -197,6 +205,13 @@ def _coordinated(token: Token) -> bool:
         # "A, while B" contrasts two statements; "A while police shout B" says when.
         return before > 0 and doc[before].text == ","
     return before > 0 and doc[before].dep_ == "cc" and doc[before].lower_ in ("and", "but")
+
+
+def _inside(new: Attribution, found: list[Attribution]) -> bool:
+    return any(
+        old.content_start <= new.content_start and new.content_end <= old.content_end
+        for old in found
+    )
 
 
 def _overlaps(new: Attribution, found: list[Attribution]) -> bool:
@@ -439,13 +454,17 @@ def _verb_cue(
     frame = {cue.i, *extra, *_anonymity_aside(cue)}
     if speaker is not None:
         frame |= set(range(speaker.start, speaker.end))
-    relative = _relative_antecedent(cue, start, end)
+    relative = relative_antecedent(cue, start)
     if relative is not None:
         start = relative
     elif pattern not in ("passive", "frame") and start < cue.i < end - 1:
         start, end = around_frame(cue, start, end, frame, quoted)
     if pattern in ("clause", "postposed"):
         end = frame_tail(cue, sent, start, end, quoted)
+    aside = aside_relative(cue)
+    if aside is not None:
+        # What the aside says ends with it ("..., which she called a disaster for them, ...").
+        end = aside.end
     # A passive cue belongs to its own claim: "no casualties were reported".
     start, end = strip_range(cue.doc, start, end, set() if pattern == "passive" else frame)
     if start >= end:
@@ -505,25 +524,6 @@ def _asked_of_them(cue: Token, lemma: str) -> bool:
 def _that_clause(cue: Token) -> bool:
     """ "found that ...", "shows that ...": an explicit complementiser makes it a finding."""
     return any(c.dep_ == "ccomp" and _has_that(c) for c in cue.children)
-
-
-def _relative_antecedent(cue: Token, start: int, end: int) -> int | None:
-    """ "the $20 million that experts say it costs": the antecedent belongs to the content.
-
-    The cue sits in a relative clause with a subject of its own, so what was said is about
-    the noun the clause modifies; the claim starts at that noun phrase (frame inside).
-    """
-    head = cue.head
-    if cue.dep_ != "relcl" or head.i == cue.i or head.pos_ not in ("NOUN", "PROPN", "NUM"):
-        return None
-    if not any(
-        c.dep_ == "nsubj" and c.lower_ not in ("who", "that", "which") for c in cue.children
-    ):
-        return None
-    first = head.left_edge.i
-    if first >= start or head.i >= cue.i:
-        return None
-    return first
 
 
 def _next_word(cue: Token) -> Token | None:

@@ -48,6 +48,15 @@ OBJECT_CUES = words(
 )
 
 
+# Object cues of judging: their object is whom or what they judge, not what was said.
+JUDGING_CUES = words(
+    """
+    condemn criticize criticise blast slam denounce decry praise hail welcome attack accuse
+    blame
+    """
+)
+
+
 # Verbs taking "to"-infinitive content ("vowed to retaliate", "urged X to leave").
 XCOMP_CUES = words(
     """

@@ -43,9 +43,9 @@ MAX_CHARS = 1_000_000
 # A claim without a verb needs this many words to state something ("Rocket, drone attacks"
 # and "soft on crime" do not; "a 12 percent rise in rents" does).
 MIN_VERBLESS_WORDS = 4
-# A cue's direct object stands from three words ("rejected the defence argument"): reported
-# as someone's, it is their statement (content.OBJECT_CLAIM_WORDS).
-MIN_OBJECT_WORDS = 3
+# A cue's direct object stands from two words ("denied the charges"): reported as
+# someone's, it is their statement (content.OBJECT_CLAIM_WORDS says which verbs need more).
+MIN_OBJECT_WORDS = 2
 PARSED_KINDS = ("headline", "body")
 _TURN = re.compile(r"^[\W_]{0,3}(?P<label>[A-Z][A-Za-z.'\u2019 -]{1,40}?)\s*:\s+\S")
 _SIGNED = re.compile(

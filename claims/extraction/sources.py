@@ -388,6 +388,8 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
                 and (tokens[j + 1].ent_type_ == "PERSON")
             ):
                 j += 1
+            if _possessor(tokens, j):
+                continue
             # "Kursk governor Alexei Smirnov": a first name the NER left out of the name.
             while i > 0 and _untyped_name_word(tokens[i - 1]):
                 i -= 1
@@ -440,6 +442,18 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
     ):
         return 0, len(tokens) - 1
     return None
+
+
+def _possessor(tokens: list[Token], last: int) -> bool:
+    """ "Ana Holm's longtime aide Ivo Ruiz": a name with "'s" that another name follows
+    owns the person the mention is about; the later name is the speaker's."""
+    owner = tokens[last].tag_ == "POS" or (
+        last + 1 < len(tokens) and tokens[last + 1].tag_ == "POS"
+    )
+    after = tokens[last + 1 :]
+    root = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].root
+    named = any(t.ent_type_ == "PERSON" and t.ent_iob_ == "B" for t in after)
+    return owner and (named or (root.pos_ == "PROPN" and root.i > tokens[last].i))
 
 
 def _role(tokens: list[Token], first: int, last: int) -> str:

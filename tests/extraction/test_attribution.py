@@ -558,3 +558,70 @@ def test_a_quotation_paragraph_after_a_colon_frame_stays_a_quotation():
     claim = claim_with(claims, "quay cannot take more ships")
     assert claim.text.startswith("The quay")
     assert claim.source.mention == "she"
+
+
+def test_a_cue_in_a_relative_aside_gives_the_aside_to_its_own_speaker():
+    claims = claims_of(
+        "Okafor criticised the harbour levy, which auditors said had raised only half the "
+        "promised sum."
+    )
+    aside = claim_with(claims, "raised only half the promised sum")
+    assert aside.source.mention == "auditors"
+    assert aside.text.startswith("which")
+    assert "levy" not in aside.text
+
+
+def test_the_statement_around_a_closing_relative_aside_ends_before_it():
+    claims = claims_of(
+        "The mayor said the council had passed the parking rule, which she called a gift "
+        "to landlords."
+    )
+    outer = claim_with(claims, "passed the parking rule")
+    assert outer.source.mention == "The mayor"
+    assert outer.text.endswith("parking rule")
+    aside = claim_with(claims, "gift to landlords")
+    assert aside.source.mention == "she"
+
+
+def test_a_relative_aside_ends_with_its_clause():
+    claims = claims_of(
+        "Ruiz, who argued that the ferry was losing money, voted against the budget on Monday."
+    )
+    claim = claim_with(claims, "ferry was losing money")
+    assert claim.source.mention == "who"
+    assert claim.text.endswith("losing money")
+
+
+def test_a_restrictive_relative_clause_keeps_its_antecedent_in_the_claim():
+    claims = claims_of("The pier will cost the 20 million dollars that experts say it needs.")
+    claim = claim_with(claims, "it needs")
+    assert claim.source.mention == "experts"
+    assert claim.text.startswith("the 20 million dollars")
+
+
+def test_a_two_word_object_of_a_denial_is_what_was_denied():
+    claims = claims_of("The harbour master denied the reports on Tuesday.")
+    claim = claim_with(claims, "the reports")
+    assert claim.source.mention == "The harbour master"
+    assert claim.cue == "denied"
+
+
+def test_a_two_word_object_of_a_judging_verb_is_only_whom_it_judges():
+    claims = claims_of("The ferry union praised the council.")
+    assert [c.source.kind for c in claims] == ["publisher"]
+
+
+def test_a_relative_clause_without_that_stays_with_the_object_it_describes():
+    claims = claims_of(
+        "At the hearing, Ruiz cited harsh remarks Holm had made about the ferry crews as "
+        "proof of his temper."
+    )
+    claim = claim_with(claims, "proof of his temper")
+    assert claim.source.mention == "Ruiz"
+    assert claim.text.startswith("harsh remarks Holm had made")
+
+
+def test_a_clause_after_the_one_told_is_what_was_told():
+    claims = claims_of("Ruiz told reporters the ferry would run again in May.")
+    claim = claim_with(claims, "ferry would run")
+    assert claim.text.startswith("the ferry")

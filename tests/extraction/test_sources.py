@@ -215,3 +215,11 @@ def test_an_adjective_aside_after_the_speaker_is_no_part_of_the_mention():
     for text, mention in cases.items():
         claim = claims_of(text)[0]
         assert claim.source.mention == mention, text
+
+
+def test_a_name_owning_the_speaker_s_title_is_not_the_speaker():
+    claims = claims_of(
+        "Donald Trump's longtime confidant Roger Stone said the harbour deal was dead."
+    )
+    claim = claim_with(claims, "harbour deal was dead")
+    assert claim.source.name == "Roger Stone"
