@@ -43,8 +43,10 @@ def article_extract(*, article_id: int, task_id: str = "") -> None:
     of the task that started it (`task_id`) takes it over; an article deleted since its
     extraction was queued is nothing to do.
     """
+    own_transaction = not connection.in_atomic_block
     with transaction.atomic():
-        _commit_without_waiting_for_disk()
+        if own_transaction:  # never a caller's: its other writes may need the wait
+            _commit_without_waiting_for_disk()
         article = Article.objects.select_for_update().filter(pk=article_id).first()
         if article is None:
             return
