@@ -242,7 +242,7 @@ def _is_cue(token: Token) -> bool:
             c.dep_ == "mark" and c.lower_ == "as" for c in token.children
         )
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and lemma == "say"):
-        if _other_sense(token, lemma) or _refused(token):
+        if _other_sense(token, lemma) or _refused(token) or _discourse_idiom(token):
             return False
         if lemma in ASSAULT_CUES:
             return any(c.dep_ == "dobj" and _addressed(c) for c in token.children)
@@ -257,6 +257,36 @@ def _is_cue(token: Token) -> bool:
             c.dep_ in ("acl", "ccomp", "relcl") and _has_that(c) for c in token.children
         )
     return False
+
+
+# Set phrases built on "say" that link the writer's sentences and report no one's words:
+# "That said, ...", "That being said, ...", "Having said that, ...", "It goes without
+# saying that ...", "needless to say", "so to speak".
+_IDIOM_INFINITIVES = ("needless", "so")
+
+
+def _discourse_idiom(token: Token) -> bool:
+    doc, i = token.doc, token.i
+    before = [t.lower_ for t in doc[max(0, i - 2) : i]]
+    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    if token.lower_ == "said" and before[-1:] == ["having"]:
+        return nxt == "that"
+    if token.lower_ == "said" and nxt == ",":
+        # Only at the head of a clause: "a sign that said, '...'" reports the sign's words.
+        lead = i - 2 if before[-1:] == ["being"] else i - 1
+        return lead >= 0 and doc[lead].lower_ in ("that", "this") and _clause_head(doc, lead)
+    if token.lower_ == "saying" and before[-1:] == ["without"]:
+        return len(before) == 2 and doc[i - 2].lemma_.lower() == "go"
+    return (
+        token.lower_ in ("say", "speak")
+        and len(before) == 2
+        and before[0] in _IDIOM_INFINITIVES
+        and before[1] == "to"
+    )
+
+
+def _clause_head(doc: Doc, i: int) -> bool:
+    return i == 0 or doc[i].is_sent_start or doc[i - 1].is_punct or doc[i - 1].dep_ == "cc"
 
 
 def _other_sense(token: Token, lemma: str) -> bool:

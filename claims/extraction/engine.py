@@ -23,6 +23,7 @@ from .quotation import (
     quote_index,
     quote_kind,
     quoted_flags,
+    unframed_fragment,
 )
 from .records import ArticleInput, ExtractedClaim, ExtractedSource, ExtractionResult, TextBlock
 from .scoring import checkworthiness, confidence
@@ -198,7 +199,7 @@ class ArticleReader:
         if introducing is not None:
             drafts = said_by(drafts, introducing, LAST_SPEAKER_OPENING)
         for draft in _merge(drafts, doc, spans):
-            if _statement(doc[draft.start : draft.end], draft.pattern):
+            if _statement(doc[draft.start : draft.end], draft.pattern, draft.cue):
                 self.claims.append(self._claim(block, doc, draft, quoted, spans))
         speaker, self.speaker_before = self.speaker_before, self.last_speaker
         spoke = speaker is not self.last_speaker or any(d.source is speaker for d in drafts)
@@ -433,12 +434,14 @@ class ArticleReader:
         )
 
 
-def _statement(span: Span, pattern: str = "") -> bool:
+def _statement(span: Span, pattern: str = "", cue: str = "") -> bool:
     """Enough of a sentence to check: a verb, or a few words that make a finding.
 
     A one- to three-word noun phrase ("crisis", "soft on crime", "the talks") quoted from
     someone or set apart as a heading states nothing a reviewer could verify.
     """
+    if unframed_fragment(span, pattern, cue):
+        return False
     words = [t for t in span if not (t.is_punct or t.is_space)]
     if len(words) >= (MIN_OBJECT_WORDS if pattern == "object" else MIN_VERBLESS_WORDS):
         return True

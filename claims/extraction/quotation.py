@@ -112,3 +112,29 @@ def quote_kind(span: Span, quoted: list[bool], pattern: str) -> str:
     if inside == len(words):
         return "direct"
     return "mixed"
+
+
+# A quotation that no frame reports and that only the last speaker's turn gives a source
+# needs a whole statement's words: shorter, it is a heading set off by dashes, a chant, a
+# caption or an aside ('- Ready for the debate -', '"Hey, hey!"'), not a claim to check.
+# A question stays: it is a turn of talk, and the parser often cuts its frame off after
+# the question mark ('"Why now?" He asked ...').
+MIN_UNFRAMED_WORDS = 6
+
+
+def unframed_fragment(span: Span, pattern: str, cue: str) -> bool:
+    """A short quotation carried on to the last speaker without a cue of its own."""
+    if pattern != "continuation" or cue or not len(span):
+        return False
+    words = [w for w in span.text.split() if any(ch.isalnum() for ch in w)]
+    return len(words) < MIN_UNFRAMED_WORDS and not _asks(span)
+
+
+def _asks(span: Span) -> bool:
+    """The span ends on a question mark, inside it or among the marks right after it."""
+    for token in span.doc[span.end - 1 : span.end + 3]:
+        if "?" in token.text:
+            return True
+        if token.i >= span.end and not token.is_punct and not token.is_space:
+            return False
+    return False

@@ -625,3 +625,20 @@ def test_a_clause_after_the_one_told_is_what_was_told():
     claims = claims_of("Ruiz told reporters the ferry would run again in May.")
     claim = claim_with(claims, "ferry would run")
     assert claim.text.startswith("the ferry")
+
+
+def test_set_phrases_with_say_report_nobody():
+    for text in (
+        "That said, Holm cannot realistically win the seat outright at this point.",
+        "Having said that, the council will vote on the budget in March.",
+        "It goes without saying that the council will vote on the budget in March.",
+    ):
+        claims = claims_of(text)
+        assert all(c.source.kind == "publisher" for c in claims), [
+            (c.text, c.source.mention) for c in claims
+        ]
+
+
+def test_a_relative_that_said_still_reports_its_words():
+    claims = claims_of('Workers carried banners that said, "The depot must stay open."')
+    assert claim_with(claims, "depot must stay open").source.kind != "publisher"

@@ -220,7 +220,8 @@ def test_a_closing_frame_naming_its_speaker_with_a_quoted_nickname_still_speaks(
 def test_a_later_quotation_with_no_frame_goes_to_the_last_speaker_of_the_paragraph_before():
     claims = claims_of(
         '"The harbour will reopen in May," Holm said.\n\n'
-        'The plan was called "reckless" in a letter to the council. "Nobody asked the riders."'
+        'The plan was called "reckless" in a letter to the council. "Nobody asked the riders '
+        'what they think."'
     )
     assert claim_with(claims, "Nobody asked").source.name == "Holm"
 
@@ -257,9 +258,38 @@ def test_every_sentence_of_a_dash_introduced_paragraph_is_the_speakers():
 
 def test_a_dash_paragraph_without_a_frame_continues_the_last_speaker():
     claims = claims_of(
-        "\u2013 The fund is empty, says Ana Costa.\n\n\u2013 Nobody has told the voters."
+        "\u2013 The fund is empty, says Ana Costa.\n\n\u2013 Nobody has told the voters "
+        "where the money went."
     )
     assert claim_with(claims, "Nobody has told").source.name == "Ana Costa"
+
+
+def test_a_short_quotation_without_a_frame_is_no_claim_of_the_last_speaker():
+    # A chant, a heading set off by dashes or a two-word aside, with no cue in its own
+    # sentence, is not a statement the last speaker made.
+    claims = claims_of(
+        '"The depot will close in June," said Lena Vogt, the transport director.\n\n'
+        '"Save our buses!"\n\n'
+        "\u2013 Waiting for the vote \u2013\n\n"
+        '"It never worked. Not once."'
+    )
+    texts = [c.text for c in claims]
+    assert not any("Save our buses" in t or "Waiting for the vote" in t for t in texts), texts
+    assert not any("Not once" in t for t in texts), texts
+    assert claim_with(claims, "depot will close").source.name == "Lena Vogt"
+
+
+def test_a_short_quotation_with_its_own_frame_stays_a_claim():
+    claims = claims_of('"Fares will rise," Vogt said.')
+    assert claim_with(claims, "Fares will rise").source.name == "Vogt"
+
+
+def test_a_short_question_without_a_frame_stays_the_last_speaker_s():
+    claims = claims_of(
+        '"The depot will close in June," said Lena Vogt, the transport director.\n\n'
+        '"Who pays for it?"'
+    )
+    assert claim_with(claims, "Who pays").source.name == "Lena Vogt"
 
 
 # 6. Group, anonymous and document sources keep their description.
