@@ -18,7 +18,6 @@ from .content import (
     around_frame,
     clip,
     content_of,
-    frame_tail,
     passive_clause,
     run_on,
     strip_range,
@@ -52,6 +51,7 @@ from .speakers import (
     speaker_of,
     stray_subjects,
 )
+from .tails import frame_tail
 
 
 @dataclass

@@ -189,38 +189,6 @@ def around_frame(
     return start, end
 
 
-# Words opening a phrase that goes on with what was said after a mid-sentence frame
-# ("Prices rose, she said, because ..."), unlike one saying how or when it was said.
-TAIL_OPENERS = frozenset(
-    {"because", "since", "although", "though", "unless", "including", "rather", "despite"}
-    | {"than", "instead"}
-)
-
-
-def frame_tail(cue: Token, sent: Span, start: int, end: int, quoted: Quoted) -> int:
-    """Where what was said before a mid-sentence frame ends: past the frame, when the
-    parser hung the rest of the statement on the cue ("The plan will pass, she said,
-    because the votes are there"; "Costs rose, the report said, including fuel"; "Nor
-    has the council any plans, aides say, to raise the tax")."""
-    if not start < end <= cue.i or quoted(cue):
-        return end
-    doc = cue.doc
-    if any(not t.is_punct and not t.is_space for t in doc[end : cue.i]) and not any(
-        t.i in range(end, cue.i) for t in cue.subtree if t.dep_ in ("nsubj", "nsubjpass")
-    ):
-        return end
-    for child in cue.rights:
-        if child.left_edge.i < 1 or doc[child.left_edge.i - 1].text != "," or quoted(child):
-            continue
-        first = doc[child.left_edge.i]
-        infinitive = child.dep_ == "xcomp" and first.lower_ == "to" and child.tag_ == "VB"
-        opener = child.dep_ in ("prep", "advcl") and first.lower_ in TAIL_OPENERS
-        if infinitive or opener:
-            return max(end, min(child.right_edge.i + 1, sent.end))
-        break
-    return end
-
-
 def content_of(
     cue: Token, lemma: str, sent: Span, quoted: Quoted, extra: list[int], passive: bool
 ) -> tuple[tuple[int, int] | None, str]:
@@ -386,7 +354,7 @@ def _object_before_clause(cue: Token, kids: list[Token], start: int) -> int:
     first = min(kids, key=lambda k: k.i)
     if first.i < cue.i or any(c.dep_ == "mark" for c in first.children):
         return start
-    if _has_subject(first):
+    if has_subject(first):
         gapped = gapped_relative(cue, first)
         return start if gapped is None else min(start, gapped.left_edge.i)
     objects = [c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < first.i]
@@ -421,7 +389,7 @@ def _object_of(cue: Token, clause: Token) -> int:
     return clause.left_edge.i
 
 
-def _has_subject(token: Token) -> bool:
+def has_subject(token: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
 
 
@@ -458,7 +426,7 @@ def _gerund_subject_clause(cue: Token) -> Token | None:
     gerund = doc[cue.i + 1]
     if gerund.head.i != cue.i or gerund.dep_ != "xcomp" or gerund.tag_ != "VBG":
         return None
-    if any(c.dep_ == "ccomp" and c.i > gerund.i and _has_subject(c) for c in gerund.children):
+    if any(c.dep_ == "ccomp" and c.i > gerund.i and has_subject(c) for c in gerund.children):
         return gerund
     return None
 
@@ -475,7 +443,7 @@ def _embedded_question(cue: Token) -> Token | None:
     for child in cue.rights:
         if child.dep_ != "advcl" or child.left_edge.i not in opens:
             continue
-        if child.left_edge.lower_ in WH_WORDS and _has_subject(child):
+        if child.left_edge.lower_ in WH_WORDS and has_subject(child):
             return child
     return None
 

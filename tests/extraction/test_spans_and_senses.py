@@ -163,3 +163,24 @@ def test_a_headline_closed_by_a_study_finding_is_the_studys_claim():
     claim = claim_with(claims, "Daily walk cuts heart risk")
     assert claim.source.mention == "study"
     assert claim.text == "Daily walk cuts heart risk"
+
+
+# A clause joined to a mid-sentence frame with ", and" goes on with what was said.
+
+
+def test_a_clause_after_a_mid_sentence_frame_and_and_is_still_said():
+    claims = claims_of(
+        "Bus fares rose by a third, the transit office said in its yearly review, and "
+        "ridership fell to its lowest level in a decade."
+    )
+    claim = claim_with(claims, "Bus fares rose")
+    assert claim.source.mention == "the transit office"
+    assert "ridership fell" in claim.text
+
+
+def test_narration_after_a_quotation_and_its_frame_is_not_said():
+    claims = claims_of(
+        '"We are staying until the end," Ortega said, and the band started to play again.'
+    )
+    claim = claim_with(claims, "staying until the end")
+    assert "band started" not in claim.text
