@@ -134,6 +134,9 @@ def run_on(cue: Token, sent: Span, start: int, end: int, quoted: Quoted) -> int:
 def _fronted(cue: Token) -> bool:
     """A cue in a clause put before the main clause it hangs on ("Saying A, the man B";
     "While she has said A, she appears B")."""
+    if cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
+        # "After saying A, the man B": the gerund's preposition opens the clause.
+        return cue.head.head.i > cue.head.right_edge.i
     return cue.dep_ == "advcl" and cue.head.i > cue.right_edge.i
 
 
@@ -233,6 +236,9 @@ def content_of(
     gerund = _gerund_subject_clause(cue) if lemma in CLAUSE_CUES else None
     if gerund is not None:
         return (gerund.left_edge.i, gerund.right_edge.i + 1), "clause"
+    clause = _clause_after_time_phrase(cue) if lemma in CLAUSE_CUES else None
+    if clause is not None:
+        return clause, "clause"
     question = _embedded_question(cue) if lemma in CLAUSE_CUES else None
     if question is not None:
         return (question.left_edge.i, question.right_edge.i + 1), "clause"
@@ -428,6 +434,30 @@ def _gerund_subject_clause(cue: Token) -> Token | None:
         return None
     if any(c.dep_ == "ccomp" and c.i > gerund.i and has_subject(c) for c in gerund.children):
         return gerund
+    return None
+
+
+# Words that open a time phrase and a clause alike: "said after the vote he would resign".
+TIME_PREPOSITIONS = frozenset({"after", "before", "since", "until"})
+
+
+def _clause_after_time_phrase(cue: Token) -> tuple[int, int] | None:
+    """ "said after the vote he would resign": the parser reads the time phrase as opening
+    a subordinate clause; the clause after it, with its own subject, is what was said."""
+    for child in cue.rights:
+        if child.dep_ != "advcl" or any(c.dep_ == "mark" for c in child.children):
+            continue
+        first = next(child.children, None)
+        subject = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if (
+            first is not None
+            and subject is not None
+            and first.dep_ == "prep"
+            and first.lower_ in TIME_PREPOSITIONS
+            and first.i == cue.i + 1
+            and first.right_edge.i + 1 == subject.left_edge.i
+        ):
+            return subject.left_edge.i, child.right_edge.i + 1
     return None
 
 

@@ -184,3 +184,25 @@ def test_narration_after_a_quotation_and_its_frame_is_not_said():
     )
     claim = claim_with(claims, "staying until the end")
     assert "band started" not in claim.text
+
+
+# A time phrase right after the cue, which the parser reads as opening a clause.
+
+
+def test_a_clause_after_a_time_phrase_without_that_is_what_was_said():
+    claims = claims_of("Lopez said after the summit he would not accept the offer if it were made.")
+    claim = claim_with(claims, "would not accept the offer")
+    assert claim.source.mention == "Lopez"
+    assert "after the summit" not in claim.text
+
+
+# A gerund of saying after a fronted preposition: the main clause's subject said it.
+
+
+def test_a_gerund_of_saying_after_a_preposition_is_said_by_the_passive_subject():
+    claims = claims_of(
+        "After saying the plant was safe, the mayor was taken on a tour of the site."
+    )
+    claim = claim_with(claims, "plant was safe")
+    assert claim.source.mention == "the mayor"
+    assert "taken on a tour" not in claim.text
