@@ -124,7 +124,10 @@ def run_on(cue: Token, sent: Span, start: int, end: int, quoted: Quoted) -> int:
         if token.pos_ in ("VERB", "AUX") and not quoted(token):
             lemma = token.lemma_.lower()
             subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
-            if lemma in CLAUSE_CUES and (subject or token.tag_ == "VBG"):
+            # A gerund after a preposition ("at the forefront of questioning it") is a
+            # noun of the statement, not a participle cue of a new one.
+            participle = token.tag_ == "VBG" and token.dep_ != "pcomp"
+            if lemma in CLAUSE_CUES and (subject or participle):
                 return end
         if token.lower_ in ("according",):
             return end

@@ -206,3 +206,12 @@ def test_a_gerund_of_saying_after_a_preposition_is_said_by_the_passive_subject()
     claim = claim_with(claims, "plant was safe")
     assert claim.source.mention == "the mayor"
     assert "taken on a tour" not in claim.text
+
+
+def test_a_gerund_of_saying_after_a_preposition_does_not_end_what_was_said():
+    claims = claims_of(
+        "Senator Ruiz said the plan smacked of hypocrisy, because his rivals have been at "
+        "the forefront of questioning the budget office for years."
+    )
+    claim = claim_with(claims, "smacked of hypocrisy")
+    assert "questioning the budget office" in claim.text
