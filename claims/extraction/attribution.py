@@ -18,7 +18,6 @@ from .content import (
     around_frame,
     clip,
     content_of,
-    frame_tail,
     passive_clause,
     run_on,
     strip_range,
@@ -38,6 +37,7 @@ from .cues import (
     PARTY_ENTITIES,
     PREPOSITION_CUES,
     PRONOUN_SUBJECTS,
+    QUOTE_CHARS,
     REFUSAL_VERBS,
     RESEARCH_ONLY,
     WEAK_CUES,
@@ -52,6 +52,7 @@ from .speakers import (
     speaker_of,
     stray_subjects,
 )
+from .tails import frame_tail
 
 
 @dataclass
@@ -245,7 +246,9 @@ def _is_cue(token: Token) -> bool:
         if _other_sense(token, lemma) or _refused(token) or _discourse_idiom(token):
             return False
         if lemma in ASSAULT_CUES:
-            return any(c.dep_ == "dobj" and _addressed(c) for c in token.children)
+            return any(
+                c.dep_ == "dobj" and (_addressed(c) or _quoted_object(c)) for c in token.children
+            )
         if lemma in ONLY_WITH_PREPOSITION:
             nxt = _next_word(token)
             return nxt is not None and nxt.lower_ in PREPOSITION_CUES[lemma]
@@ -317,6 +320,14 @@ def _refused(token: Token) -> bool:
         and token.head.lemma_.lower() in REFUSAL_VERBS
         and not any(c.dep_ in _SAID_DEPS for c in token.children)
     )
+
+
+def _quoted_object(token: Token) -> bool:
+    """'attacked "the waste of a council that never says no"': words quoted as what was
+    attacked are the speaker's own."""
+    doc = token.doc
+    first = token.left_edge.i
+    return doc[first].text in QUOTE_CHARS or (first > 0 and doc[first - 1].text in QUOTE_CHARS)
 
 
 def _addressed(token: Token) -> bool:

@@ -124,7 +124,10 @@ def run_on(cue: Token, sent: Span, start: int, end: int, quoted: Quoted) -> int:
         if token.pos_ in ("VERB", "AUX") and not quoted(token):
             lemma = token.lemma_.lower()
             subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
-            if lemma in CLAUSE_CUES and (subject or token.tag_ == "VBG"):
+            # A gerund after a preposition ("at the forefront of questioning it") is a
+            # noun of the statement, not a participle cue of a new one.
+            participle = token.tag_ == "VBG" and token.dep_ != "pcomp"
+            if lemma in CLAUSE_CUES and (subject or participle):
                 return end
         if token.lower_ in ("according",):
             return end
@@ -134,6 +137,9 @@ def run_on(cue: Token, sent: Span, start: int, end: int, quoted: Quoted) -> int:
 def _fronted(cue: Token) -> bool:
     """A cue in a clause put before the main clause it hangs on ("Saying A, the man B";
     "While she has said A, she appears B")."""
+    if cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
+        # "After saying A, the man B": the gerund's preposition opens the clause.
+        return cue.head.head.i > cue.head.right_edge.i
     return cue.dep_ == "advcl" and cue.head.i > cue.right_edge.i
 
 
@@ -189,38 +195,6 @@ def around_frame(
     return start, end
 
 
-# Words opening a phrase that goes on with what was said after a mid-sentence frame
-# ("Prices rose, she said, because ..."), unlike one saying how or when it was said.
-TAIL_OPENERS = frozenset(
-    {"because", "since", "although", "though", "unless", "including", "rather", "despite"}
-    | {"than", "instead"}
-)
-
-
-def frame_tail(cue: Token, sent: Span, start: int, end: int, quoted: Quoted) -> int:
-    """Where what was said before a mid-sentence frame ends: past the frame, when the
-    parser hung the rest of the statement on the cue ("The plan will pass, she said,
-    because the votes are there"; "Costs rose, the report said, including fuel"; "Nor
-    has the council any plans, aides say, to raise the tax")."""
-    if not start < end <= cue.i or quoted(cue):
-        return end
-    doc = cue.doc
-    if any(not t.is_punct and not t.is_space for t in doc[end : cue.i]) and not any(
-        t.i in range(end, cue.i) for t in cue.subtree if t.dep_ in ("nsubj", "nsubjpass")
-    ):
-        return end
-    for child in cue.rights:
-        if child.left_edge.i < 1 or doc[child.left_edge.i - 1].text != "," or quoted(child):
-            continue
-        first = doc[child.left_edge.i]
-        infinitive = child.dep_ == "xcomp" and first.lower_ == "to" and child.tag_ == "VB"
-        opener = child.dep_ in ("prep", "advcl") and first.lower_ in TAIL_OPENERS
-        if infinitive or opener:
-            return max(end, min(child.right_edge.i + 1, sent.end))
-        break
-    return end
-
-
 def content_of(
     cue: Token, lemma: str, sent: Span, quoted: Quoted, extra: list[int], passive: bool
 ) -> tuple[tuple[int, int] | None, str]:
@@ -265,6 +239,9 @@ def content_of(
     gerund = _gerund_subject_clause(cue) if lemma in CLAUSE_CUES else None
     if gerund is not None:
         return (gerund.left_edge.i, gerund.right_edge.i + 1), "clause"
+    clause = _clause_after_time_phrase(cue) if lemma in CLAUSE_CUES else None
+    if clause is not None:
+        return clause, "clause"
     question = _embedded_question(cue) if lemma in CLAUSE_CUES else None
     if question is not None:
         return (question.left_edge.i, question.right_edge.i + 1), "clause"
@@ -386,7 +363,7 @@ def _object_before_clause(cue: Token, kids: list[Token], start: int) -> int:
     first = min(kids, key=lambda k: k.i)
     if first.i < cue.i or any(c.dep_ == "mark" for c in first.children):
         return start
-    if _has_subject(first):
+    if has_subject(first):
         gapped = gapped_relative(cue, first)
         return start if gapped is None else min(start, gapped.left_edge.i)
     objects = [c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < first.i]
@@ -421,7 +398,7 @@ def _object_of(cue: Token, clause: Token) -> int:
     return clause.left_edge.i
 
 
-def _has_subject(token: Token) -> bool:
+def has_subject(token: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
 
 
@@ -458,8 +435,32 @@ def _gerund_subject_clause(cue: Token) -> Token | None:
     gerund = doc[cue.i + 1]
     if gerund.head.i != cue.i or gerund.dep_ != "xcomp" or gerund.tag_ != "VBG":
         return None
-    if any(c.dep_ == "ccomp" and c.i > gerund.i and _has_subject(c) for c in gerund.children):
+    if any(c.dep_ == "ccomp" and c.i > gerund.i and has_subject(c) for c in gerund.children):
         return gerund
+    return None
+
+
+# Words that open a time phrase and a clause alike: "said after the vote he would resign".
+TIME_PREPOSITIONS = frozenset({"after", "before", "since", "until"})
+
+
+def _clause_after_time_phrase(cue: Token) -> tuple[int, int] | None:
+    """ "said after the vote he would resign": the parser reads the time phrase as opening
+    a subordinate clause; the clause after it, with its own subject, is what was said."""
+    for child in cue.rights:
+        if child.dep_ != "advcl" or any(c.dep_ == "mark" for c in child.children):
+            continue
+        first = next(child.children, None)
+        subject = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if (
+            first is not None
+            and subject is not None
+            and first.dep_ == "prep"
+            and first.lower_ in TIME_PREPOSITIONS
+            and first.i == cue.i + 1
+            and first.right_edge.i + 1 == subject.left_edge.i
+        ):
+            return subject.left_edge.i, child.right_edge.i + 1
     return None
 
 
@@ -475,7 +476,7 @@ def _embedded_question(cue: Token) -> Token | None:
     for child in cue.rights:
         if child.dep_ != "advcl" or child.left_edge.i not in opens:
             continue
-        if child.left_edge.lower_ in WH_WORDS and _has_subject(child):
+        if child.left_edge.lower_ in WH_WORDS and has_subject(child):
             return child
     return None
 

@@ -176,9 +176,10 @@ def _words_before(cue: Token) -> Span | None:
     return cue.doc[words[0].left_edge.i : cue.i]
 
 
-# A verb coordinated with a passive one, or its infinitive, shares its subject: "Holm was
-# forced into a retreat and said ...", "Holm was prompted to say ...".
-SHARED_SUBJECT_DEPS = ("conj", "xcomp")
+# A verb coordinated with a passive one, its infinitive, or a gerund after a preposition
+# shares its subject: "Holm was forced into a retreat and said ...", "Holm was prompted to
+# say ...", "After saying ..., Holm was taken to the site".
+SHARED_SUBJECT_DEPS = ("conj", "xcomp", "pcomp")
 
 
 def _contracted_has(cue: Token) -> Token | None:

@@ -59,6 +59,15 @@ def test_attacking_a_person_for_something_is_a_reported_statement():
     assert claim.source.mention == "Senator Ruiz"
 
 
+def test_attacking_quoted_words_is_a_reported_statement():
+    claims = claims_of(
+        'In a May speech, Senator Ruiz attacked "the reckless spending of a council that '
+        'never says no."'
+    )
+    claim = claim_with(claims, "reckless spending of a council")
+    assert claim.source.mention == "Senator Ruiz"
+
+
 def test_an_armed_attack_on_a_place_is_no_statement():
     claims = claims_of("Rebel forces attacked the port city of Tarrow overnight with drones.")
     assert all(c.source.kind == "publisher" for c in claims)

@@ -163,3 +163,55 @@ def test_a_headline_closed_by_a_study_finding_is_the_studys_claim():
     claim = claim_with(claims, "Daily walk cuts heart risk")
     assert claim.source.mention == "study"
     assert claim.text == "Daily walk cuts heart risk"
+
+
+# A clause joined to a mid-sentence frame with ", and" goes on with what was said.
+
+
+def test_a_clause_after_a_mid_sentence_frame_and_and_is_still_said():
+    claims = claims_of(
+        "Bus fares rose by a third, the transit office said in its yearly review, and "
+        "ridership fell to its lowest level in a decade."
+    )
+    claim = claim_with(claims, "Bus fares rose")
+    assert claim.source.mention == "the transit office"
+    assert "ridership fell" in claim.text
+
+
+def test_narration_after_a_quotation_and_its_frame_is_not_said():
+    claims = claims_of(
+        '"We are staying until the end," Ortega said, and the band started to play again.'
+    )
+    claim = claim_with(claims, "staying until the end")
+    assert "band started" not in claim.text
+
+
+# A time phrase right after the cue, which the parser reads as opening a clause.
+
+
+def test_a_clause_after_a_time_phrase_without_that_is_what_was_said():
+    claims = claims_of("Lopez said after the summit he would not accept the offer if it were made.")
+    claim = claim_with(claims, "would not accept the offer")
+    assert claim.source.mention == "Lopez"
+    assert "after the summit" not in claim.text
+
+
+# A gerund of saying after a fronted preposition: the main clause's subject said it.
+
+
+def test_a_gerund_of_saying_after_a_preposition_is_said_by_the_passive_subject():
+    claims = claims_of(
+        "After saying the plant was safe, the mayor was taken on a tour of the site."
+    )
+    claim = claim_with(claims, "plant was safe")
+    assert claim.source.mention == "the mayor"
+    assert "taken on a tour" not in claim.text
+
+
+def test_a_gerund_of_saying_after_a_preposition_does_not_end_what_was_said():
+    claims = claims_of(
+        "Senator Ruiz said the plan smacked of hypocrisy, because his rivals have been at "
+        "the forefront of questioning the budget office for years."
+    )
+    claim = claim_with(claims, "smacked of hypocrisy")
+    assert "questioning the budget office" in claim.text
