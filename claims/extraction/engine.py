@@ -168,9 +168,10 @@ class ArticleReader:
     tracker: SourceTracker
     claims: list[ExtractedClaim] = field(default_factory=list)
     last_speaker: ExtractedSource | None = None
-    # Paragraphs read since the last speaker last spoke, and who spoke last before this one.
+    # Paragraphs read since the last speaker last spoke, and the last speaker as the
+    # paragraph being read began.
     since_speaker: int = 0
-    speaker_before: ExtractedSource | None = None
+    speaker_at_start: ExtractedSource | None = None
     quote_left_open: bool = False
     # Who a paragraph that is only a colon frame ("Holm writes:") gives the next one to.
     introduced: ExtractedSource | None = None
@@ -201,8 +202,8 @@ class ArticleReader:
         for draft in _merge(drafts, doc, spans):
             if _statement(doc[draft.start : draft.end], draft.pattern, draft.cue):
                 self.claims.append(self._claim(block, doc, draft, quoted, spans))
-        speaker, self.speaker_before = self.speaker_before, self.last_speaker
-        spoke = speaker is not self.last_speaker or any(d.source is speaker for d in drafts)
+        began_with, self.speaker_at_start = self.speaker_at_start, self.last_speaker
+        spoke = began_with is not self.last_speaker or any(d.source is began_with for d in drafts)
         self.since_speaker = 0 if spoke else self.since_speaker + 1
 
     def _turn(
@@ -375,7 +376,7 @@ class ArticleReader:
             # before); further on, it is someone the reporter has not named as speaking.
             if self.last_speaker is not None and (
                 (quotation == 0 and not para.continues)
-                or self.last_speaker is not self.speaker_before
+                or self.last_speaker is not self.speaker_at_start
                 or self.since_speaker == 0
             ):
                 return Draft(
