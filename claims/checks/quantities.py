@@ -188,10 +188,22 @@ def _words(doc: Doc, i: int) -> tuple[int, float] | None:
     return (j, total + current) if seen else None
 
 
+# The words a figure can start with; any other word starts none unless it starts with a digit.
+FIRST_WORDS = (
+    {phrase.split()[0] for phrase in VAGUE_MULTIPLIERS}
+    | {"tens", "hundreds", "half", "a"}
+    | set(VAGUE_SCALES)
+    | set(UNITS)
+    | set(TENS)
+)
+
+
 def _figure_at(doc: Doc, i: int) -> Figure | None:
     """Read one figure starting at token i, without the bound words before it."""
     token, n = doc[i], len(doc)
     word = token.lower_
+    if word not in FIRST_WORDS and not token.text[:1].isdigit():
+        return None
     nxt = doc[i + 1].lower_ if i + 1 < n else ""
 
     for phrase, (lo_mult, hi_mult) in VAGUE_MULTIPLIERS.items():

@@ -16,7 +16,12 @@ from django.db.models import Count, F, Q, QuerySet
 
 from claims.checks import CheckOptions, ClaimInput, EvidenceText
 from claims.models import VERDICT_STATUSES, Article, Check, Claim
-from claims.selectors.evidence import article_text, cited_evidence_texts, evidence_texts
+from claims.selectors.evidence import (
+    article_evidence,
+    article_text,
+    cited_evidence_texts,
+    evidence_texts,
+)
 
 
 def claim_input(claim: Claim, *, results: dict[str, dict[str, Any]] | None = None) -> ClaimInput:
@@ -156,7 +161,11 @@ class ArchiveContext:
         if self._evidence is None:
             self._evidence = cited_evidence_texts(self._batch)
         if claim.article_id not in self._articles:
-            self._articles[claim.article_id] = article_text(claim.article_id)
+            article = self._batch[claim.claim_id].article
+            held = "body" not in article.get_deferred_fields()  # the extraction's, say
+            self._articles[claim.article_id] = (
+                article_evidence(article) if held else article_text(claim.article_id)
+            )
         return [*self._evidence.get(claim.claim_id, []), self._articles[claim.article_id]]
 
     def _claims_naming(self, name: str, claim: ClaimInput) -> list[Candidate]:

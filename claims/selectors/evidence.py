@@ -150,7 +150,10 @@ def cited_evidence_texts(claim_ids: Iterable[int]) -> dict[int, list[EvidenceTex
 
 def article_text(article_id: int) -> EvidenceText:
     """The article's own text, as a claim is checked against it."""
-    article = Article.objects.only("body", "url", "title").get(pk=article_id)
+    return article_evidence(Article.objects.only("body", "url", "title").get(pk=article_id))
+
+
+def article_evidence(article: Article) -> EvidenceText:
     return EvidenceText(where="article", url=article.url, title=article.title, text=article.body)
 
 

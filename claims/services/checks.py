@@ -100,9 +100,10 @@ def checks_queue(
     with `archive_now` off (a re-run, which may cover many articles) the archive's too.
 
     With `just_stored` (the extraction's claims, as it stored them) the claims are not read
-    again. A re-run resets the existing rows (one per claim and kind), so results never pile up.
-    The claims' articles are verifying until every check is done or failed. Call it in a
-    transaction that holds the claims' rows.
+    again, nor their article marked verifying (the extraction has done it). A re-run resets
+    the existing rows (one per claim and kind), so results never pile up. The claims'
+    articles are verifying until every check is done or failed. Call it in a transaction
+    that holds the claims' rows.
     """
     options = check_options()
     kinds = enabled_kinds(options)
@@ -127,9 +128,10 @@ def checks_queue(
     again = [c.as_model() for c in checks if c.pk is not None]
     _insert_checks([c for c in checks if c.pk is None])
     Check.objects.bulk_update(again, QUEUE_FIELDS)
-    Article.objects.filter(pk__in=article_ids).update(
-        status=Article.Status.VERIFYING, updated_at=now
-    )
+    if not just_stored:
+        Article.objects.filter(pk__in=article_ids).update(
+            status=Article.Status.VERIFYING, updated_at=now
+        )
     waiting = {c.claim_id for c in checks if c.state == Check.State.QUEUED}
     # A claim whose checks are all done already needs no task.
     _send_checks([(c.pk, c.article_id) for c in claims if c.pk in waiting])
@@ -532,7 +534,7 @@ def _outcome(
 
 def article_mark_ready_if_checked(*, article_id: int) -> None:
     """Mark a verifying article ready once none of its checks is queued or running."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # nothing here is caught: no savepoint needed
         # The row lock makes the last two checks to finish agree on which one was last.
         article = Article.objects.select_for_update().defer("body").get(pk=article_id)
         if article.status != Article.Status.VERIFYING:
@@ -542,5 +544,7 @@ def article_mark_ready_if_checked(*, article_id: int) -> None:
         ).exists()
         if not pending:
             article.status = Article.Status.READY
-            webhook_event_emit(event="article.ready", payload=article_event_payload(article))
+            webhook_event_emit(
+                event="article.ready", payload=lambda: article_event_payload(article)
+            )
             article.save(update_fields=["status", "updated_at"])

@@ -70,8 +70,10 @@ def article_extract(*, article_id: int, task_id: str = "") -> None:
                 model=settings.SPACY_MODEL or None,
             )
         with transaction.atomic():
-            # The body was read above and is not needed again.
+            # The body was read above: not read again, but kept for the checks of quotes.
+            body = article.body
             article = Article.objects.select_for_update().defer("body").get(pk=article_id)
+            article.body = body
             if article.status != Article.Status.EXTRACTING or article.task_id != task_id:
                 # The sweep gave the work to another task meanwhile: it stores the claims.
                 return
@@ -86,16 +88,12 @@ def article_extract(*, article_id: int, task_id: str = "") -> None:
                     "(ARTICLE_MAX_CLAIMS). Split the article to review the rest."
                 )
                 extracted = most_checkworthy(extracted, settings.ARTICLE_MAX_CLAIMS)
-            stored = claims_store(article=article, extracted=extracted)
+            # The claims to check: those just stored, and any others of the article people
+            # added or kept (on a first extraction there are none), as they are in memory.
+            current = claims_store(article=article, extracted=extracted)
             article.extracted_at = timezone.now()
             article.status = Article.Status.VERIFYING
             article.task_id = ""
-            # The claims to check: those just stored, as they are in memory, and any others
-            # of the article people added or kept (on a first extraction there are none).
-            others = article.claims.filter(stale=False, dismissed=False).exclude(
-                pk__in=[c.pk for c in stored]
-            )
-            current = sorted([*stored, *others], key=lambda c: (c.start, c.pk))
             checked = most_checkworthy(current, settings.ARTICLE_MAX_CHECKED_CLAIMS)
             if len(checked) < len(current):
                 notices.append(
@@ -245,6 +243,9 @@ def claims_store(
     Claims people added are not extraction's to touch, and a machine claim with the same
     span as one of those is not made again. A machine claim no longer found is deleted
     unless someone worked on it: then it stays, marked stale.
+
+    Returns the article's current claims (neither stale nor dismissed) in text order, those
+    written here as they are in memory.
     """
     stored = list(article.claims.all())
     existing = {c.extraction_key: c for c in stored if c.extraction_key}
@@ -288,7 +289,13 @@ def claims_store(
     doomed = [c.pk for c in gone if c not in keep]
     if doomed:
         Claim.objects.filter(pk__in=doomed).delete()
-    return to_create + to_update
+    written = {c.pk for c in to_update}
+    untouched = [
+        c
+        for c in stored
+        if c.pk not in written and c.pk not in doomed and not (c.stale or c.dismissed)
+    ]
+    return sorted([*to_create, *to_update, *untouched], key=lambda c: (c.start, c.pk))
 
 
 def _claim_values(

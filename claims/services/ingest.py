@@ -53,7 +53,9 @@ def content_hash(body: str) -> str:
     widths, soft hyphens, direction marks) do not change the identity. Migration 0011
     applied the same to the stored articles; a change here needs one like it.
     """
-    folded = "".join(c for c in body if unicodedata.category(c) != "Cf")
+    # Each distinct character looked up once (ASCII has no format characters).
+    invisible = {c for c in set(body) if not c.isascii() and unicodedata.category(c) == "Cf"}
+    folded = body.translate(dict.fromkeys(map(ord, invisible))) if invisible else body
     folded = unicodedata.normalize("NFC", folded).replace("\r\n", "\n")
     folded = re.sub(r"\s+", " ", folded).strip()
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
@@ -87,20 +89,21 @@ def article_submit(
     # Pasted text often keeps its dateline or byline ("Dovresk, 10 March 2026").
     published = published or timeexpr.dateline_date(body)
     digest = content_hash(body)
-    with transaction.atomic():
-        article, created = Article.objects.get_or_create(
-            content_hash=digest,
-            defaults={
-                "body": body,
-                "title": (title or _default_title(body))[:500],
-                "url": url,
-                "publisher": publisher[:200],
-                "published": published,
-                "submitted_by": submitted_by,
-            },
-        )
-        if created:
-            send_on_commit(tasks.article_extract, article.pk)
+    # get_or_create makes the article in a transaction of its own (or a savepoint of the
+    # caller's), and the extraction is queued once that commits.
+    article, created = Article.objects.get_or_create(
+        content_hash=digest,
+        defaults={
+            "body": body,
+            "title": (title or _default_title(body))[:500],
+            "url": url,
+            "publisher": publisher[:200],
+            "published": published,
+            "submitted_by": submitted_by,
+        },
+    )
+    if created:
+        send_on_commit(tasks.article_extract, article.pk)
     return article, created
 
 

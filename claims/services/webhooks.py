@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -109,12 +109,19 @@ def _check_events(events: Sequence[str]) -> list[str]:
     return sorted(set(events))
 
 
-def webhook_event_emit(*, event: str, payload: dict[str, Any]) -> list[WebhookDelivery]:
+def webhook_event_emit(
+    *, event: str, payload: dict[str, Any] | Callable[[], dict[str, Any]]
+) -> list[WebhookDelivery]:
     """Record a delivery of `event` for each active subscriber, sent once the caller's
-    transaction commits (a rolled-back change announces nothing)."""
+    transaction commits (a rolled-back change announces nothing). `payload` may be a
+    function making it, called only when someone subscribes."""
     subscriptions = [
         s for s in WebhookSubscription.objects.filter(active=True) if event in s.events
     ]
+    if not subscriptions:
+        return []
+    if callable(payload):
+        payload = payload()
     body = {"event": event, "created_at": timezone.now().isoformat(), **payload}
     deliveries = WebhookDelivery.objects.bulk_create(
         WebhookDelivery(subscription=s, event=event, payload=body) for s in subscriptions

@@ -18,7 +18,7 @@ from claims.services.sources import (
     source_resolve,
     sources_resolve,
 )
-from tests.factories import ArticleFactory, SourceAliasFactory, SourceFactory
+from tests.factories import ArticleFactory, ClaimFactory, SourceAliasFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +100,32 @@ def test_an_untouched_claim_that_extraction_no_longer_finds_is_removed() -> None
     claims_store(article=article, extracted=[extracted("40 shells hit the village", 50)])
     claims_store(article=article, extracted=[extracted("The school was closed", 80)])
     assert list(article.claims.values_list("start", flat=True)) == [80]
+
+
+def test_storing_returns_the_articles_current_claims_in_text_order() -> None:
+    article = ArticleFactory(body=BODY)
+    claims_store(
+        article=article,
+        extracted=[
+            extracted("40 shells hit the village", 50),
+            extracted("The school was closed", 80),
+        ],
+    )
+    reviewed = article.claims.get(start=50)
+    claim_update(claim_id=reviewed.pk, actor=None, expected_version=1, status="accurate")
+    added = ClaimFactory(
+        article=article, text="he added", start=103, end=111, origin=Claim.Origin.PERSON
+    )
+    ClaimFactory(article=article, text="Regional", start=0, end=8, dismissed=True)
+    current = claims_store(
+        article=article,
+        extracted=[extracted("The school was closed", 80), extracted("Regional Governor", 0)],
+    )
+    # The new claim, the one found again, and the one a person added; not the reviewed
+    # claim no longer found (stale) nor the dismissed one.
+    assert [(c.start, c.stale) for c in current] == [(0, False), (80, False), (103, False)]
+    assert current[2].pk == added.pk
+    assert Claim.objects.get(pk=reviewed.pk).stale
 
 
 def test_a_source_in_the_registry_is_found_by_alias_whatever_the_possessive_or_case() -> None:
