@@ -370,6 +370,8 @@ def find_arithmetic(doc: Doc, quantities: list[Quantity]) -> list[dict[str, Any]
 
     Fills in what bare parts count ("19 over Dovresk" counts drones) in `quantities` itself.
     """
+    if len(quantities) < 2:
+        return []  # no sum or change without two figures (most claims: spared the walk)
     text, checks = doc.text, []
     for sentence in doc.sents:
         figures = [q for q in quantities if sentence.start_char <= q["start"] < sentence.end_char]

@@ -178,7 +178,7 @@ def _entity_spans(doc: Doc) -> list[tuple[Span, str]]:
     # Proper nouns outside any entity: "Belgorod came under fire" when the model saw nothing.
     run: list[Token] = []
     for token in [*doc, None]:
-        if token is not None and token.pos_ == "PROPN" and not token.ent_type_:
+        if token is not None and token.pos_ == "PROPN" and not token.ent_type:
             run.append(token)
             continue
         if run:
