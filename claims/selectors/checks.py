@@ -189,8 +189,8 @@ class ArchiveContext:
         """The claims `ids` as the checks see them, each read once for the batch (as plain
         rows: a batch may read hundreds, and model instances cost more than the checks)."""
         missing = [pk for pk in ids if pk not in self._inputs]
-        rows = Claim.objects.filter(pk__in=missing).values_list(*_INPUT_FIELDS)
-        for row in rows if missing else []:
+        rows = Claim.objects.filter(pk__in=missing).values_list(*_INPUT_FIELDS) if missing else []
+        for row in rows:
             values = dict(zip(_INPUT_FIELDS, row, strict=True))
             self._inputs[values["id"]] = ClaimInput(
                 claim_id=values["id"],

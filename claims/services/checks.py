@@ -49,8 +49,11 @@ def check_options() -> CheckOptions:
 
 def _claims_loaded(claim_ids: Iterable[int]) -> dict[int, Claim]:
     """The claims by id, with what the checks read of their article and source."""
+    ids = list(claim_ids)
+    if not ids:
+        return {}  # no query to build (the extraction's claims are all in memory)
     found = Claim.objects.select_related("article", "source").defer("article__body")
-    return {c.pk: c for c in found.filter(pk__in=claim_ids)}
+    return {c.pk: c for c in found.filter(pk__in=ids)}
 
 
 def _whole(claim: Claim) -> bool:
