@@ -269,3 +269,17 @@ def test_a_new_entry_is_named_without_the_article_a_sentence_put_before_it() -> 
     assert registry_name("The Guardian") == "The Guardian"  # a title keeps its capital
     assert registry_name("the  Ministry of Defence") == "Ministry of Defence"
     assert registry_name("Theresa May") == "Theresa May"
+
+
+def test_an_extracted_quotation_is_found_in_its_own_article_by_the_quote_check() -> None:
+    # The extraction keeps the text it read for the quote check (no second read of it).
+    body = (
+        "Regional Governor Anton Belov spoke in Dovresk on Monday.\n\n"
+        '"The school will stay closed until the roof is repaired," Belov said.\n'
+    )
+    article = ArticleFactory(body=body, publisher="Harbour Courier")
+    article_extract(article_id=article.pk)
+    quoted = article.claims.get(text__contains="roof is repaired")
+    check = quoted.checks.get(kind="quote_evidence")
+    assert check.state == Check.State.DONE
+    assert (check.result["applicable"], check.result["in_article"]) == (True, True)
