@@ -1,0 +1,65 @@
+"""House styles of outlets beyond US politics (wire copy, live blogs, European speech
+dashes, broadsheet appositions), on sentences written here."""
+
+from __future__ import annotations
+
+from claims.extraction.text import dash_quote, segment
+
+from .helpers import claim_with, claims_of
+
+# A dash opens speech up to the frame that names its speaker; a dash item that opens
+# with its own speaker and verb of saying is a list's bullet, the writer's report.
+
+
+def test_dash_speech_ends_at_its_frame_and_the_next_sentence_is_the_writers():
+    claims = claims_of(
+        "- Ferries to the island were cancelled on Sunday, the harbour office said. "
+        "It said 40 sailings would be lost."
+    )
+    assert claim_with(claims, "Ferries to the island").source.name == "the harbour office"
+    assert claim_with(claims, "40 sailings").source.name == "the harbour office"
+
+
+def test_a_dash_item_with_its_own_speaker_is_a_report_not_speech():
+    claims = claims_of(
+        "\u2013 We cannot pay for this, says Ines Varga.\n\n"
+        "- Mayor Teodor Blum said the bridge would reopen in May."
+    )
+    assert claim_with(claims, "bridge would reopen").source.name == "Teodor Blum"
+
+
+def test_a_frame_inside_a_clause_does_not_end_dash_speech():
+    para = "\u2013 We said no, and the council said yes. Now we wait."
+    start, end = dash_quote(para)
+    assert para[start:end].strip() == "We said no, and the council said yes. Now we wait."
+
+
+def test_the_frame_after_several_sentences_still_closes_dash_speech():
+    para = "\u2013 It is over. The boats stay in port, says Malik. He left the hall."
+    start, end = dash_quote(para)
+    assert para[start:end].strip() == "It is over. The boats stay in port"
+
+
+# Lines of one block with no full stop whose last line is the longest are not text wrapped
+# at a width but separate lines (a live blog's list of key events).
+
+
+def test_a_list_of_headlines_is_not_taken_for_one_wrapped_paragraph():
+    text = (
+        "Key events\n\n"
+        "Four hurt as storm hits the northern coast\n"
+        "Mayor says harbour will stay shut until Friday\n"
+        "Power restored to most homes in Lindholm and Varde\n\n"
+        "The storm reached the coast on Sunday night, the weather office said."
+    )
+    lines = [text[b.start : b.end] for b in segment(text)]
+    assert "Mayor says harbour will stay shut until Friday" in lines
+
+
+def test_text_wrapped_at_a_width_is_still_one_paragraph():
+    text = (
+        "The storm reached the northern coast late on Sunday\n"
+        "night and cut power to four thousand homes, the\n"
+        "weather office said."
+    )
+    assert len(segment(text)) == 1
