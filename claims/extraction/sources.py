@@ -299,6 +299,7 @@ def describe(span: Span) -> tuple[str, str, str, str]:
             first_name = name_tokens[0].lower_
             gender = "f" if first_name in FEMALE_NAMES else ""
         return name, role, "person", gender
+    tokens, aside = _apposed_name(tokens)
     text = _clean_name(_text(tokens))
     low = normalize_alias(text)
     if low in CAPITALS:
@@ -312,7 +313,28 @@ def describe(span: Span) -> tuple[str, str, str, str]:
     if _speaks_for_someone(head):
         # "A spokesperson for the port authority": a person, whatever body follows.
         return text, "", "person", gender
-    return text, "", _kind(tokens, low), gender
+    return text, aside, _kind(tokens, low), gender
+
+
+def _apposed_name(tokens: list[Token]) -> tuple[list[Token], str]:
+    """ "The Harbour Institute, a local think tank" and "the city's water utility, Aqualis":
+    of a name and a description set off by a comma, the name names the body and the
+    description is its role."""
+    doc = tokens[0].doc
+    root = doc[tokens[0].i : tokens[-1].i + 1].root
+    for child in root.children:
+        comma = child.left_edge.i - 1
+        if child.dep_ != "appos" or child.i < root.i or doc[comma].text != ",":
+            continue
+        if child.right_edge.i > tokens[-1].i or comma <= tokens[0].i:
+            continue
+        first = [t for t in tokens if t.i < comma]
+        second = [t for t in tokens if child.left_edge.i <= t.i <= child.right_edge.i]
+        if root.pos_ == "PROPN" and child.pos_ != "PROPN":
+            return first, _clean_role(second)
+        if root.pos_ != "PROPN" and child.pos_ == "PROPN":
+            return second, _clean_role(first)
+    return tokens, ""
 
 
 def _author(head: Token, end: int) -> Span | None:
@@ -388,7 +410,7 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
                 and (tokens[j + 1].ent_type_ == "PERSON")
             ):
                 j += 1
-            if _possessor(tokens, j):
+            if _possessor(tokens, j) or _modifies_common_noun(tokens[j]):
                 continue
             # "Kursk governor Alexei Smirnov": a first name the NER left out of the name.
             while i > 0 and _untyped_name_word(tokens[i - 1]):
@@ -413,10 +435,7 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
                 j += 1
             return i + 1, j
     root = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].root
-    titled = any(
-        c.dep_ == "appos" and (c.lemma_.lower() in TITLE_WORDS or c.lower_ in TITLE_WORDS)
-        for c in root.children
-    )
+    titled = any(c.dep_ == "appos" and _titled(c) for c in root.children)
     # A person's title in apposition ("Ana Costa, the party leader") outweighs an ORG label.
     if root.pos_ == "PROPN" and titled and root.ent_type_ in PERSON_OR_UNTYPED | {"ORG"}:
         first = root.i
@@ -442,6 +461,23 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
     ):
         return 0, len(tokens) - 1
     return None
+
+
+def _titled(head: Token) -> bool:
+    """A noun that is a title, alone or with the words before it ("chief executive")."""
+    words = [t for t in head.lefts if t.dep_ in ("amod", "compound")] + [head]
+    phrase = " ".join(t.lower_ for t in words)
+    return (
+        head.lemma_.lower() in TITLE_WORDS
+        or head.lower_ in TITLE_WORDS
+        or any(phrase.endswith(title) for title in TITLE_WORDS if " " in title)
+    )
+
+
+def _modifies_common_noun(token: Token) -> bool:
+    """ "the Rostov region", "the Harlan plant": a name the NER took for a person's that
+    only modifies a common noun names no one."""
+    return token.dep_ == "compound" and token.head.pos_ == "NOUN" and token.head.i > token.i
 
 
 def _possessor(tokens: list[Token], last: int) -> bool:

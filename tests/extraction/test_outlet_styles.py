@@ -63,3 +63,37 @@ def test_text_wrapped_at_a_width_is_still_one_paragraph():
         "weather office said."
     )
     assert len(segment(text)) == 1
+
+
+# Of a name and a description set off by a comma, the name names the speaker and the
+# description is its role; a place the NER took for a person's name names no one.
+
+
+def test_a_body_described_after_its_name_is_named_without_the_description():
+    claims = claims_of(
+        "The Harbour Policy Institute, a research group in Lindholm, said rents had risen."
+    )
+    source = claim_with(claims, "rents had risen").source
+    assert source.name == "The Harbour Policy Institute"
+    assert "research group" in source.role
+
+
+def test_a_body_named_after_its_description_is_named_by_the_name():
+    claims = claims_of("The city's water utility, Aqualis, said supplies were safe.")
+    assert claim_with(claims, "supplies were safe").source.name == "Aqualis"
+
+
+def test_a_person_named_after_a_description_with_a_place_is_named_by_the_name():
+    claims = claims_of(
+        "The governor of Lindholm's Varde region, Pavel Orlik, wrote that a depot had burned."
+    )
+    assert claim_with(claims, "depot had burned").source.name == "Pavel Orlik"
+
+
+def test_a_title_of_two_words_in_apposition_makes_a_person_the_pronoun_can_take():
+    claims = claims_of(
+        "A spokesperson for the council said budgets were tight. Mirela Dunst, chief "
+        "executive of the charity Safehaven, said the figures were a disgrace. "
+        'She added: "Families are paying for it."'
+    )
+    assert claim_with(claims, "Families are paying").source.name == "Mirela Dunst"
