@@ -457,6 +457,14 @@ DOCUMENT_WORDS = frozenset(
         "document",
         "paper",
         "brief",
+        # Counts and figures: "figures from the audit office", "a Ledger tally".
+        "figure",
+        "tally",
+        "data",
+        "datum",
+        "count",
+        "estimate",
+        "forecast",
     }
 )
 

@@ -350,7 +350,12 @@ def _author(head: Token, end: int) -> Span | None:
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
                 return doc[objects[0].left_edge.i : min(objects[0].right_edge.i + 1, end)]
-    names = [c for c in head.lefts if c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE")]
+    names = [
+        c
+        for c in head.lefts
+        if c.dep_ == "compound"
+        and (c.ent_type_ in ("ORG", "GPE") or (c.pos_ == "PROPN" and not c.ent_type_))
+    ]
     if names:
         return doc[names[0].left_edge.i : names[-1].i + 1]
     return None

@@ -97,3 +97,24 @@ def test_a_title_of_two_words_in_apposition_makes_a_person_the_pronoun_can_take(
         'She added: "Families are paying for it."'
     )
     assert claim_with(claims, "Families are paying").source.name == "Mirela Dunst"
+
+
+# Counts and figures speak for whoever made them: "figures from the audit office", "a
+# Ledger tally".
+
+
+def test_figures_from_a_body_are_that_bodys():
+    claims = claims_of(
+        "At least four ferry firms were hacked last year, according to figures from the "
+        "Harbour Cyber Agency."
+    )
+    assert claim_with(claims, "four ferry firms").source.name == "the Harbour Cyber Agency"
+
+
+def test_a_tally_named_by_its_maker_is_the_makers():
+    claims = claims_of(
+        "Since January, 300 shops have closed in Varde, according to a Ledger tally of "
+        "council data.",
+        publisher="Ledger",
+    )
+    assert claim_with(claims, "300 shops").source.name == "Ledger"
