@@ -8,8 +8,11 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from .appositions import apposed_name, modifies_common_noun, titled
 from .gazetteer import (
+    BUSINESS_WORDS,
     CAPITALS,
+    CORPORATE_WORDS,
     DEMONYMS,
     DOCUMENT_WORDS,
     FEMALE_NAMES,
@@ -159,6 +162,8 @@ class SourceTracker:
         if span.root.ent_type_ != "PERSON":
             return
         name, role, kind, gender = describe(span)
+        if kind != "person":
+            return
         found = self._match(name, kind, span)
         if found is None:
             found = Known(
@@ -239,6 +244,9 @@ class SourceTracker:
             for known in reversed(self.known):
                 if known.source.kind != "person" and head in known.source.key.split():
                     return known
+            if head in BUSINESS_WORDS:
+                # "The company said" after "Northline Rail said": the last body named.
+                return next((k for k in reversed(self.recent) if _business(k.source)), None)
         return None
 
     def _described_person(self, span: Span) -> Known | None:
@@ -254,6 +262,16 @@ class SourceTracker:
             if any(_has_phrase(role, title) for title in wanted):
                 return known
         return None
+
+
+def _business(source: ExtractedSource) -> bool:
+    name = source.name.split()
+    return (
+        source.kind in ("organisation", "unknown")
+        and bool(name)
+        and name[0][:1].isupper()
+        and name[0].lower() not in ("the", "a", "an")
+    )
 
 
 def _fuller_name(name: str, known: ExtractedSource) -> bool:
@@ -299,7 +317,7 @@ def describe(span: Span) -> tuple[str, str, str, str]:
             first_name = name_tokens[0].lower_
             gender = "f" if first_name in FEMALE_NAMES else ""
         return name, role, "person", gender
-    tokens, aside = _apposed_name(tokens)
+    tokens, described = apposed_name(tokens)
     text = _clean_name(_text(tokens))
     low = normalize_alias(text)
     if low in CAPITALS:
@@ -313,28 +331,7 @@ def describe(span: Span) -> tuple[str, str, str, str]:
     if _speaks_for_someone(head):
         # "A spokesperson for the port authority": a person, whatever body follows.
         return text, "", "person", gender
-    return text, aside, _kind(tokens, low), gender
-
-
-def _apposed_name(tokens: list[Token]) -> tuple[list[Token], str]:
-    """ "The Harbour Institute, a local think tank" and "the city's water utility, Aqualis":
-    of a name and a description set off by a comma, the name names the body and the
-    description is its role."""
-    doc = tokens[0].doc
-    root = doc[tokens[0].i : tokens[-1].i + 1].root
-    for child in root.children:
-        comma = child.left_edge.i - 1
-        if child.dep_ != "appos" or child.i < root.i or doc[comma].text != ",":
-            continue
-        if child.right_edge.i > tokens[-1].i or comma <= tokens[0].i:
-            continue
-        first = [t for t in tokens if t.i < comma]
-        second = [t for t in tokens if child.left_edge.i <= t.i <= child.right_edge.i]
-        if root.pos_ == "PROPN" and child.pos_ != "PROPN":
-            return first, _clean_role(second)
-        if root.pos_ != "PROPN" and child.pos_ == "PROPN":
-            return second, _clean_role(first)
-    return tokens, ""
+    return text, _clean_role(described), _kind(tokens, low), gender
 
 
 def _author(head: Token, end: int) -> Span | None:
@@ -415,7 +412,11 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
                 and (tokens[j + 1].ent_type_ == "PERSON")
             ):
                 j += 1
-            if _possessor(tokens, j) or _modifies_common_noun(tokens[j]):
+            if (
+                _possessor(tokens, j)
+                or modifies_common_noun(tokens[j])
+                or tokens[j].lower_ in CORPORATE_WORDS
+            ):
                 continue
             # "Kursk governor Alexei Smirnov": a first name the NER left out of the name.
             while i > 0 and _untyped_name_word(tokens[i - 1]):
@@ -440,9 +441,9 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
                 j += 1
             return i + 1, j
     root = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].root
-    titled = any(c.dep_ == "appos" and _titled(c) for c in root.children)
+    has_title = any(c.dep_ == "appos" and titled(c) for c in root.children)
     # A person's title in apposition ("Ana Costa, the party leader") outweighs an ORG label.
-    if root.pos_ == "PROPN" and titled and root.ent_type_ in PERSON_OR_UNTYPED | {"ORG"}:
+    if root.pos_ == "PROPN" and has_title and root.ent_type_ in PERSON_OR_UNTYPED | {"ORG"}:
         first = root.i
         doc = root.doc
         while first - 1 >= tokens[0].i:
@@ -462,27 +463,10 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
         and len(tokens) <= 3
         and (all(t.pos_ == "PROPN" or t.is_punct for t in tokens))
         and normalize_alias(root.text) not in CAPITALS
-        and root.lower_ not in MEDIA_NAMES
+        and root.lower_ not in MEDIA_NAMES | CORPORATE_WORDS
     ):
         return 0, len(tokens) - 1
     return None
-
-
-def _titled(head: Token) -> bool:
-    """A noun that is a title, alone or with the words before it ("chief executive")."""
-    words = [t for t in head.lefts if t.dep_ in ("amod", "compound")] + [head]
-    phrase = " ".join(t.lower_ for t in words)
-    return (
-        head.lemma_.lower() in TITLE_WORDS
-        or head.lower_ in TITLE_WORDS
-        or any(phrase.endswith(title) for title in TITLE_WORDS if " " in title)
-    )
-
-
-def _modifies_common_noun(token: Token) -> bool:
-    """ "the Rostov region", "the Harlan plant": a name the NER took for a person's that
-    only modifies a common noun names no one."""
-    return token.dep_ == "compound" and token.head.pos_ == "NOUN" and token.head.i > token.i
 
 
 def _possessor(tokens: list[Token], last: int) -> bool:

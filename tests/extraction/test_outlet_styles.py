@@ -118,3 +118,23 @@ def test_a_tally_named_by_its_maker_is_the_makers():
         publisher="Ledger",
     )
     assert claim_with(claims, "300 shops").source.name == "Ledger"
+
+
+# "The company said" stands for the last business the article named as a source; a
+# proper name ending in a corporate word ("... Rail", "... Bank") names a business.
+
+
+def test_a_business_description_resolves_to_the_business_named_before():
+    claims = claims_of(
+        "Eastway Rail, which runs trains across the valley, said 40 services were cut.\n\n"
+        "The company said it had found the fault.\n\n"
+        "The operator added that refunds would be paid."
+    )
+    assert claim_with(claims, "40 services").source.kind != "person"
+    assert claim_with(claims, "found the fault").source.name == "Eastway Rail"
+    assert claim_with(claims, "refunds would be paid").source.name == "Eastway Rail"
+
+
+def test_a_business_description_never_takes_a_person():
+    claims = claims_of("Senator Ann Holt said the bill would pass. The company said it disagreed.")
+    assert claim_with(claims, "it disagreed").source.name != "Ann Holt"
