@@ -138,3 +138,20 @@ def test_a_business_description_resolves_to_the_business_named_before():
 def test_a_business_description_never_takes_a_person():
     claims = claims_of("Senator Ann Holt said the bill would pass. The company said it disagreed.")
     assert claim_with(claims, "it disagreed").source.name != "Ann Holt"
+
+
+# A noun phrase reported as someone's states nothing without the verb that takes it:
+# the claim keeps the verb ("rejected the new timetable").
+
+
+def test_a_reported_object_keeps_its_verb():
+    claims = claims_of("The transport minister rejected the new timetable on Friday.")
+    claim = claim_with(claims, "the new timetable")
+    assert claim.text.startswith("rejected")
+    assert claim.source.name == "The transport minister"
+
+
+def test_an_object_naming_someone_stays_without_the_verb():
+    claims = claims_of('The mayor accused Ilse Brandt of "reckless spending".')
+    claim = claim_with(claims, "reckless spending")
+    assert not claim.text.startswith("accused")
