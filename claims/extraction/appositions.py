@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .gazetteer import TITLE_WORDS
+from .gazetteer import BUSINESS_WORDS, MEDIA_WORDS, TITLE_WORDS
 
 
 def apposed_name(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
@@ -44,3 +44,22 @@ def modifies_common_noun(token: Token) -> bool:
     """ "the Rostov region", "the Harlan plant": a name the NER took for a person's that
     only modifies a common noun names no one."""
     return token.dep_ == "compound" and token.head.pos_ == "NOUN" and token.head.i > token.i
+
+
+# Nouns that describe a body whose name follows them: "state news agency TASS", "the grid
+# operator Ukrenergo", "the monitoring group Harbour Watch".
+DESCRIBING_NOUNS = MEDIA_WORDS | BUSINESS_WORDS | {"group", "watchdog", "monitor", "thinktank"}
+
+
+def described_name(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """The proper name that ends a mention after a noun describing the body ("regional news
+    agency Varde24": Varde24), and the description; the mention itself when none."""
+    run = 0
+    while run < min(3, len(tokens) - 1) and tokens[-1 - run].pos_ == "PROPN":
+        run += 1
+    if run == 0 or run == len(tokens):
+        return tokens, []
+    before = tokens[-1 - run]
+    if before.pos_ != "NOUN" or before.lower_ not in DESCRIBING_NOUNS:
+        return tokens, []
+    return tokens[-run:], tokens[:-run]

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from .appositions import apposed_name, modifies_common_noun, titled
+from .appositions import apposed_name, described_name, modifies_common_noun, titled
 from .gazetteer import (
     BUSINESS_WORDS,
     CAPITALS,
@@ -264,6 +264,13 @@ class SourceTracker:
         return None
 
 
+def _titled_name(run: list[Token]) -> bool:
+    bodies = GOVERNMENT_WORDS | CORPORATE_WORDS | MEDIA_WORDS | GENERIC_HEADS
+    return 2 <= len(run) <= 3 and all(
+        t.pos_ == "PROPN" and t.is_title and t.lower_ not in bodies for t in run
+    )
+
+
 def _business(source: ExtractedSource) -> bool:
     name = source.name.split()
     return (
@@ -318,6 +325,8 @@ def describe(span: Span) -> tuple[str, str, str, str]:
             gender = "f" if first_name in FEMALE_NAMES else ""
         return name, role, "person", gender
     tokens, described = apposed_name(tokens)
+    if not described:
+        tokens, described = described_name(tokens)
     text = _clean_name(_text(tokens))
     low = normalize_alias(text)
     if low in CAPITALS:
@@ -331,7 +340,11 @@ def describe(span: Span) -> tuple[str, str, str, str]:
     if _speaks_for_someone(head):
         # "A spokesperson for the port authority": a person, whatever body follows.
         return text, "", "person", gender
-    return text, _clean_role(described), _kind(tokens, low), gender
+    kind = _kind(tokens, low)
+    if described and kind in ("unknown", "organisation"):
+        # "regional news agency Varde24": the description says what the body is.
+        kind = "media" if any(t.lower_ in MEDIA_WORDS for t in described) else "organisation"
+    return text, _clean_role(described), kind, gender
 
 
 def _author(head: Token, end: int) -> Span | None:
@@ -431,7 +444,13 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
     for i, tok in enumerate(tokens):
         if tok.lower_.rstrip(".") in TITLE_WORDS and i + 1 < len(tokens):
             j = i + 1
-            if tokens[j].pos_ != "PROPN" or tokens[j].ent_type_ in ("ORG", "GPE", "NORP"):
+            if tokens[j].pos_ != "PROPN":
+                continue
+            if tokens[j].ent_type_ in ("ORG", "GPE", "NORP"):
+                # "Defence Minister Rustem Orlov" with the name labelled a body: a title
+                # and two or three proper nouns that end the mention name a person.
+                if _titled_name(tokens[j:]):
+                    return j, len(tokens) - 1
                 continue
             while (
                 j + 1 < len(tokens)

@@ -155,3 +155,21 @@ def test_an_object_naming_someone_stays_without_the_verb():
     claims = claims_of('The mayor accused Ilse Brandt of "reckless spending".')
     claim = claim_with(claims, "reckless spending")
     assert not claim.text.startswith("accused")
+
+
+def test_a_title_before_a_name_the_ner_took_for_a_body_still_names_a_person():
+    claims = claims_of(
+        "Defence Minister Rustem Orlov said the line had held.\n\n"
+        "The defence minister also said new radars had arrived."
+    )
+    assert claim_with(claims, "line had held").source.name == "Rustem Orlov"
+    assert claim_with(claims, "new radars").source.name == "Rustem Orlov"
+
+
+def test_a_body_named_after_a_describing_noun_is_named_by_the_name():
+    claims = claims_of(
+        "The city was hit by 12 drones overnight, regional news agency Varde24 said."
+    )
+    source = claim_with(claims, "12 drones").source
+    assert source.name == "Varde24"
+    assert source.kind == "media"
