@@ -34,6 +34,9 @@ from .records import ExtractedSource
 from .text import for_matching
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+_ONE_OF_THEM = re.compile(
+    r"^(?:one|two|three|some|both|each|several|most|another) of (?:them|those)$"
+)
 
 
 @lru_cache(maxsize=8192)
@@ -111,6 +114,13 @@ class SourceTracker:
         low = for_matching(text).lower()
         if low in PRONOUNS:
             return self._pronoun(span, mention)
+        if _ONE_OF_THEM.match(low):
+            group = next((k for k in reversed(self.recent) if k.plural), None)
+            if group is not None:
+                # "Two people briefed on the talks said ... One of them said": the group.
+                return replace(
+                    group.source, mention=text, start=mention.start, end=mention.end
+                ), 0.8
         name, role, guessed, gender = describe(span)
         kind = kind or guessed
         folded = fold_name(name)

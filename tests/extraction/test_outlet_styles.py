@@ -173,3 +173,16 @@ def test_a_body_named_after_a_describing_noun_is_named_by_the_name():
     source = claim_with(claims, "12 drones").source
     assert source.name == "Varde24"
     assert source.kind == "media"
+
+
+# "One of them" is one of the group named before.
+
+
+def test_one_of_them_speaks_for_the_group_named_before():
+    claims = claims_of(
+        "Three people familiar with the plan said the vote would be delayed. "
+        "One of them said it could come in March."
+    )
+    source = claim_with(claims, "come in March").source
+    assert source.name == "Three people familiar with the plan"
+    assert source.mention == "One of them"
