@@ -116,7 +116,13 @@ _FOOTER = re.compile(r"^\W*(?:source|sources|via)\s*:\s*(?P<name>[^\n]{1,80}?)\W
 _BOILERPLATE = re.compile(
     r"^\W*(read (?:more|the rest|the full|also)|click here|subscribe|sign up|share this|"
     r"related\s*:|advertisement|follow (?:us|\S+(?: \S+){0,3}) on |watch\s*:|"
-    r"listen\s*:|copyright|\u00a9|all rights reserved)",
+    r"listen\s*:|copyright|\u00a9|all rights reserved|"
+    # A live blog's greeting and its list openers: "Hello and welcome to our live coverage
+    # of ...", "Here are the main developments:", "Key events".
+    r"(?:(?:hello(?: and|,)? |hi(?: and|,)? )?welcome to (?:our|the) (?:live|rolling)[^.!?]*[.!?]"
+    r"\s*)?(?:here (?:are|is) (?:the |a )?(?:main|key|latest) (?:developments|events|points|"
+    r"updates)[^.:!?]*[.:]?\s*$|$)|"
+    r"key events\W*$)",
     re.I,
 )
 

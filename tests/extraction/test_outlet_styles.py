@@ -186,3 +186,20 @@ def test_one_of_them_speaks_for_the_group_named_before():
     source = claim_with(claims, "come in March").source
     assert source.name == "Three people familiar with the plan"
     assert source.mention == "One of them"
+
+
+# A live blog's greeting and list openers are no claims; a paragraph that goes on with
+# news after them keeps its claims.
+
+
+def test_a_live_blog_greeting_is_boilerplate_but_news_after_it_is_not():
+    text = (
+        "Hello and welcome to our live coverage of the storm. Here are the main "
+        "developments:\n\n"
+        "Welcome to our live coverage. Ninety homes lost power overnight, the utility said."
+    )
+    kinds = [b.kind for b in segment(text)]
+    assert kinds == ["boilerplate", "body"]
+    claims = claims_of(text)
+    assert claim_with(claims, "Ninety homes").source.name == "the utility"
+    assert not any("main developments" in c.text for c in claims)
