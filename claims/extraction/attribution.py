@@ -448,7 +448,25 @@ def _verb_cue(
     # After the edges are stripped: a quotation that opens with "If" or "Whether" keeps it.
     if pattern not in ("passive", "frame"):
         start, end = across_frame(cue, sent, start, end, quoted)
+    if (
+        pattern == "object"
+        and cue.i < start
+        and lemma not in RESEARCH_ONLY | {"find"}
+        and _thing_said(cue.doc[start:end], quoted)
+    ):
+        # "rejected the plan", "recommended a larger cut": a noun phrase states nothing
+        # without the verb that takes it; the verb is part of what is claimed.
+        start = cue.i
     return Attribution(cue_text, cue.i, speaker, start, end, _channel(cue), passive, pattern, frame)
+
+
+def _thing_said(phrase: Span, quoted: Quoted) -> bool:
+    """An object that names a thing, neither a quotation nor a person or body the verb is
+    about ("accused North Korea of ...", "shows her ahead")."""
+    named = phrase[: phrase.root.i - phrase.start + 1]
+    return not any(quoted(t) for t in phrase) and not any(
+        t.pos_ in ("PROPN", "PRON") for t in named
+    )
 
 
 # "asking not to be named", "who asked not to be identified": the source's terms, no claim.

@@ -420,6 +420,25 @@ GENERIC_HEADS = words(
 )
 
 
+# What a business is called once named ("the company said"): the description stands for
+# the last body the article named as a source.
+BUSINESS_WORDS = words(
+    """
+    company firm operator bank lender carrier airline insurer retailer manufacturer maker
+    utility business corporation charity developer provider supplier producer chain
+    """
+)
+
+# Last words that make a proper name a business's, not a person's ("Northline Rail").
+CORPORATE_WORDS = words(
+    """
+    rail railways bank group airlines airways inc ltd plc corp corporation holdings energy
+    motors partners capital systems technologies foods pharma pharmaceuticals insurance
+    telecom logistics mining oil gas power living shipping steel
+    """
+)
+
+
 # Titles a later description may use for the same office.
 TITLE_EQUIVALENTS = {
     "premier": {"prime minister", "premier", "chancellor"},
@@ -457,6 +476,14 @@ DOCUMENT_WORDS = frozenset(
         "document",
         "paper",
         "brief",
+        # Counts and figures: "figures from the audit office", "a Ledger tally".
+        "figure",
+        "tally",
+        "data",
+        "datum",
+        "count",
+        "estimate",
+        "forecast",
     }
 )
 

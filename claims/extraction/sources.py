@@ -8,8 +8,11 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from .appositions import apposed_name, described_name, modifies_common_noun, titled
 from .gazetteer import (
+    BUSINESS_WORDS,
     CAPITALS,
+    CORPORATE_WORDS,
     DEMONYMS,
     DOCUMENT_WORDS,
     FEMALE_NAMES,
@@ -31,6 +34,9 @@ from .records import ExtractedSource
 from .text import for_matching
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+_ONE_OF_THEM = re.compile(
+    r"^(?:one|two|three|some|both|each|several|most|another) of (?:them|those)$"
+)
 
 
 @lru_cache(maxsize=8192)
@@ -108,6 +114,13 @@ class SourceTracker:
         low = for_matching(text).lower()
         if low in PRONOUNS:
             return self._pronoun(span, mention)
+        if _ONE_OF_THEM.match(low):
+            group = next((k for k in reversed(self.recent) if k.plural), None)
+            if group is not None:
+                # "Two people briefed on the talks said ... One of them said": the group.
+                return replace(
+                    group.source, mention=text, start=mention.start, end=mention.end
+                ), 0.8
         name, role, guessed, gender = describe(span)
         kind = kind or guessed
         folded = fold_name(name)
@@ -159,6 +172,8 @@ class SourceTracker:
         if span.root.ent_type_ != "PERSON":
             return
         name, role, kind, gender = describe(span)
+        if kind != "person":
+            return
         found = self._match(name, kind, span)
         if found is None:
             found = Known(
@@ -239,6 +254,9 @@ class SourceTracker:
             for known in reversed(self.known):
                 if known.source.kind != "person" and head in known.source.key.split():
                     return known
+            if head in BUSINESS_WORDS:
+                # "The company said" after "Northline Rail said": the last body named.
+                return next((k for k in reversed(self.recent) if _business(k.source)), None)
         return None
 
     def _described_person(self, span: Span) -> Known | None:
@@ -254,6 +272,23 @@ class SourceTracker:
             if any(_has_phrase(role, title) for title in wanted):
                 return known
         return None
+
+
+def _titled_name(run: list[Token]) -> bool:
+    bodies = GOVERNMENT_WORDS | CORPORATE_WORDS | MEDIA_WORDS | GENERIC_HEADS
+    return 2 <= len(run) <= 3 and all(
+        t.pos_ == "PROPN" and t.is_title and t.lower_ not in bodies for t in run
+    )
+
+
+def _business(source: ExtractedSource) -> bool:
+    name = source.name.split()
+    return (
+        source.kind in ("organisation", "unknown")
+        and bool(name)
+        and name[0][:1].isupper()
+        and name[0].lower() not in ("the", "a", "an")
+    )
 
 
 def _fuller_name(name: str, known: ExtractedSource) -> bool:
@@ -299,6 +334,9 @@ def describe(span: Span) -> tuple[str, str, str, str]:
             first_name = name_tokens[0].lower_
             gender = "f" if first_name in FEMALE_NAMES else ""
         return name, role, "person", gender
+    tokens, described = apposed_name(tokens)
+    if not described:
+        tokens, described = described_name(tokens)
     text = _clean_name(_text(tokens))
     low = normalize_alias(text)
     if low in CAPITALS:
@@ -312,7 +350,11 @@ def describe(span: Span) -> tuple[str, str, str, str]:
     if _speaks_for_someone(head):
         # "A spokesperson for the port authority": a person, whatever body follows.
         return text, "", "person", gender
-    return text, "", _kind(tokens, low), gender
+    kind = _kind(tokens, low)
+    if described and kind in ("unknown", "organisation"):
+        # "regional news agency Varde24": the description says what the body is.
+        kind = "media" if any(t.lower_ in MEDIA_WORDS for t in described) else "organisation"
+    return text, _clean_role(described), kind, gender
 
 
 def _author(head: Token, end: int) -> Span | None:
@@ -328,7 +370,12 @@ def _author(head: Token, end: int) -> Span | None:
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
                 return doc[objects[0].left_edge.i : min(objects[0].right_edge.i + 1, end)]
-    names = [c for c in head.lefts if c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE")]
+    names = [
+        c
+        for c in head.lefts
+        if c.dep_ == "compound"
+        and (c.ent_type_ in ("ORG", "GPE") or (c.pos_ == "PROPN" and not c.ent_type_))
+    ]
     if names:
         return doc[names[0].left_edge.i : names[-1].i + 1]
     return None
@@ -388,7 +435,11 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
                 and (tokens[j + 1].ent_type_ == "PERSON")
             ):
                 j += 1
-            if _possessor(tokens, j):
+            if (
+                _possessor(tokens, j)
+                or modifies_common_noun(tokens[j])
+                or tokens[j].lower_ in CORPORATE_WORDS
+            ):
                 continue
             # "Kursk governor Alexei Smirnov": a first name the NER left out of the name.
             while i > 0 and _untyped_name_word(tokens[i - 1]):
@@ -403,7 +454,13 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
     for i, tok in enumerate(tokens):
         if tok.lower_.rstrip(".") in TITLE_WORDS and i + 1 < len(tokens):
             j = i + 1
-            if tokens[j].pos_ != "PROPN" or tokens[j].ent_type_ in ("ORG", "GPE", "NORP"):
+            if tokens[j].pos_ != "PROPN":
+                continue
+            if tokens[j].ent_type_ in ("ORG", "GPE", "NORP"):
+                # "Defence Minister Rustem Orlov" with the name labelled a body: a title
+                # and two or three proper nouns that end the mention name a person.
+                if _titled_name(tokens[j:]):
+                    return j, len(tokens) - 1
                 continue
             while (
                 j + 1 < len(tokens)
@@ -413,12 +470,9 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
                 j += 1
             return i + 1, j
     root = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].root
-    titled = any(
-        c.dep_ == "appos" and (c.lemma_.lower() in TITLE_WORDS or c.lower_ in TITLE_WORDS)
-        for c in root.children
-    )
+    has_title = any(c.dep_ == "appos" and titled(c) for c in root.children)
     # A person's title in apposition ("Ana Costa, the party leader") outweighs an ORG label.
-    if root.pos_ == "PROPN" and titled and root.ent_type_ in PERSON_OR_UNTYPED | {"ORG"}:
+    if root.pos_ == "PROPN" and has_title and root.ent_type_ in PERSON_OR_UNTYPED | {"ORG"}:
         first = root.i
         doc = root.doc
         while first - 1 >= tokens[0].i:
@@ -438,7 +492,7 @@ def _person_name(tokens: list[Token]) -> tuple[int, int] | None:
         and len(tokens) <= 3
         and (all(t.pos_ == "PROPN" or t.is_punct for t in tokens))
         and normalize_alias(root.text) not in CAPITALS
-        and root.lower_ not in MEDIA_NAMES
+        and root.lower_ not in MEDIA_NAMES | CORPORATE_WORDS
     ):
         return 0, len(tokens) - 1
     return None

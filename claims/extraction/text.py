@@ -116,7 +116,13 @@ _FOOTER = re.compile(r"^\W*(?:source|sources|via)\s*:\s*(?P<name>[^\n]{1,80}?)\W
 _BOILERPLATE = re.compile(
     r"^\W*(read (?:more|the rest|the full|also)|click here|subscribe|sign up|share this|"
     r"related\s*:|advertisement|follow (?:us|\S+(?: \S+){0,3}) on |watch\s*:|"
-    r"listen\s*:|copyright|\u00a9|all rights reserved)",
+    r"listen\s*:|copyright|\u00a9|all rights reserved|"
+    # A live blog's greeting and its list openers: "Hello and welcome to our live coverage
+    # of ...", "Here are the main developments:", "Key events".
+    r"(?:(?:hello(?: and|,)? |hi(?: and|,)? )?welcome to (?:our|the) (?:live|rolling)[^.!?]*[.!?]"
+    r"\s*)?(?:here (?:are|is) (?:the |a )?(?:main|key|latest) (?:developments|events|points|"
+    r"updates)[^.:!?]*[.:]?\s*$|$)|"
+    r"key events\W*$)",
     re.I,
 )
 
@@ -290,6 +296,10 @@ def _hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
     widest = max(widths)
     if widest > 120 or widest < 40:
         return False
+    # Text wrapped at a width never has a last line longer than the others: lines like
+    # that are separate lines (a list of headlines), each one its own paragraph.
+    if lines[-1][1] - lines[-1][0] > widest:
+        return False
     mid_sentence = sum(not _ends_sentence(text[s:e]) for s, e in lines[:-1])
     even = sum(w >= 0.8 * widest for w in widths)
     return even == len(widths) and mid_sentence >= max(1, len(widths) // 2)
@@ -406,12 +416,22 @@ def quote_spans(para: str) -> tuple[list[tuple[int, int]], bool]:
 
 
 # A paragraph opening with a dash is speech in many European outlets ("\u2013 We will
-# fight, says Malik."); the frame at its end, if any, names the speaker.
+# fight, says Malik."); the frame that closes a sentence of it, if any, names the speaker
+# and ends the speech: what follows the frame is the writer's again. A dash item that
+# opens with a speaker and a verb of saying ("- The mayor said ...", a list's bullet) is
+# the writer's report, not speech.
 _SPEECH_DASH = re.compile(r"^\s*[\u2013\u2014\u2015](?=\s)|^\s*-(?=\s)")
+_FRAME_VERBS = r"(?:says|said|adds|added|writes|wrote|insists|insisted|reports|reported)"
 _DASH_FRAME = re.compile(
-    r",\s*(?:(?:says|said|adds|added|writes|wrote|tells|told|insists|insisted)\s+[^,.;:!?]{1,80}"
-    r"|[^,.;:!?]{1,80}?\s+(?:says|said|adds|added|writes|wrote|insists|insisted)"
-    r"(?:\s+[^,.;:!?]{1,40})?)[.!?]?\s*$"
+    r",(?!\s*(?:and|but|or|so|as|if|when|because|that|which|who)\b)\s*"
+    r"(?:(?:says|said|adds|added|writes|wrote|tells|told|insists|insisted)\s+[^,.;:!?]{1,80}"
+    rf"|[^,.;:!?]{{1,80}}?\s+{_FRAME_VERBS}"
+    r"(?:\s+[^,.;:!?]{1,40})?)(?:[.!?]?\s*$|[.!?](?=\s+[\"\u201c\u2018'(]?[A-Z]))"
+)
+_NARRATED = re.compile(
+    r"\s*(?!(?:I|We|You|He|She|It|They|Nobody|No one|Everyone|Everybody|Someone|Somebody)\b)"
+    r"[A-Z](?:(?!\b(?:has|have|had|not|never|would|will)\b)[^,.;:!?\"\u201c\u201d]){0,60}?"
+    r"\s(?:said|says|told|announced|reported|wrote|claimed)\b"
 )
 
 
@@ -421,6 +441,8 @@ def dash_quote(para: str) -> tuple[int, int] | None:
     if opening is None:
         return None
     frame = _DASH_FRAME.search(para, opening.end())
+    if frame is None and _NARRATED.match(para, opening.end()):
+        return None
     return opening.end(), frame.start() if frame else len(para)
 
 
