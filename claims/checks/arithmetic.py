@@ -43,7 +43,11 @@ PREPOSITIONS = {"in", "over", "at", "on", "near", "from", "across", "around", "i
 FIRST_WORD = re.compile(r"\s*,?\s*(\w+)")
 
 FROM = re.compile(r"\bfrom\s*$", re.I)
-TO = re.compile(r"^\s*to\s*$", re.I)
+# "from 8,000 cars a day to 11,000": a rate after the first figure still reads as from-to.
+TO = re.compile(
+    r"^\s*(?:(?:a|an|per|each|every)\s+(?:hour|day|night|week|month|quarter|year)\s+)?to\s*$",
+    re.I,
+)
 CHANGE_NOUNS = (
     r"drop|fall|decline|decrease|reduction|cut|loss|rise|increase|jump|gain|growth|surge|climb"
     r"|hike"

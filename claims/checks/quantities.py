@@ -6,6 +6,7 @@ grammar of news figures ("more than 300", "several dozen", "half a million") is 
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,7 @@ VAGUE_SCALES = {
 SCALE_OF_PLURAL = {"hundreds": 100, "thousands": 1_000, "millions": 1_000_000}
 # How many of a unit "several" / "a few" may mean ("several dozen" is 24..96).
 VAGUE_MULTIPLIERS = {"several": (2, 8), "a few": (2, 5), "a couple of": (2, 3)}
+MONTH_NAMES = {name for name in calendar.month_name if name}
 TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "night", "decade"}
 
 # Words before a figure: (low, high, approximate) as functions of the stated value.
@@ -401,12 +403,26 @@ def _is_time(doc: Doc, figure: Figure, noun: Token | None) -> bool:
     """A date or time, unless it plainly counts something ("between 20 and 30 soldiers")."""
     if noun is not None and noun.lemma_.lower() in TIME_NOUNS:
         return True
+    if noun is None and _day_of_month(doc, figure):
+        return True
     if TOTAL_AFTER.match(doc.text[doc[figure.end - 1].idx + len(doc[figure.end - 1]) :]):
         return False  # "31 in all"
     token = doc[figure.start]
     if token.ent_type_ in NOT_COUNTS and _bare_numbers(token):
         return False  # spaCy tags "rose from 100 to 80" as a DATE (but "Smith, 43," is an age)
     return token.ent_type_ in NOT_COUNTS and (noun is None or noun.ent_type_ in NOT_COUNTS)
+
+
+def _day_of_month(doc: Doc, figure: Figure) -> bool:
+    """ "10 March" or "March 10", even where the tagger saw no date (a dateline in capitals:
+    "VELMORA, 10 March - ...")."""
+    if figure.end - figure.start != 1 or figure.value is None:
+        return False
+    if not (figure.value.is_integer() and 1 <= figure.value <= 31):
+        return False
+    before = doc[figure.start - 1].text if figure.start > 0 else ""
+    after = doc[figure.end].text if figure.end < len(doc) else ""
+    return before in MONTH_NAMES or after in MONTH_NAMES
 
 
 def _bare_numbers(token: Token) -> bool:

@@ -100,6 +100,9 @@ def test_lists_that_are_no_breakdown_are_not_checked(text: str) -> None:
         ("Support rose from 20% to 25%, up 5 percentage points.", True),
         ("Support rose from 20% to 25%, up 25 percentage points.", False),
         ("Support rose from 20% to 25%, a rise of 25 percent.", True),
+        ("Traffic rose from 8,000 cars a day to 11,000, an increase of 40 percent.", False),
+        ("Traffic rose from 8,000 cars a day to 10,000, an increase of 25 percent.", True),
+        ("Fares went from 12 euros per week to 9, a cut of 25 percent.", True),
     ],
 )
 def test_a_stated_change_is_checked_against_from_and_to(text: str, consistent: bool) -> None:

@@ -126,6 +126,23 @@ def test_it_does_not_count_years_dates_times_or_ordinals() -> None:
     assert [q["text"] for q in analyse(text)["quantities"]] == ["8 trucks"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "VELMORA, 10 March - Ferries stopped, with 240 crossings cancelled.",
+        "KALMIN, March 9 (Wire) - Ferries stopped, with 240 crossings cancelled.",
+    ],
+)
+def test_a_day_of_the_month_the_tagger_missed_is_no_count(text: str) -> None:
+    assert [q["text"] for q in analyse(text)["quantities"]] == ["240 crossings"]
+
+
+def test_a_number_before_a_month_that_counts_something_is_a_count() -> None:
+    text = "By March 12 protesters had gathered at the gate."
+
+    assert [q["text"] for q in analyse(text)["quantities"]] == ["12 protesters"]
+
+
 def test_it_keeps_percentages_with_unit_percent() -> None:
     text = "Turnout fell to 25% and heating reached 12 per cent of homes."
 
