@@ -150,7 +150,7 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
     r"(?P<place>[A-Z][A-Za-z.'\u2019-]*(?: [A-Z][A-Za-z.'\u2019-]*){0,3})"
     r"(?:, ?(?P<region>[A-Z][A-Za-z.]{1,12}\.?))?"
-    rf"(?:,? ?(?P<date>{_MONTH} \d{{1,2}}(?:, \d{{4}})?))?"
+    rf"(?:,? ?(?P<date>{_MONTH} \d{{1,2}}(?:, \d{{4}})?|\d{{1,2}} {_MONTH}(?: \d{{4}})?))?"
     r" ?(?:\((?P<agency>[A-Za-z][A-Za-z .&/-]{1,30})\))?"
     r" ?(?P<sep>:|\u2014|\u2013|--?) +(?=\S)"
 )
@@ -218,7 +218,8 @@ DATELINE_CITIES = frozenset(
 
 
 def split_datelines(text: str, blocks: list[TextBlock], places: frozenset[str]) -> list[TextBlock]:
-    """Cut a dateline ("GENEVA:", "KYIV, March 3 (Reuters) -") off the first paragraphs.
+    """Cut a dateline ("GENEVA:", "KYIV, March 3 (Reuters) -", "OSLO, 3 March -") off the
+    first paragraphs.
 
     A dateline says where the report was filed; read as a sentence, its place became
     the speaker of the paragraph. It is taken for a dateline when it is written in

@@ -25,6 +25,14 @@ def test_a_dateline_with_an_agency_and_a_dash_is_cut_off():
     assert all("Nordpress" not in c.text for c in claims)
 
 
+def test_a_dateline_with_the_day_before_the_month_is_cut_off():
+    for opening in ("VELMORA, 10 March -", "VELMORA, 10 March 2026 \u2013", "Oslo, 10 Mar. -"):
+        claims = claims_of(f"{opening} The ferry strike entered its second week, the port said.")
+        claim = claim_with(claims, "ferry strike")
+        assert claim.text.startswith("The ferry strike"), opening
+        assert claim.source.mention == "the port"
+
+
 def test_a_capital_in_a_dateline_does_not_become_its_country():
     claims = claims_of("MOSCOW \u2014 Officials said the pipeline would reopen in May.")
     claim = claim_with(claims, "pipeline would reopen")
