@@ -154,6 +154,12 @@ _DATELINE = re.compile(
     r" ?(?:\((?P<agency>[A-Za-z][A-Za-z .&/-]{1,30})\))?"
     r" ?(?P<sep>:|\u2014|\u2013|--?) +(?=\S)"
 )
+# A live blog's entry opens with the time it was posted ("10:05 Two officials said ...",
+# "9.40am BST - ..."): a dateline too, in any paragraph.
+_TIMESTAMP = re.compile(
+    r"\d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?(?: (?:GMT|BST|CET|CEST|EET|EEST|UTC|ET|EDT|EST))?"
+    r"(?P<sep> *[\u2013\u2014|:-]? +)(?=[\"\u201c\u2018A-Z])"
+)
 # Datelines open the first paragraphs only; later a "PLACE:" is more likely a speaker.
 DATELINE_PARAGRAPHS = 3
 # Cities often in datelines that are not capitals (capitals come from sources.CAPITALS).
@@ -224,10 +230,15 @@ def split_datelines(text: str, blocks: list[TextBlock], places: frozenset[str]) 
     A dateline says where the report was filed; read as a sentence, its place became
     the speaker of the paragraph. It is taken for a dateline when it is written in
     capitals and set off by a dash, carries a date or an agency, or names a known place.
+    The time a live blog's entry was posted, opening any paragraph, is cut off too.
     """
     out: list[TextBlock] = []
     seen = 0
     for block in blocks:
+        stamp = _TIMESTAMP.match(text, block.start, block.end) if block.kind == "body" else None
+        if stamp is not None:
+            out.append(TextBlock(block.start, stamp.start("sep"), "dateline"))
+            block = TextBlock(stamp.end(), block.end, "body")
         if block.kind != "body" or seen >= DATELINE_PARAGRAPHS:
             out.append(block)
             continue

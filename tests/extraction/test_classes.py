@@ -33,6 +33,21 @@ def test_a_dateline_with_the_day_before_the_month_is_cut_off():
         assert claim.source.mention == "the port"
 
 
+def test_the_time_a_live_blog_entry_was_posted_is_no_part_of_its_source():
+    claims = claims_of(
+        "Strikes on the south: live\n\n"
+        "09:12 The port authority said two cranes were damaged.\n\n"
+        "10:05 Two officials familiar with the talks said a draft would be ready on Monday.\n\n"
+        "10.30am BST - \u201cWe are not leaving,\u201d the mayor said."
+    )
+    assert claim_with(claims, "cranes").source.mention == "The port authority"
+    assert claim_with(claims, "draft would").source.mention == (
+        "Two officials familiar with the talks"
+    )
+    assert claim_with(claims, "not leaving").source.mention == "the mayor"
+    assert all(not c.text.startswith(("09:12", "10:05", "10.30")) for c in claims)
+
+
 def test_a_capital_in_a_dateline_does_not_become_its_country():
     claims = claims_of("MOSCOW \u2014 Officials said the pipeline would reopen in May.")
     claim = claim_with(claims, "pipeline would reopen")
