@@ -110,6 +110,18 @@ def _has_verb(doc: Doc, start: int, end: int) -> bool:
     return any(t.pos_ in {"VERB", "AUX"} for t in doc if start <= t.idx < end)
 
 
+# A bare figure followed by where it happened: "15 over the Kalmin region", "10 in Dovresk".
+BY_PLACE = re.compile(r"^\s+(?:over|in|at|near|across|around|on)\s+(?:the\s+)?[A-Z]")
+
+
+def _by_place(text: str, following: list[Quantity]) -> bool:
+    """ "27 drones were shot down overnight, 15 over the Kalmin region and 10 over Dovresk":
+    bare figures each placed somewhere break down the total even after its verb."""
+    return len(following) >= 2 and all(
+        q["counted"] is None and BY_PLACE.match(text[q["end"] :]) for q in following[:2]
+    )
+
+
 def _parallel(text: str, gap: str, first: Quantity) -> bool:
     """ "40 homes in Dovresk, 12 in Kalmin and 3 in Zoria" lists places, it breaks nothing down."""
     lead = FIRST_WORD.match(gap)
@@ -133,7 +145,7 @@ def _parts_after(doc: Doc, figures: list[Quantity], index: int, announced: bool)
         return []
     if not (strong or announced) and (
         total["counted"] is None
-        or _has_verb(doc, total["end"], following[0]["start"])
+        or (_has_verb(doc, total["end"], following[0]["start"]) and not _by_place(text, following))
         or _parallel(text, gap, following[0])
     ):
         return []

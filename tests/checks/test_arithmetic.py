@@ -26,6 +26,26 @@ def test_parts_after_a_comma_that_fall_short_of_the_total_are_flagged() -> None:
     assert result["flags"] == ["parts add to 23, not the stated 25 people"]
 
 
+@pytest.mark.parametrize(
+    ("text", "total", "consistent"),
+    [
+        ("27 drones were shot down overnight, 15 over the Kalmin region and 10 over Dovresk.", 25,
+         False),
+        ("Forty shells hit the district on Monday, 30 in Vorna and 10 near Lessk.", 40, True),
+    ],
+)  # fmt: skip
+def test_parts_placed_somewhere_break_down_a_total_even_after_its_verb(
+    text: str, total: int, consistent: bool
+) -> None:
+    check = one(text)
+
+    assert (check["kind"], check["sum"], check["consistent"]) == ("sum", total, consistent)
+
+
+def test_figures_of_other_facts_after_a_verb_are_no_breakdown() -> None:
+    assert checks("Twelve people died in the blast, 30 were injured and 5 are missing.") == []
+
+
 def test_a_total_after_its_parts_is_checked() -> None:
     check = one("Fourteen people were rescued in Vorna and 9 in Lessk, 23 in all.")
 
