@@ -6,7 +6,6 @@ grammar of news figures ("more than 300", "several dozen", "half a million") is 
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,7 @@ from spacy.tokens import Doc, Token
 from claims.checks import arithmetic
 from claims.checks.nlp import parse
 from claims.checks.registry import CheckContext, CheckKind, ClaimInput, Result
+from claims.checks.timeexpr import MONTH_NAMES
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -36,7 +36,6 @@ VAGUE_SCALES = {
 SCALE_OF_PLURAL = {"hundreds": 100, "thousands": 1_000, "millions": 1_000_000}
 # How many of a unit "several" / "a few" may mean ("several dozen" is 24..96).
 VAGUE_MULTIPLIERS = {"several": (2, 8), "a few": (2, 5), "a couple of": (2, 3)}
-MONTH_NAMES = {name for name in calendar.month_name if name}
 TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "night", "decade"}
 
 # Words before a figure: (low, high, approximate) as functions of the stated value.

@@ -25,9 +25,8 @@ from dateparser.date import DateDataParser
 from claims.checks.registry import CheckContext, CheckKind, ClaimInput, Result
 
 WEEKDAYS = [day.lower() for day in calendar.day_name]
-MONTHS = "|".join(
-    [m for m in calendar.month_name if m] + [m for m in calendar.month_abbr if m] + ["Sept"]
-)
+MONTH_NAMES = [m for m in calendar.month_name if m]
+MONTHS = "|".join(MONTH_NAMES + [m for m in calendar.month_abbr if m] + ["Sept"])
 LEAD = r"\b(?:(?P<lead>on|in|since|from|during|until|till|by)\s+)?"
 HEDGE = (
     r"\b(?P<hedge>almost|nearly|about|around|some|roughly|more\s+than|over"
